@@ -1,0 +1,1 @@
+"""qotd-bot: question of the day and quizzes for tech communities on Discord."""

@@ -1,0 +1,48 @@
+"""The ``qotd`` command line: ``qotd bank ...``, ``qotd db ...``, ``qotd grade``, ``qotd run``.
+
+Each group lives in ``bot.cli_commands.<group>`` and exposes
+``register(subparsers)``; the handler it sets returns the process exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Command groups, each a module in bot.cli_commands with register(subparsers).
+GROUPS = ("bank", "db", "grade", "run")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qotd", description="qotd-bot: question of the day for Discord.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in GROUPS:
+        try:
+            module = importlib.import_module(f"bot.cli_commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bot.cli_commands.{name}":
+                raise
+            continue  # a group not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `qotd bank stats | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

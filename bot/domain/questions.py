@@ -1,0 +1,92 @@
+"""The normalized question: what every part of the bot asks, scores and shows.
+
+A question comes from the shared bank (parsed from documents under
+``content/sources`` or hand-written YAML under ``content/bank``) or from a
+server's own upload. Its ``id`` is stable: re-parsing, editing an answer or
+inserting another question never changes it, so answers, scores and review
+cards can refer to it for ever.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a question is answered."""
+
+    OPEN = "open"  # free text, scored by key-point coverage
+    MCQ = "mcq"  # one of several choices
+    SCENARIO = "scenario"  # a multi-step interview walk-through, answered as free text
+
+
+class Difficulty(StrEnum):
+    """How hard a question is; the rule that assigns it lives in ``bot.questionbank``."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a multiple-choice question; ``key`` is the letter shown (A, B, ...)."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioStep:
+    """One step of a scenario: what the interviewer asks and what a good candidate says."""
+
+    prompt: str
+    expected: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a question came from: a file under ``content/sources`` and 1-based inclusive lines."""
+
+    file: str
+    first_line: int
+    last_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A syllabus area: the taxonomy questions are filed under."""
+
+    id: str  # slug, e.g. "node-core-runtime"
+    number: int  # position in the syllabus, 1-based
+    title: str
+    subtopics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question in the bank, normalized whatever document it came from."""
+
+    id: str
+    kind: Kind
+    prompt: str
+    short_answer: str  # one or two sentences, shown at the reveal
+    full_answer: str  # Discord-ready Markdown, code blocks kept
+    topic: str  # a Topic.id
+    difficulty: Difficulty
+    key_points: tuple[str, ...] = ()  # what a good answer mentions; used for scoring
+    tags: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()  # MCQ only
+    correct_choice: str | None = None  # MCQ only: a Choice.key
+    explanation: str = ""  # MCQ: why the right choice is right
+    steps: tuple[ScenarioStep, ...] = ()  # scenario only
+    follow_ups: tuple[str, ...] = ()
+    source: SourceRef | None = None
+    group: str | None = None  # near-duplicate group: questions on the same concept
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def choice(self, key: str) -> Choice | None:
+        """The choice with this letter, if any (case-insensitive)."""
+        wanted = key.strip().upper()
+        return next((c for c in self.choices if c.key.upper() == wanted), None)

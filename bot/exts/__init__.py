@@ -1,0 +1,1 @@
+"""Discord extensions, one folder per feature: cog, views, embed builders."""

@@ -1,0 +1,1 @@
+"""Parsing interview-prep documents into the normalized question bank (no Discord, no database)."""

@@ -1,0 +1,155 @@
+"""The alarm clock: wakes the bot so it can reconcile with the database.
+
+The database decides what is due (posts, reveals, review reminders); an alarm
+only calls ``wake()`` often enough that nothing waits long. Two alarms share
+that contract:
+
+- ``ApschedulerAlarm`` (production): APScheduler 3's ``AsyncIOScheduler`` with
+  an in-memory job store: one interval job every minute, plus one-shot date
+  jobs at the next known due instants so a post is not up to a minute late.
+  Nothing is lost if the process dies: there is nothing to lose, the next
+  start reconciles from the database.
+- ``LoopAlarm``: a plain asyncio task reading the injected clock. Tests run it
+  under simcord's virtual time, where APScheduler (which reads the wall clock)
+  cannot follow.
+
+APScheduler 3 fires a cron job twice when a local time repeats on a fall-back
+day; here that cannot double-post because waking is idempotent: the database
+has at most one post per server per local date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.domain.clock import Clock
+
+log = logging.getLogger(__name__)
+
+Wake = Callable[[], Awaitable[datetime | None]]
+"""Reconcile once; return the next instant something is known to be due, if any."""
+
+TICK = timedelta(minutes=1)
+
+
+class Alarm(Protocol):
+    """Wakes a callback every minute and at announced instants."""
+
+    def start(self) -> None: ...
+
+    def wake_at(self, instant: datetime) -> None:
+        """Make sure a wake happens at ``instant`` (aware) as well as on the minute."""
+
+    async def stop(self) -> None: ...
+
+
+class _Runner:
+    """Runs ``wake`` one at a time; a wake requested while one runs is coalesced."""
+
+    def __init__(self, wake: Wake, alarm: Alarm) -> None:
+        self._wake = wake
+        self._alarm = alarm
+        self._lock = asyncio.Lock()
+
+    async def __call__(self) -> None:
+        if self._lock.locked():
+            return  # the running reconcile will see whatever this one would have
+        async with self._lock:
+            try:
+                upcoming = await self._wake()
+            except Exception:  # one bad reconcile must not stop the alarm
+                log.exception("reconcile failed; the next tick will try again")
+                return
+            if upcoming is not None:
+                self._alarm.wake_at(upcoming)
+
+
+class ApschedulerAlarm:
+    """The production alarm on APScheduler 3 (in-memory job store)."""
+
+    def __init__(self, wake: Wake, *, tick: timedelta = TICK) -> None:
+        self._scheduler = AsyncIOScheduler(timezone="UTC")
+        self._run = _Runner(wake, self)
+        self._tick = tick
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self._run,
+            "interval",
+            seconds=self._tick.total_seconds(),
+            id="reconcile-tick",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+            next_run_time=datetime.now().astimezone(),  # reconcile at start-up too
+        )
+        self._scheduler.start()
+
+    def wake_at(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("wake_at needs an aware datetime")
+        # One job per instant: replace_existing makes repeated announcements free.
+        self._scheduler.add_job(
+            self._run,
+            "date",
+            run_date=instant,
+            id=f"wake-{instant.timestamp():.0f}",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+
+    async def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+
+class LoopAlarm:
+    """An asyncio alarm on an injected clock (used under simulated time)."""
+
+    def __init__(self, wake: Wake, clock: Clock, *, tick: timedelta = TICK) -> None:
+        self._run = _Runner(wake, self)
+        self._clock = clock
+        self._tick = tick
+        self._next: datetime | None = None
+        self._changed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._loop(), name="qotd-alarm")
+
+    def wake_at(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("wake_at needs an aware datetime")
+        if self._next is None or instant < self._next:
+            self._next = instant
+            self._changed.set()
+
+    async def _loop(self) -> None:
+        await self._run()
+        while True:
+            now = self._clock.now()
+            target = now + self._tick
+            if self._next is not None and self._next < target:
+                target = max(self._next, now)
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), (target - now).total_seconds())
+                continue  # an earlier instant was announced: recompute the target
+            if self._next is not None and self._next <= self._clock.now():
+                self._next = None
+            await self._run()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
