@@ -1,0 +1,231 @@
+"""``qotd bank ...``: build, check and explore the question bank."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bot.domain.questions import Question
+from bot.questionbank import builder
+from bot.questionbank.bank import Bank, load_bank, topic_title
+from bot.questionbank.bankfile import question_to_dict
+from bot.questionbank.errors import BankError
+from bot.questionbank.parsed import NothingRecognized, ParseError
+from bot.questionbank.taxonomy import coverage
+from bot.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    bank = sub.add_parser("bank", help="build, check and explore the question bank")
+    bank.add_argument("--content", type=Path, default=None, help="content folder (default: the project's content/)")
+    cmds = bank.add_subparsers(dest="bank_command", metavar="COMMAND", required=True)
+
+    p = cmds.add_parser("build", help="parse content/sources into content/bank (byte-identical on re-run)")
+    p.add_argument("--check", action="store_true", help="fail if the committed bank differs from a fresh build")
+    p.set_defaults(handler=_build)
+
+    cmds.add_parser("validate", help="check every bank file against the schema").set_defaults(handler=_validate)
+
+    p = cmds.add_parser("stats", help="counts by source, kind, topic and difficulty")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_stats)
+
+    p = cmds.add_parser("show", help="show one question")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_show)
+
+    p = cmds.add_parser("search", help="find questions by text (typo-tolerant)")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--limit", type=int, default=10)
+    p.set_defaults(handler=_search)
+
+    p = cmds.add_parser("parse", help="parse any text or Markdown document and print the questions found")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="print the questions as a JSON array on stdout")
+    p.set_defaults(handler=_parse)
+
+    cmds.add_parser("coverage", help="which syllabus sub-topics the questions cover").set_defaults(handler=_coverage)
+
+
+def _content(args: argparse.Namespace) -> Path:
+    return args.content or Settings().content_dir
+
+
+def _fail(message: str, code: int = 1) -> int:
+    sys.stderr.write(f"qotd bank: {message}\n")
+    return code
+
+
+def _load(args: argparse.Namespace) -> Bank:
+    return load_bank(_content(args) / builder.BANK_DIR)
+
+
+def _build(args: argparse.Namespace) -> int:
+    content = _content(args)
+    try:
+        result = builder.build(content)
+    except BankError as exc:
+        return _fail(str(exc))
+    if args.check:
+        changed = builder.stale(content, result)
+        if changed:
+            return _fail(
+                "the committed bank is stale; run `make bank` (qotd bank build) and commit content/. Differs: "
+                + ", ".join(changed)
+            )
+        print(f"bank is up to date: {len(result.questions)} questions")
+        return 0
+    changed = builder.write(content, result)
+    kinds = Counter(q.kind.value for q in result.questions)
+    print(
+        f"built {len(result.questions)} questions ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}) "
+        f"from {len(result.sources)} sources, {len(result.groups)} near-duplicate groups; "
+        + (f"wrote {', '.join(changed)}" if changed else "nothing changed")
+    )
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        bank = _load(args)
+    except BankError as exc:
+        return _fail(str(exc))
+    print(f"ok: {len(bank.questions)} questions in {len(bank.topics)} topics")
+    return 0
+
+
+def _stats_data(bank: Bank) -> dict[str, Any]:
+    def count(key: Any) -> dict[str, int]:
+        return dict(sorted(Counter(key(q) for q in bank.questions).items()))
+
+    return {
+        "questions": len(bank.questions),
+        "by_source": count(lambda q: q.source.file if q.source else "(hand-written)"),
+        "by_kind": count(lambda q: q.kind.value),
+        "by_topic": {t.id: sum(1 for q in bank.questions if q.topic == t.id) for t in bank.topics},
+        "by_difficulty": count(lambda q: q.difficulty.value),
+        "near_duplicate_groups": len(bank.groups),
+    }
+
+
+def _stats(args: argparse.Namespace) -> int:
+    try:
+        data = _stats_data(_load(args))
+    except BankError as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    print(f"{data['questions']} questions, {data['near_duplicate_groups']} near-duplicate groups")
+    for title, key in (("source", "by_source"), ("kind", "by_kind"), ("topic", "by_topic"), ("difficulty", "by_difficulty")):
+        print(f"\nby {title}:")
+        for name, n in data[key].items():
+            print(f"  {n:4d}  {name}")
+    return 0
+
+
+def render_text(q: Question, bank: Bank) -> str:
+    """A question as plain text for the terminal."""
+    lines = [
+        f"{q.id}  [{q.kind.value}, {q.difficulty.value}]  {topic_title(bank.topics, q.topic)}",
+        "",
+        q.prompt,
+    ]
+    lines += [f"  {c.key}) {c.text}" for c in q.choices]
+    lines += ["", f"Short answer: {q.short_answer}"]
+    if q.correct_choice:
+        lines.append(f"Correct: {q.correct_choice}")
+    if q.key_points:
+        lines += ["", "Key points:", *(f"  - {p}" for p in q.key_points)]
+    lines += ["", q.full_answer]
+    if q.steps:
+        for i, step in enumerate(q.steps, 1):
+            lines += ["", f"Step {i}: {step.prompt}", f"  Expected: {step.expected}"]
+    if q.follow_ups:
+        lines += ["", "Follow-ups:", *(f"  - {f}" for f in q.follow_ups)]
+    if q.source:
+        lines += ["", f"Source: {q.source.file} lines {q.source.first_line}-{q.source.last_line}"]
+    if q.group:
+        lines.append(f"Near-duplicate group: {q.group}")
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    try:
+        bank = _load(args)
+    except BankError as exc:
+        return _fail(str(exc))
+    q = bank.get(args.id)
+    if q is None:
+        close = ", ".join(c.id for c in bank.search(args.id, limit=3))
+        return _fail(f"no question {args.id!r}" + (f"; did you mean {close}?" if close else ""))
+    print(json.dumps(question_to_dict(q), indent=2, ensure_ascii=False) if args.json else render_text(q, bank))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    try:
+        bank = _load(args)
+    except BankError as exc:
+        return _fail(str(exc))
+    found = bank.search(" ".join(args.text), limit=args.limit)
+    if not found:
+        return _fail("no question matches", 1)
+    for q in found:
+        print(f"{q.id:16s} {q.prompt}")
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return _fail(f"{args.file}: no such file", 2)
+    except UnicodeDecodeError as exc:
+        return _fail(f"{args.file}: not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", 2)
+    except OSError as exc:
+        return _fail(f"{args.file}: cannot read it ({exc.strerror})", 2)
+    try:
+        questions, result = builder.parse_upload(text, args.file.name, _content(args))
+    except NothingRecognized as exc:
+        return _fail(f"{args.file}: {exc}", 2)
+    except (ParseError, BankError) as exc:
+        return _fail(f"{args.file}: {exc}", 2)
+    sys.stderr.write(
+        f"{args.file}: format {result.format}, {len(questions)} questions"
+        + (f" (declared {result.declared_count})" if result.declared_count is not None else "")
+        + "\n"
+    )
+    for block in result.skipped:
+        sys.stderr.write(f"  skipped lines {block.first_line}-{block.last_line}: {block.reason}\n")
+    for warning in result.warnings:
+        sys.stderr.write(f"  warning: {warning}\n")
+    if args.json:
+        print(json.dumps([question_to_dict(q) for q in questions], indent=2, ensure_ascii=False))
+    else:
+        for q in questions:
+            print(f"{q.id:16s} {q.kind.value:8s} {q.prompt or '(no prompt)'}")
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    try:
+        bank = _load(args)
+    except BankError as exc:
+        return _fail(str(exc))
+    rows = coverage(bank.topics, bank.questions)
+    uncovered = [r for r in rows if not r.question_ids]
+    current = None
+    for row in rows:
+        if row.topic.id != current:
+            current = row.topic.id
+            print(f"\n{row.topic.number}. {row.topic.title}")
+        mark = ", ".join(row.question_ids) if row.question_ids else "— no question covers this"
+        print(f"  - {row.subtopic}: {mark}")
+    print(f"\n{len(rows) - len(uncovered)} of {len(rows)} sub-topics covered; {len(uncovered)} not covered.")
+    return 0

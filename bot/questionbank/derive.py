@@ -1,0 +1,102 @@
+"""What the builder fills in when a document does not say it: short answers, key points, difficulty.
+
+Difficulty rule (shown by ``qotd bank stats`` and in the README):
+
+- a multiple-choice question is **easy**; a mock-interview scenario is **hard**;
+- an open question is rated by the depth of its model answer:
+  ``depth = min(words / 200, 4) + 1 if it has code + 2 if the prompt asks to
+  design, architect, scale, diagnose, migrate, weigh trade-offs or explain
+  internals``; depth < 1.5 is **easy**, < 3.5 **medium**, otherwise **hard**.
+
+``content/overrides.yaml`` can pin any question's difficulty.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.questions import Difficulty, Kind
+
+SHORT_ANSWER_MAX = 300
+KEY_POINTS_MAX = 6
+KEY_POINT_MAX_CHARS = 140
+
+_DESIGN_CUES = re.compile(
+    r"\b(design|architect\w*|scal\w+|diagnos\w*|on-call|incident|migrat\w*|trade-?offs?|internals?|internally"
+    r"|production)\b",
+    re.IGNORECASE,
+)
+_FENCE = re.compile(r"```.*?```", re.DOTALL)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\"'(])")
+
+
+def plain(markdown: str) -> str:
+    """Markdown without code blocks, emphasis and bullets: prose for deriving summaries."""
+    text = _FENCE.sub(" ", markdown)
+    text = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
+    text = text.replace("`", "")
+    return text
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of prose, in order, whitespace folded."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n|\n(?=\S)", text):
+        para = " ".join(para.split())
+        if para:
+            out.extend(s.strip() for s in _SENTENCE_END.split(para) if s.strip())
+    return out
+
+
+def short_answer(full_answer: str) -> str:
+    """One or two sentences that answer the question, at most ``SHORT_ANSWER_MAX`` characters."""
+    parts = [s for s in sentences(plain(full_answer)) if len(s) > 3 and not s.endswith(":")]
+    if not parts:
+        return clip(" ".join(plain(full_answer).split()), SHORT_ANSWER_MAX)
+    result = parts[0]
+    if len(result) < 80 and len(parts) > 1 and len(result) + len(parts[1]) < SHORT_ANSWER_MAX:
+        result = f"{result} {parts[1]}"
+    return clip(result, SHORT_ANSWER_MAX)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to fit ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def key_points(full_answer: str, short: str) -> list[str]:
+    """Key points when the document lists none: the answer's bullets, else its first sentences."""
+    bullets = [
+        m.group(1).strip()
+        for m in re.finditer(r"^\s*(?:[-*•]|\d+[.)])\s+(.+)$", _FENCE.sub("", full_answer), re.MULTILINE)
+    ]
+    bullets = [b.replace("**", "").replace("`", "") for b in bullets if len(b) > 8]
+    if len(bullets) >= 2:
+        return [clip(b, KEY_POINT_MAX_CHARS) for b in bullets[:KEY_POINTS_MAX]]
+    points = [s for s in sentences(plain(full_answer)) if len(s) > 12 and not s.endswith(":")]
+    if not points and short:
+        points = [short]
+    return [clip(p, KEY_POINT_MAX_CHARS) for p in points[:3]]
+
+
+def difficulty(kind: Kind, prompt: str, full_answer: str) -> Difficulty:
+    """The documented difficulty rule (module docstring)."""
+    if kind is Kind.MCQ:
+        return Difficulty.EASY
+    if kind is Kind.SCENARIO:
+        return Difficulty.HARD
+    words = len(plain(full_answer).split())
+    depth = min(words / 200, 4.0)
+    if "```" in full_answer:
+        depth += 1
+    if _DESIGN_CUES.search(prompt):
+        depth += 2
+    if depth < 1.5:
+        return Difficulty.EASY
+    if depth < 3.5:
+        return Difficulty.MEDIUM
+    return Difficulty.HARD

@@ -1,0 +1,31 @@
+"""Errors of the bank build, each naming the file (and line) a person must fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+class BankError(Exception):
+    """The bank cannot be built or loaded; the message says what to fix."""
+
+
+class BankFileError(BankError):
+    """A file under ``content/`` is malformed."""
+
+    def __init__(self, path: Path | str, problem: str, *, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.line = line
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {problem}")
+
+    @classmethod
+    def from_yaml(cls, path: Path | str, exc: yaml.YAMLError) -> BankFileError:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        text = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+        return cls(path, text, line=line)

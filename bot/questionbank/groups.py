@@ -1,0 +1,93 @@
+"""Near-duplicate groups: questions on the same concept, from any document.
+
+The event loop is asked about in four documents; the bot should not ask it two
+days running. Two questions are near-duplicates when their prompts share at
+least two content words and those make up most of the shorter prompt (so
+"What is event Loop?" meets "Explain the Node.js Event Loop..." but two prompts
+that merely both mention Node.js do not). Groups are the connected pairs; a
+group is named after its shortest prompt. ``content/overrides.yaml`` can put a
+question in a named group by hand (``group: ...``); those are kept as given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.domain.questions import Question
+from bot.questionbank.ids import normalized
+
+MIN_SHARED = 2
+MIN_SHARE_OF_SHORTER = 0.75
+
+_STOP = frozenset(
+    """a an and are as at be between by can difference differences do does explain describe discuss for from how
+    in into is it its of on or the their them there these this to use used using vs versus what when where which
+    who why will with would you your node node.js nodejs js javascript example examples work works working
+    provide give walk concept mean means""".split()
+)
+
+
+def _stem(word: str) -> str:
+    word = word.rstrip("()").removesuffix(".")
+    for suffix in ("ing", "es", "s", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def concept_words(prompt: str) -> frozenset[str]:
+    words = re.split(r"[\s/&,;:?!\"'()]+", normalized(prompt))
+    return frozenset(_stem(w) for w in words if len(w) > 1 and w not in _STOP)
+
+
+def related(a: frozenset[str], b: frozenset[str]) -> bool:
+    shared = len(a & b)
+    return shared >= MIN_SHARED and shared / min(len(a), len(b)) >= MIN_SHARE_OF_SHORTER
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    words = [w for w in re.split(r"[^a-z0-9]+", normalized(text).replace(".", "")) if w and w not in _STOP]
+    slug = ""
+    for w in words:
+        if len(slug) + len(w) + 1 > limit:
+            break
+        slug = f"{slug}-{w}" if slug else w
+    return slug or "group"
+
+
+def near_duplicate_groups(questions: Sequence[Question]) -> dict[str, list[str]]:
+    """Group name -> member ids (sorted), for groups of two or more; hand-set groups kept."""
+    parent = list(range(len(questions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    words = [concept_words(q.prompt) for q in questions]
+    for i in range(len(questions)):
+        if questions[i].group:
+            continue
+        for j in range(i + 1, len(questions)):
+            if not questions[j].group and related(words[i], words[j]):
+                parent[find(j)] = find(i)
+
+    clusters: dict[int, list[int]] = {}
+    for i, q in enumerate(questions):
+        if not q.group:
+            clusters.setdefault(find(i), []).append(i)
+    groups: dict[str, list[str]] = {}
+    for members in clusters.values():
+        if len(members) < 2:
+            continue
+        shortest = min(members, key=lambda i: (len(questions[i].prompt), questions[i].id))
+        name = _slug(questions[shortest].prompt)
+        while name in groups:
+            name += "-2"
+        groups[name] = sorted(questions[i].id for i in members)
+    for q in questions:
+        if q.group:
+            groups.setdefault(q.group, []).append(q.id)
+    return {name: sorted(ids) for name, ids in sorted(groups.items())}

@@ -1,0 +1,228 @@
+"""Scoring: key-point coverage of open answers, points, and the rules text members read."""
+
+import re
+import time
+
+import pytest
+
+from bot.domain import scoring
+from bot.domain.errors import AnswerTooLong, EmptyAnswer, InvalidChoice
+from bot.domain.scoring import (
+    MCQ_CORRECT,
+    OPEN_MAX,
+    PARTICIPATION,
+    QUIZ_CORRECT,
+    QUIZ_FASTEST_BONUS,
+    SCORING_RULES,
+    STREAK_BONUS_MAX,
+    Coverage,
+    SelfGrade,
+    apply_self_grade,
+    key_point_coverage,
+    quiz_open_points,
+    quiz_points,
+    score_mcq,
+    score_open,
+    score_self_grade,
+    streak_bonus,
+    validate_answer,
+    validate_choice,
+)
+
+from .factories import make_mcq
+
+# From content/sources/deep-dive-node-backend.md, question 1.
+PROMPT = "Explain Node.js event loop phases and how async/await works internally."
+KEY_POINTS = (
+    "The event loop handles asynchronous operations in phases: timers, pending callbacks, poll, check, close callbacks",
+    "The poll phase waits for I/O events and runs their callbacks",
+    "setImmediate callbacks run in the check phase",
+    "async/await is syntactic sugar over Promises: await pauses the function until the Promise resolves",
+    "Promise callbacks are microtasks and run before macrotasks like setTimeout and I/O callbacks",
+)
+GOOD = (
+    "The event loop is how Node handles asynchronous operations. It goes through phases: timers, "
+    "pending callbacks, idle/prepare, poll, check and close callbacks. The poll phase waits for new I/O "
+    "events and runs their callbacks; setImmediate callbacks run in the check phase. async/await is "
+    "syntactic sugar over Promises: await pauses the function until the Promise resolves, and promise "
+    "callbacks are microtasks, which run before macrotasks such as setTimeout and I/O callbacks."
+)
+# Other word forms, other word order, and typos ("microtaskss", "syntatic").
+PARAPHRASE = (
+    "Node's loop of events handled async operation in a cycle of phases - the timer phase, pending callback, "
+    "polling, checking and closing callback phases. While polling it is waiting on IO events and running "
+    "each callback. A setImmediate callback is run during the check phase. await is syntatic sugar for a "
+    "promise: awaiting paused the function till the promise resolved. Promise callbacks are microtaskss so "
+    "they are run before macro tasks (setTimeout, IO callbacks)."
+)
+ONLY_ASYNC_AWAIT = "Await just pauses the async function until its Promise resolves; it is syntactic sugar."
+
+
+# --- coverage ------------------------------------------------------------------
+
+
+def test_a_good_answer_covers_every_key_point():
+    coverage = key_point_coverage(GOOD, KEY_POINTS)
+    assert coverage.hits == KEY_POINTS
+    assert coverage.misses == ()
+    assert coverage.ratio == 1.0
+
+
+def test_a_paraphrase_with_other_word_forms_and_typos_still_covers_them():
+    assert key_point_coverage(PARAPHRASE, KEY_POINTS).ratio == 1.0
+
+
+def test_a_partial_answer_covers_only_what_it_says():
+    coverage = key_point_coverage(ONLY_ASYNC_AWAIT, KEY_POINTS)
+    assert coverage.hits == (KEY_POINTS[3],)
+    assert len(coverage.misses) == 4
+    assert coverage.ratio == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "I like pizza and long walks on the beach.", "idk"])
+def test_empty_or_irrelevant_answers_cover_nothing(answer):
+    coverage = key_point_coverage(answer, KEY_POINTS)
+    assert coverage.hits == ()
+    assert coverage.misses == KEY_POINTS
+
+
+def test_copying_the_prompt_does_not_cover_the_answer():
+    coverage = key_point_coverage(PROMPT, KEY_POINTS)
+    assert len(coverage.hits) < len(KEY_POINTS) / 2
+
+
+def test_short_key_points_need_all_their_words():
+    assert key_point_coverage("uses worker threads", ["worker threads"]).ratio == 1.0
+    assert key_point_coverage("uses threads", ["worker threads"]).ratio == 0.0
+    assert key_point_coverage("queues the work", ["job queue"]).ratio == 0.0
+
+
+def test_identifiers_and_split_words_match_in_common_spellings():
+    point = ["process.nextTick runs before the callstack"]
+    assert key_point_coverage("nextTick callbacks run before anything on the call stack", point).ratio == 1.0
+    assert key_point_coverage("It's Node.js", ["node.js"]).ratio == 1.0
+    assert key_point_coverage("plain node", ["Node.js"]).ratio == 1.0
+    assert key_point_coverage("process.nextTick() first", ["nextTick"]).ratio == 1.0
+
+
+def test_no_key_points_means_no_ratio():
+    coverage = key_point_coverage(GOOD, [])
+    assert coverage == Coverage((), ())
+    assert coverage.ratio is None
+    assert key_point_coverage(GOOD, ["", "  "]).ratio is None
+
+
+def test_coverage_is_fast_on_a_long_answer():
+    answer = ((GOOD + " " + PARAPHRASE + " ") * 10)[:4000]
+    key_points = (*KEY_POINTS, *(f"{word} differs from the other {n}" for n, word in enumerate("abcde")))
+    assert len(key_points) == 10
+    timings = []
+    for round_ in range(5):
+        started = time.perf_counter()
+        key_point_coverage(answer + str(round_), key_points)
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 0.005
+
+
+# --- points ----------------------------------------------------------------------
+
+
+def test_open_answer_points_follow_coverage():
+    full = score_open(GOOD, KEY_POINTS, streak=1)
+    assert (full.base, full.participation, full.streak_bonus, full.points) == (OPEN_MAX, PARTICIPATION, 0, 11)
+    assert full.correct is None
+    assert full.coverage is not None
+    assert full.coverage.ratio == 1.0
+    partial = score_open(ONLY_ASYNC_AWAIT, KEY_POINTS, streak=1)
+    assert partial.base == 2  # 10 * 1/5
+
+
+def test_coverage_rounds_half_up():
+    points = ["alpha", "bravo", "charlie", "delta"]
+    assert score_open("alpha", points, 1).base == 3  # 2.5
+    assert score_open("alpha bravo charlie", points, 1).base == 8  # 7.5
+    assert score_open("alpha bravo", points, 1).base == 5
+
+
+def test_open_answer_without_key_points_gets_participation_only():
+    score = score_open("A thoughtful answer.", [], streak=1)
+    assert (score.base, score.points) == (0, PARTICIPATION)
+
+
+def test_an_empty_answer_earns_nothing_not_even_streak_points():
+    score = score_open("  ", KEY_POINTS, streak=4)
+    assert score.points == 0
+
+
+@pytest.mark.parametrize(("streak", "bonus"), [(0, 0), (1, 0), (2, 1), (3, 2), (6, 5), (7, 5), (100, 5)])
+def test_streak_bonus_grows_to_a_cap(streak, bonus):
+    assert streak_bonus(streak) == bonus
+    assert score_mcq("A", "A", streak).streak_bonus == bonus
+
+
+def test_mcq_right_and_wrong():
+    right = score_mcq("b", "B", streak=3)
+    assert (right.correct, right.base, right.points) == (True, MCQ_CORRECT, MCQ_CORRECT + PARTICIPATION + 2)
+    assert right.coverage is None
+    wrong = score_mcq("C", "B", streak=3)
+    assert (wrong.correct, wrong.base, wrong.points) == (False, 0, PARTICIPATION + 2)
+
+
+def test_self_grade_replaces_the_open_base():
+    assert [score_self_grade(g, 3) for g in SelfGrade] == [10, 5, 0]
+    assert score_self_grade(SelfGrade.NAILED, 0) == 10  # also without key points
+    computed = score_open(ONLY_ASYNC_AWAIT, KEY_POINTS, streak=2)
+    graded = apply_self_grade(computed, SelfGrade.NAILED, len(KEY_POINTS))
+    assert (graded.base, graded.points) == (10, 10 + PARTICIPATION + 1)
+    assert apply_self_grade(computed, SelfGrade("missed"), len(KEY_POINTS)).points == PARTICIPATION + 1
+
+
+def test_quiz_points():
+    assert quiz_points(True, 1) == QUIZ_CORRECT + QUIZ_FASTEST_BONUS
+    assert quiz_points(True, 2) == QUIZ_CORRECT
+    assert quiz_points(False, 1) == 0
+    assert quiz_open_points(key_point_coverage(ONLY_ASYNC_AWAIT, KEY_POINTS)) == 2
+    assert quiz_open_points(key_point_coverage("anything", [])) == 0
+
+
+# --- validation --------------------------------------------------------------------
+
+MCQ = make_mcq()
+
+
+def test_validate_choice_accepts_offered_letters_only():
+    assert validate_choice(MCQ, " b ") == "B"
+    with pytest.raises(InvalidChoice) as caught:
+        validate_choice(MCQ, "D")
+    assert "A, B, C" in str(caught.value)
+
+
+def test_validate_answer():
+    assert validate_answer("  my answer \n") == "my answer"
+    with pytest.raises(EmptyAnswer):
+        validate_answer(" \n ")
+    with pytest.raises(AnswerTooLong) as caught:
+        validate_answer("x" * 4001)
+    assert "4,000" in str(caught.value)
+    assert validate_answer("x" * 50, limit=50) == "x" * 50
+
+
+# --- the rules members read --------------------------------------------------------
+
+
+def test_rules_text_states_the_numbers_the_code_uses():
+    def number_after(label: str) -> int:
+        match = re.search(re.escape(label) + r"\D*(\d+)", SCORING_RULES)
+        assert match, label
+        return int(match.group(1))
+
+    assert number_after("Multiple choice:") == MCQ_CORRECT
+    assert number_after("Open questions:") == OPEN_MAX
+    assert number_after("Taking part:") == PARTICIPATION
+    assert number_after("Quizzes:") == QUIZ_CORRECT
+    assert f"{QUIZ_FASTEST_BONUS} more for the fastest" in SCORING_RULES
+    assert f"up to {STREAK_BONUS_MAX} a day" in SCORING_RULES
+    for grade, points in scoring.SELF_GRADE_POINTS.items():
+        assert re.search(rf"{grade}\D*{points}\b", SCORING_RULES), grade
+    assert "reached the score first" in SCORING_RULES
+    assert len(SCORING_RULES) < 1500
