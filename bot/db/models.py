@@ -1,0 +1,295 @@
+"""SQLAlchemy models: the tables of docs/architecture.md ("Storage").
+
+Repositories query these tables and return records (``bot.db.records``), never
+model instances. Discord snowflakes are ``BigInteger``; instants are
+:class:`~bot.db.types.UTCDateTime`; calendar days are ``Date``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.db.types import BigId, UTCDateTime
+
+# Stable constraint names, so Alembic batch mode on SQLite can find and rebuild them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID_LENGTH = 64  # question ids: "<source>-<6 hex>" or "g<guild_id>-<6 hex>"
+NAME_LENGTH = 100  # topic slugs, group keys
+CODE_LENGTH = 16  # kinds, statuses, periods, sources
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _created() -> Mapped[datetime]:
+    return mapped_column(UTCDateTime(), nullable=False)
+
+
+class QuestionModel(Base):
+    """A question of the shared bank (``guild_id`` null) or a server's own."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    topic: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    difficulty: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    group_key: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    # Kept out of ``body`` so search and listings need not decode JSON.
+    prompt: Mapped[str] = mapped_column(Text)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _created()
+
+
+class ScheduleModel(Base):
+    """When and where a server's question of the day is posted."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (CheckConstraint("status IN ('active', 'paused')", name="status"),)
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    post_time: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    reveal_after_minutes: Mapped[int | None] = mapped_column(Integer)
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    difficulty: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    ping_role_id: Mapped[int | None] = mapped_column(BigInteger)
+    open_thread: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    skip_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _created()
+
+
+class PostModel(Base):
+    """One day's question in one server; at most one per (server, local date)."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "local_date"),
+        CheckConstraint("status IN ('pending', 'sent', 'revealed', 'failed', 'skipped')", name="status"),
+        Index("ix_posts_status_reveal_at", "status", "reveal_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    local_date: Mapped[date] = mapped_column(Date)
+    day_number: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    reveal_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_owner: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    nonce: Mapped[str] = mapped_column(String(32))
+    message_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reveal_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    answer_count: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _created()
+
+
+class AnswerModel(Base):
+    """A member's answer to a post: text exactly as typed, results after the reveal."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("post_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    choice: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    text: Mapped[str | None] = mapped_column(Text)
+    streak_at_answer: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _created()
+    points: Mapped[int | None] = mapped_column(Integer)
+    coverage: Mapped[float | None] = mapped_column(Float)
+    hits: Mapped[list[str] | None] = mapped_column(JSON)
+    misses: Mapped[list[str] | None] = mapped_column(JSON)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    self_grade: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+
+
+class ScoreEventModel(Base):
+    """Points awarded once (at a reveal, a quiz question, a self-grade): the ledger."""
+
+    __tablename__ = "score_events"
+    __table_args__ = (
+        Index("ix_score_events_guild_id_occurred_at", "guild_id", "occurred_at"),
+        Index("ix_score_events_guild_id_member_id", "guild_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    points: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    # No foreign keys to questions/posts/quizzes: the ledger outlives what it refers to.
+    question_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    topic: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    post_id: Mapped[int | None] = mapped_column(BigInteger)
+    quiz_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ScoreTotalModel(Base):
+    """Running totals per (server, period, period start, topic, member), for leaderboards."""
+
+    __tablename__ = "score_totals"
+    __table_args__ = (CheckConstraint("period IN ('day', 'week', 'month', 'all')", name="period"),)
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    period: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    points: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+    reached_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The leaderboard's order: best points first, then who reached them first.
+Index(
+    "ix_score_totals_leaderboard",
+    ScoreTotalModel.guild_id,
+    ScoreTotalModel.period,
+    ScoreTotalModel.period_start,
+    ScoreTotalModel.topic,
+    ScoreTotalModel.points.desc(),
+    ScoreTotalModel.reached_at,
+)
+
+
+class StreakModel(Base):
+    """Consecutive days a member answered, per server."""
+
+    __tablename__ = "streaks"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    current: Mapped[int] = mapped_column(Integer)
+    best: Mapped[int] = mapped_column(Integer)
+    last_date: Mapped[date | None] = mapped_column(Date)
+
+
+class MemberRoleModel(Base):
+    """The roles a member had when last seen (for role-filtered leaderboards)."""
+
+    __tablename__ = "member_roles"
+    __table_args__ = (Index("ix_member_roles_guild_id_role_id", "guild_id", "role_id"),)
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class QuizSessionModel(Base):
+    """A quiz in a channel: its questions, where it is, and the domain's state (JSON)."""
+
+    __tablename__ = "quiz_sessions"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'finished', 'cancelled')", name="status"),
+        Index("ix_quiz_sessions_status_channel_id", "status", "channel_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    started_by: Mapped[int] = mapped_column(BigInteger)
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer)
+    window_seconds: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _created()
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class QuizAnswerModel(Base):
+    """One member's answer to one question of a quiz (the first one counts)."""
+
+    __tablename__ = "quiz_answers"
+    __table_args__ = (UniqueConstraint("quiz_id", "position", "member_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz_sessions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    choice: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    text: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    points: Mapped[int | None] = mapped_column(Integer)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class ReviewCardModel(Base):
+    """A member's spaced-repetition card for one question (FSRS state as JSON)."""
+
+    __tablename__ = "review_cards"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True)
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MemberPrefsModel(Base):
+    """A member's settings in one server."""
+
+    __tablename__ = "member_prefs"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    review_dm: Mapped[bool] = mapped_column(Boolean)
+    last_review_dm_on: Mapped[date | None] = mapped_column(Date)

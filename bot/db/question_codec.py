@@ -1,0 +1,100 @@
+"""Turning a :class:`~bot.domain.questions.Question` into columns and back.
+
+The queried fields get columns (kind, topic, difficulty, group, prompt); the
+rest travels as the JSON ``body``. ``content_hash`` covers everything, so an
+edited question is updated in place and an identical one is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from bot.domain.questions import Choice, Difficulty, Kind, Question, ScenarioStep, SourceRef
+
+
+def question_body(question: Question) -> dict[str, Any]:
+    """The JSON ``body`` column: every field of the question without a column of its own."""
+    return {
+        "short_answer": question.short_answer,
+        "full_answer": question.full_answer,
+        "key_points": list(question.key_points),
+        "tags": list(question.tags),
+        "choices": [{"key": c.key, "text": c.text} for c in question.choices],
+        "correct_choice": question.correct_choice,
+        "explanation": question.explanation,
+        "steps": [{"prompt": s.prompt, "expected": s.expected} for s in question.steps],
+        "follow_ups": list(question.follow_ups),
+        "source": (
+            None
+            if question.source is None
+            else {
+                "file": question.source.file,
+                "first_line": question.source.first_line,
+                "last_line": question.source.last_line,
+            }
+        ),
+        "extra": dict(question.extra),
+    }
+
+
+def question_columns(question: Question) -> dict[str, Any]:
+    """All content columns of ``questions`` for this question (not ids, owner or timestamps)."""
+    body = question_body(question)
+    return {
+        "kind": str(question.kind),
+        "topic": question.topic,
+        "difficulty": str(question.difficulty),
+        "group_key": question.group,
+        "prompt": question.prompt,
+        "body": body,
+        "content_hash": content_hash(question, body),
+    }
+
+
+def content_hash(question: Question, body: dict[str, Any] | None = None) -> str:
+    """SHA-256 over the question's whole content, stable across runs."""
+    payload = {
+        "kind": str(question.kind),
+        "topic": question.topic,
+        "difficulty": str(question.difficulty),
+        "group": question.group,
+        "prompt": question.prompt,
+        "body": question_body(question) if body is None else body,
+    }
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def question_from_columns(
+    *,
+    id: str,
+    kind: str,
+    topic: str,
+    difficulty: str,
+    group_key: str | None,
+    prompt: str,
+    body: dict[str, Any],
+) -> Question:
+    """Rebuild the domain question from a ``questions`` row."""
+    source = body.get("source")
+    return Question(
+        id=id,
+        kind=Kind(kind),
+        prompt=prompt,
+        short_answer=body.get("short_answer", ""),
+        full_answer=body.get("full_answer", ""),
+        topic=topic,
+        difficulty=Difficulty(difficulty),
+        key_points=tuple(body.get("key_points", ())),
+        tags=tuple(body.get("tags", ())),
+        choices=tuple(Choice(key=c["key"], text=c["text"]) for c in body.get("choices", ())),
+        correct_choice=body.get("correct_choice"),
+        explanation=body.get("explanation", ""),
+        steps=tuple(ScenarioStep(prompt=s["prompt"], expected=s["expected"]) for s in body.get("steps", ())),
+        follow_ups=tuple(body.get("follow_ups", ())),
+        source=None if source is None else SourceRef(**source),
+        group=group_key,
+        extra=dict(body.get("extra", {})),
+    )

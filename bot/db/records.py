@@ -1,0 +1,296 @@
+"""Plain, frozen results of the repositories (never ORM rows).
+
+They are safe to keep after the unit of work closes: nothing lazy-loads.
+Field names mirror the columns of ``bot.db.models``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.questions import Difficulty, Kind, Question
+
+
+class ScheduleStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class PostStatus(StrEnum):
+    """``pending`` -> ``sent`` -> ``revealed``; or ``failed`` / ``skipped``."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    REVEALED = "revealed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class QuizStatus(StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class ScoreSource(StrEnum):
+    DAILY = "daily"
+    QUIZ = "quiz"
+    SELF_GRADE = "self_grade"
+
+
+# Questions
+
+
+@dataclass(frozen=True, slots=True)
+class SyncCounts:
+    """What a bank sync did: new ids, edited content, identical, un-retired."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    revived: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredQuestion:
+    """A question as stored: who owns it (``None`` = shared bank) and whether it is retired."""
+
+    question: Question
+    guild_id: int | None
+    retired_at: datetime | None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PoolRow:
+    """What question choice needs to know about an askable question."""
+
+    id: str
+    topic: str
+    difficulty: Difficulty
+    kind: Kind
+    group: str | None
+
+
+# Schedules and posts
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRecord:
+    guild_id: int
+    channel_id: int
+    post_time: str  # "HH:MM" in ``timezone``
+    timezone: str  # IANA name
+    reveal_after_minutes: int | None = None  # None: 15 minutes before the next post
+    topics: tuple[str, ...] = ()  # empty: every topic
+    difficulty: str | None = None
+    ping_role_id: int | None = None
+    open_thread: bool = False
+    status: str = ScheduleStatus.ACTIVE
+    paused_reason: str | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    next_post_at: datetime | None = None
+    skip_date: date | None = None
+    created_at: datetime | None = None  # set by the repository
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    id: int
+    guild_id: int
+    local_date: date
+    day_number: int
+    question_id: str
+    channel_id: int
+    status: str
+    scheduled_for: datetime
+    reveal_at: datetime
+    lease_owner: str | None
+    lease_expires_at: datetime | None
+    nonce: str
+    message_id: int | None
+    thread_id: int | None
+    sent_at: datetime | None
+    revealed_at: datetime | None
+    reveal_message_id: int | None
+    answer_count: int
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+# Answers and scores
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRecord:
+    id: int
+    post_id: int
+    guild_id: int
+    member_id: int
+    choice: str | None
+    text: str | None
+    streak_at_answer: int
+    created_at: datetime
+    updated_at: datetime
+    points: int | None
+    coverage: float | None
+    hits: tuple[str, ...] | None
+    misses: tuple[str, ...] | None
+    correct: bool | None
+    self_grade: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    """The reveal's verdict on one answer (by ``AnswerRecord.id``)."""
+
+    answer_id: int
+    points: int
+    correct: bool
+    coverage: float | None = None
+    hits: tuple[str, ...] = ()
+    misses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreEventIn:
+    """Points to record; ``points`` is never negative."""
+
+    guild_id: int
+    member_id: int
+    occurred_at: datetime
+    points: int
+    source: str  # ScoreSource
+    topic: str
+    correct: bool
+    question_id: str | None = None
+    post_id: int | None = None
+    quiz_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TotalRow:
+    member_id: int
+    points: int
+    answers: int
+    correct: int
+    reached_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RankRow:
+    """A member's place: ``rank`` is 1-based among ``total`` ranked members."""
+
+    member_id: int
+    rank: int
+    total: int
+    points: int
+    answers: int
+    correct: int
+    reached_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DayPoints:
+    day: date
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicAccuracy:
+    topic: str
+    answers: int
+    correct: int
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class StreakRecord:
+    guild_id: int
+    member_id: int
+    current: int = 0
+    best: int = 0
+    last_date: date | None = None
+
+
+# Quizzes
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRecord:
+    id: int
+    guild_id: int
+    channel_id: int
+    thread_id: int | None
+    started_by: int
+    question_ids: tuple[str, ...]
+    position: int
+    window_seconds: int
+    status: str
+    state: Mapping[str, Any]  # the domain's quiz state, as it was saved
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswerRecord:
+    quiz_id: int
+    position: int
+    question_id: str
+    guild_id: int
+    member_id: int
+    choice: str | None
+    text: str | None
+    answered_at: datetime
+    points: int | None
+    correct: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswerResult:
+    member_id: int
+    points: int
+    correct: bool
+
+
+# Reviews and preferences
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCardRecord:
+    guild_id: int
+    member_id: int
+    question_id: str
+    card: Mapping[str, Any]  # FSRS card state, as the domain serialized it
+    due: datetime
+    last_review: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DueMember:
+    """A member with cards due, and whether (and when) they get the daily review DM."""
+
+    guild_id: int
+    member_id: int
+    due_count: int
+    review_dm: bool
+    last_review_dm_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPrefs:
+    guild_id: int
+    member_id: int
+    review_dm: bool
+    last_review_dm_on: date | None

@@ -1,0 +1,283 @@
+"""Daily posts: created once per (server, local date), handed out under leases.
+
+A lease (``lease_owner`` + ``lease_expires_at``) says which process is sending
+or revealing a post right now. Claims are one atomic UPDATE, so two processes
+never hold the same post; a crashed process's lease simply expires.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select, update
+
+from bot.db.models import PostModel
+from bot.db.records import PostRecord, PostStatus
+from bot.db.repositories.base import Repository, shard_clause, to_record, to_records
+
+_p = PostModel.__table__
+# Statuses whose question counts as asked (failed and skipped posts were never shown).
+_ASKED = (PostStatus.PENDING, PostStatus.SENT, PostStatus.REVEALED)
+
+
+def _lease_free(now: datetime) -> ColumnElement[bool]:
+    return or_(_p.c.lease_expires_at.is_(None), _p.c.lease_expires_at <= now)
+
+
+_NO_LEASE = {"lease_owner": None, "lease_expires_at": None}
+
+
+class PostRepository(Repository):
+    async def create_pending(
+        self,
+        *,
+        guild_id: int,
+        local_date: date,
+        day_number: int,
+        question_id: str,
+        channel_id: int,
+        scheduled_for: datetime,
+        reveal_at: datetime,
+        nonce: str,
+        now: datetime,
+    ) -> PostRecord | None:
+        """Create the day's post, or return None when the server already has one for that date.
+
+        Uses ON CONFLICT DO NOTHING on (guild_id, local_date), so a concurrent
+        creation by another process loses harmlessly instead of raising.
+        """
+        stmt = (
+            self._upsert(_p)
+            .values(
+                guild_id=guild_id,
+                local_date=local_date,
+                day_number=day_number,
+                question_id=question_id,
+                channel_id=channel_id,
+                status=PostStatus.PENDING,
+                scheduled_for=scheduled_for,
+                reveal_at=reveal_at,
+                nonce=nonce,
+                answer_count=0,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=[_p.c.guild_id, _p.c.local_date])
+            .returning(*_p.c)
+        )
+        row = (await self._session.execute(stmt)).first()
+        return None if row is None else to_record(PostRecord, row)
+
+    async def claim_to_send(
+        self,
+        now: datetime,
+        owner: str,
+        lease: timedelta,
+        *,
+        shard: tuple[int, int] | None = None,
+        limit: int = 50,
+    ) -> list[PostRecord]:
+        """Lease pending posts that are due and not yet past their reveal, oldest first."""
+        return await self._claim(
+            now,
+            owner,
+            lease,
+            shard=shard,
+            limit=limit,
+            wanted=(
+                _p.c.status == PostStatus.PENDING,
+                _p.c.scheduled_for <= now,
+                _p.c.reveal_at > now,
+            ),
+            order=_p.c.scheduled_for,
+        )
+
+    async def claim_to_reveal(
+        self,
+        now: datetime,
+        owner: str,
+        lease: timedelta,
+        *,
+        shard: tuple[int, int] | None = None,
+        limit: int = 50,
+    ) -> list[PostRecord]:
+        """Lease sent posts whose reveal time has come, oldest first."""
+        return await self._claim(
+            now,
+            owner,
+            lease,
+            shard=shard,
+            limit=limit,
+            wanted=(_p.c.status == PostStatus.SENT, _p.c.reveal_at <= now),
+            order=_p.c.reveal_at,
+        )
+
+    async def _claim(
+        self,
+        now: datetime,
+        owner: str,
+        lease: timedelta,
+        *,
+        shard: tuple[int, int] | None,
+        limit: int,
+        wanted: tuple[ColumnElement[bool], ...],
+        order: Any,
+    ) -> list[PostRecord]:
+        # PostgreSQL: SKIP LOCKED lets a concurrent claimer pass over rows another
+        # transaction is leasing, and the outer re-check of the lease makes a
+        # claimer that waited on a row lock leave a row someone else just took.
+        # The candidates are a MATERIALIZED CTE, evaluated once: as a plain IN
+        # subquery the planner may rescan it per row, and each rescan (seeing the
+        # leases this very UPDATE set) would hand out ``limit`` more posts.
+        # SQLite: the write lock taken by BEGIN IMMEDIATE serializes claimers.
+        candidates = (
+            select(_p.c.id)
+            .where(*wanted, _lease_free(now), shard_clause(_p.c.guild_id, shard))
+            .order_by(order, _p.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .cte("candidates")
+            .prefix_with("MATERIALIZED")
+        )
+        stmt = (
+            update(_p)
+            .where(_p.c.id.in_(select(candidates.c.id)), *wanted, _lease_free(now))
+            .values(lease_owner=owner, lease_expires_at=now + lease, updated_at=now)
+            .returning(*_p.c)
+        )
+        claimed = to_records(PostRecord, await self._session.execute(stmt))
+        return sorted(
+            claimed, key=lambda p: (p.reveal_at if p.status == PostStatus.SENT else p.scheduled_for, p.id)
+        )
+
+    async def mark_sent(
+        self, post_id: int, owner: str, message_id: int, thread_id: int | None, now: datetime
+    ) -> bool:
+        """Record the sent message; False if ``owner`` no longer holds the post's lease."""
+        return await self._finish_lease(
+            post_id,
+            owner,
+            PostStatus.PENDING,
+            now,
+            status=PostStatus.SENT,
+            message_id=message_id,
+            thread_id=thread_id,
+            sent_at=now,
+            error=None,
+        )
+
+    async def mark_revealed(
+        self, post_id: int, owner: str, reveal_message_id: int | None, answer_count: int, now: datetime
+    ) -> bool:
+        """Record the reveal; False if ``owner`` no longer holds the post's lease."""
+        return await self._finish_lease(
+            post_id,
+            owner,
+            PostStatus.SENT,
+            now,
+            status=PostStatus.REVEALED,
+            reveal_message_id=reveal_message_id,
+            answer_count=answer_count,
+            revealed_at=now,
+        )
+
+    async def mark_failed(self, post_id: int, error: str, now: datetime) -> bool:
+        """A permanent failure: the post will not be sent (or revealed) again."""
+        return await self._set(post_id, now, status=PostStatus.FAILED, error=error, **_NO_LEASE)
+
+    async def mark_skipped(self, post_id: int, reason: str, now: datetime) -> bool:
+        """The post is deliberately not sent (e.g. an admin skipped the day)."""
+        return await self._set(post_id, now, status=PostStatus.SKIPPED, error=reason, **_NO_LEASE)
+
+    async def release(self, post_id: int, owner: str, now: datetime | None = None) -> bool:
+        """Give the lease back (a transient failure): the next claim may retry at once."""
+        values: dict[str, Any] = dict(_NO_LEASE)
+        if now is not None:
+            values["updated_at"] = now
+        result = await self._session.execute(
+            update(_p).where(_p.c.id == post_id, _p.c.lease_owner == owner).values(**values)
+        )
+        return result.rowcount > 0
+
+    async def set_answer_count(self, post_id: int, answer_count: int, now: datetime) -> bool:
+        return await self._set(post_id, now, answer_count=answer_count)
+
+    async def get(self, post_id: int) -> PostRecord | None:
+        return await self._one(_p.c.id == post_id)
+
+    async def get_by_message(self, message_id: int) -> PostRecord | None:
+        """The post whose question message (not its reveal) has this id."""
+        return await self._one(_p.c.message_id == message_id)
+
+    async def get_for_date(self, guild_id: int, local_date: date) -> PostRecord | None:
+        return await self._one((_p.c.guild_id == guild_id) & (_p.c.local_date == local_date))
+
+    async def latest(self, guild_id: int) -> PostRecord | None:
+        """The server's most recent post (by local date), whatever its status."""
+        row = (
+            await self._session.execute(
+                select(_p).where(_p.c.guild_id == guild_id).order_by(_p.c.local_date.desc()).limit(1)
+            )
+        ).first()
+        return None if row is None else to_record(PostRecord, row)
+
+    async def history(self, guild_id: int, limit: int = 10, offset: int = 0) -> list[PostRecord]:
+        """The server's posts, newest first."""
+        result = await self._session.execute(
+            select(_p)
+            .where(_p.c.guild_id == guild_id)
+            .order_by(_p.c.local_date.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return to_records(PostRecord, result)
+
+    async def asked_question_ids(self, guild_id: int) -> list[str]:
+        """Questions already asked in this server (pending, sent or revealed), oldest first."""
+        result = await self._session.execute(
+            select(_p.c.question_id)
+            .where(_p.c.guild_id == guild_id, _p.c.status.in_(_ASKED))
+            .order_by(_p.c.local_date)
+        )
+        return list(result.scalars())
+
+    async def next_day_number(self, guild_id: int) -> int:
+        """1 for a server's first post, then one more than its highest day number."""
+        result = await self._session.execute(
+            select(func.coalesce(func.max(_p.c.day_number), 0)).where(_p.c.guild_id == guild_id)
+        )
+        return int(result.scalar_one()) + 1
+
+    async def next_reveal_after(
+        self, now: datetime, *, shard: tuple[int, int] | None = None
+    ) -> datetime | None:
+        """The earliest future reveal of a post still to be revealed (when to wake up next)."""
+        result = await self._session.execute(
+            select(func.min(_p.c.reveal_at)).where(
+                _p.c.status.in_((PostStatus.PENDING, PostStatus.SENT)),
+                _p.c.reveal_at > now,
+                shard_clause(_p.c.guild_id, shard),
+            )
+        )
+        return result.scalar_one_or_none()
+
+    async def _one(self, where: ColumnElement[bool]) -> PostRecord | None:
+        row = (await self._session.execute(select(_p).where(where))).first()
+        return None if row is None else to_record(PostRecord, row)
+
+    async def _set(self, post_id: int, now: datetime, **values: Any) -> bool:
+        result = await self._session.execute(
+            update(_p).where(_p.c.id == post_id).values(**values, updated_at=now)
+        )
+        return result.rowcount > 0
+
+    async def _finish_lease(
+        self, post_id: int, owner: str, from_status: str, now: datetime, **values: Any
+    ) -> bool:
+        result = await self._session.execute(
+            update(_p)
+            .where(_p.c.id == post_id, _p.c.lease_owner == owner, _p.c.status == from_status)
+            .values(**values, **_NO_LEASE, updated_at=now)
+        )
+        return result.rowcount > 0

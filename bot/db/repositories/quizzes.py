@@ -1,0 +1,150 @@
+"""Quizzes: the session (questions, position, the domain's state) and one answer per member per question.
+
+Running quizzes survive a restart: :meth:`QuizRepository.unfinished` lists them
+with the state last saved, so the bot can resume them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, bindparam, select, update
+
+from bot.db.models import QuizAnswerModel, QuizSessionModel
+from bot.db.records import QuizAnswerRecord, QuizAnswerResult, QuizRecord, QuizStatus
+from bot.db.repositories.base import Repository, chunked, shard_clause, to_record, to_records
+
+_s = QuizSessionModel.__table__
+_a = QuizAnswerModel.__table__
+
+
+def _record(row: Row[Any]) -> QuizRecord:
+    return to_record(QuizRecord, row, question_ids=tuple(row.question_ids), state=dict(row.state))
+
+
+class QuizRepository(Repository):
+    async def create(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        started_by: int,
+        question_ids: Sequence[str],
+        window_seconds: int,
+        state: Mapping[str, Any],
+        now: datetime,
+        thread_id: int | None = None,
+    ) -> QuizRecord:
+        """Start a quiz at position 0 (``running``)."""
+        stmt = (
+            _s.insert()
+            .values(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                thread_id=thread_id,
+                started_by=started_by,
+                question_ids=list(question_ids),
+                position=0,
+                window_seconds=window_seconds,
+                status=QuizStatus.RUNNING,
+                state=dict(state),
+                started_at=now,
+                updated_at=now,
+            )
+            .returning(*_s.c)
+        )
+        return _record((await self._session.execute(stmt)).one())
+
+    async def get(self, quiz_id: int) -> QuizRecord | None:
+        row = (await self._session.execute(select(_s).where(_s.c.id == quiz_id))).first()
+        return None if row is None else _record(row)
+
+    async def save_state(
+        self,
+        quiz_id: int,
+        *,
+        position: int,
+        state: Mapping[str, Any],
+        now: datetime,
+        status: str | None = None,
+    ) -> bool:
+        """Save where the quiz is; a ``status`` other than running also stamps ``finished_at``."""
+        values: dict[str, Any] = {"position": position, "state": dict(state), "updated_at": now}
+        if status is not None:
+            values["status"] = status
+            values["finished_at"] = None if status == QuizStatus.RUNNING else now
+        result = await self._session.execute(update(_s).where(_s.c.id == quiz_id).values(**values))
+        return result.rowcount > 0
+
+    async def active_for_channel(self, channel_id: int) -> QuizRecord | None:
+        """The running quiz in this channel, if any (the newest, should there be several)."""
+        row = (
+            await self._session.execute(
+                select(_s)
+                .where(_s.c.channel_id == channel_id, _s.c.status == QuizStatus.RUNNING)
+                .order_by(_s.c.id.desc())
+                .limit(1)
+            )
+        ).first()
+        return None if row is None else _record(row)
+
+    async def unfinished(self, *, shard: tuple[int, int] | None = None) -> list[QuizRecord]:
+        """Every running quiz, oldest first (to resume after a restart)."""
+        result = await self._session.execute(
+            select(_s)
+            .where(_s.c.status == QuizStatus.RUNNING, shard_clause(_s.c.guild_id, shard))
+            .order_by(_s.c.id)
+        )
+        return [_record(row) for row in result]
+
+    async def record_answer(
+        self,
+        quiz_id: int,
+        position: int,
+        *,
+        question_id: str,
+        guild_id: int,
+        member_id: int,
+        now: datetime,
+        choice: str | None = None,
+        text: str | None = None,
+    ) -> bool:
+        """Keep a member's answer to the question at ``position``; False if they already answered."""
+        stmt = (
+            self._upsert(_a)
+            .values(
+                quiz_id=quiz_id,
+                position=position,
+                question_id=question_id,
+                guild_id=guild_id,
+                member_id=member_id,
+                choice=choice,
+                text=text,
+                answered_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=[_a.c.quiz_id, _a.c.position, _a.c.member_id])
+            .returning(_a.c.id)
+        )
+        return (await self._session.execute(stmt)).first() is not None
+
+    async def answers(self, quiz_id: int, position: int | None = None) -> list[QuizAnswerRecord]:
+        """Answers to the quiz (or to one of its questions), in the order they came."""
+        stmt = select(_a).where(_a.c.quiz_id == quiz_id).order_by(_a.c.position, _a.c.answered_at, _a.c.id)
+        if position is not None:
+            stmt = stmt.where(_a.c.position == position)
+        return to_records(QuizAnswerRecord, await self._session.execute(stmt))
+
+    async def set_results(self, quiz_id: int, position: int, results: Iterable[QuizAnswerResult]) -> None:
+        """Store the points and correctness of each member's answer to one question."""
+        rows = [{"b_member": r.member_id, "b_points": r.points, "b_correct": r.correct} for r in results]
+        stmt = (
+            update(_a)
+            .where(
+                _a.c.quiz_id == quiz_id, _a.c.position == position, _a.c.member_id == bindparam("b_member")
+            )
+            .values(points=bindparam("b_points"), correct=bindparam("b_correct"))
+        )
+        for batch in chunked(rows):
+            await self._session.execute(stmt, list(batch))

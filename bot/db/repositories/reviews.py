@@ -1,0 +1,92 @@
+"""Spaced-repetition cards (FSRS state as JSON), one per member and question."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+
+from bot.db.models import MemberPrefsModel, ReviewCardModel
+from bot.db.records import DueMember, ReviewCardRecord
+from bot.db.repositories.base import Repository, to_record, to_records
+from bot.db.repositories.prefs import DEFAULT_REVIEW_DM
+
+_c = ReviewCardModel.__table__
+_m = MemberPrefsModel.__table__
+
+
+class ReviewRepository(Repository):
+    async def get_card(self, guild_id: int, member_id: int, question_id: str) -> ReviewCardRecord | None:
+        row = (
+            await self._session.execute(
+                select(_c).where(
+                    _c.c.guild_id == guild_id, _c.c.member_id == member_id, _c.c.question_id == question_id
+                )
+            )
+        ).first()
+        return None if row is None else to_record(ReviewCardRecord, row, card=dict(row.card))
+
+    async def save_card(self, card: ReviewCardRecord) -> None:
+        """Insert or replace the card (its question must exist)."""
+        values = asdict(card) | {"card": dict(card.card)}
+        ins = self._upsert(_c).values(values)
+        await self._session.execute(
+            ins.on_conflict_do_update(
+                index_elements=[_c.c.guild_id, _c.c.member_id, _c.c.question_id],
+                set_={
+                    "card": ins.excluded.card,
+                    "due": ins.excluded.due,
+                    "last_review": ins.excluded.last_review,
+                },
+            )
+        )
+
+    async def due(
+        self, guild_id: int, member_id: int, now: datetime, limit: int = 10
+    ) -> list[ReviewCardRecord]:
+        """The member's cards due by ``now``, most overdue first."""
+        result = await self._session.execute(
+            select(_c)
+            .where(_c.c.guild_id == guild_id, _c.c.member_id == member_id, _c.c.due <= now)
+            .order_by(_c.c.due, _c.c.question_id)
+            .limit(limit)
+        )
+        return to_records(ReviewCardRecord, result)
+
+    async def count_due(self, guild_id: int, member_id: int, now: datetime) -> int:
+        result = await self._session.execute(
+            select(func.count()).where(
+                _c.c.guild_id == guild_id, _c.c.member_id == member_id, _c.c.due <= now
+            )
+        )
+        return int(result.scalar_one())
+
+    async def members_with_due(self, now: datetime) -> list[DueMember]:
+        """Everyone with cards due, with their DM preference (for the daily review DM)."""
+        result = await self._session.execute(
+            select(
+                _c.c.guild_id,
+                _c.c.member_id,
+                func.count().label("due_count"),
+                _m.c.review_dm,
+                _m.c.last_review_dm_on,
+            )
+            .select_from(
+                _c.outerjoin(_m, and_(_m.c.guild_id == _c.c.guild_id, _m.c.member_id == _c.c.member_id))
+            )
+            .where(_c.c.due <= now)
+            # At most one prefs row per member: grouping by its columns keeps it.
+            .group_by(_c.c.guild_id, _c.c.member_id, _m.c.review_dm, _m.c.last_review_dm_on)
+            .order_by(_c.c.guild_id, _c.c.member_id)
+        )
+        return [
+            DueMember(
+                guild_id=r.guild_id,
+                member_id=r.member_id,
+                due_count=int(r.due_count),
+                review_dm=DEFAULT_REVIEW_DM if r.review_dm is None else r.review_dm,
+                last_review_dm_on=r.last_review_dm_on,
+            )
+            for r in result
+        ]

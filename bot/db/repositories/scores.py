@@ -1,0 +1,228 @@
+"""The points ledger (``score_events``) and the running totals that leaderboards read.
+
+Every event is written to the ledger and, in the same statement batch, added
+to ``score_totals`` for each period it falls in, for all topics (``""``) and
+for its own topic. A total's ``reached_at`` is when its points last changed,
+so ties rank whoever got there first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+
+from bot.db.models import MemberRoleModel, ScoreEventModel, ScoreTotalModel
+from bot.db.records import DayPoints, RankRow, ScoreEventIn, TopicAccuracy, TotalRow
+from bot.db.repositories.base import Repository, chunked, to_records
+
+_e = ScoreEventModel.__table__
+_t = ScoreTotalModel.__table__
+_r = MemberRoleModel.__table__
+
+PERIODS = frozenset({"day", "week", "month", "all"})
+ALL_TOPICS = ""
+_TOTAL_KEY = (_t.c.guild_id, _t.c.period, _t.c.period_start, _t.c.topic, _t.c.member_id)
+_TOTAL_COLUMNS = (_t.c.member_id, _t.c.points, _t.c.answers, _t.c.correct, _t.c.reached_at)
+# Leaderboard order: most points, then who reached them first, then member id (stable).
+_ORDER = (_t.c.points.desc(), _t.c.reached_at.asc(), _t.c.member_id.asc())
+
+
+def _board(
+    guild_id: int, period: str, period_start: date, topic: str, role_id: int | None
+) -> list[ColumnElement[bool]]:
+    """The rows of one leaderboard, optionally only members last seen with ``role_id``."""
+    where = [
+        _t.c.guild_id == guild_id,
+        _t.c.period == period,
+        _t.c.period_start == period_start,
+        _t.c.topic == topic,
+    ]
+    if role_id is not None:
+        where.append(
+            exists().where(
+                _r.c.guild_id == _t.c.guild_id, _r.c.member_id == _t.c.member_id, _r.c.role_id == role_id
+            )
+        )
+    return where
+
+
+def _aggregate_totals(events: list[ScoreEventIn], period_starts: Mapping[str, date]) -> list[dict[str, Any]]:
+    """One increment per total row touched by ``events`` (applied in the order given)."""
+    totals: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for event in events:
+        topics = {ALL_TOPICS, event.topic}
+        for period, start in period_starts.items():
+            for topic in topics:
+                key = (event.guild_id, period, start, topic, event.member_id)
+                row = totals.get(key)
+                if row is None:
+                    row = totals[key] = {
+                        "guild_id": event.guild_id,
+                        "period": period,
+                        "period_start": start,
+                        "topic": topic,
+                        "member_id": event.member_id,
+                        "points": 0,
+                        "answers": 0,
+                        "correct": 0,
+                        "reached_at": event.occurred_at,
+                    }
+                row["points"] += event.points
+                row["answers"] += 1
+                row["correct"] += int(event.correct)
+                if event.points:
+                    row["reached_at"] = event.occurred_at
+    return list(totals.values())
+
+
+class ScoreRepository(Repository):
+    async def add(self, event: ScoreEventIn, period_starts: Mapping[str, date]) -> None:
+        """Record one event and add it to the totals of each period in ``period_starts``.
+
+        ``period_starts`` maps "day"/"week"/"month"/"all" to the local date that
+        period starts on (the caller computes them in the server's time zone;
+        "all" starts on 1970-01-01).
+        """
+        await self.add_many((event,), period_starts)
+
+    async def add_many(self, events: Iterable[ScoreEventIn], period_starts: Mapping[str, date]) -> int:
+        """:meth:`add` for many events sharing the same periods (a reveal); returns how many.
+
+        Totals are pre-aggregated per row and written in batches, so a reveal with
+        thousands of answers costs a handful of statements.
+        """
+        unknown = set(period_starts) - PERIODS
+        if unknown:
+            raise ValueError(f"unknown periods {sorted(unknown)}; expected some of {sorted(PERIODS)}")
+        events = list(events)
+        if any(e.points < 0 for e in events):
+            raise ValueError("score events carry non-negative points")
+        if not events:
+            return 0
+        for batch in chunked([asdict(e) for e in events]):
+            await self._session.execute(_e.insert(), list(batch))
+        ins = self._upsert(_t)
+        stmt = ins.on_conflict_do_update(
+            index_elements=list(_TOTAL_KEY),
+            set_={
+                "points": _t.c.points + ins.excluded.points,
+                "answers": _t.c.answers + ins.excluded.answers,
+                "correct": _t.c.correct + ins.excluded.correct,
+                # Points are never negative: a non-zero increment changed the score.
+                "reached_at": case(
+                    (ins.excluded.points != 0, ins.excluded.reached_at), else_=_t.c.reached_at
+                ),
+            },
+        )
+        for batch in chunked(_aggregate_totals(events, period_starts)):
+            await self._session.execute(stmt, list(batch))
+        return len(events)
+
+    async def top(
+        self,
+        guild_id: int,
+        period: str,
+        period_start: date,
+        *,
+        topic: str = ALL_TOPICS,
+        role_id: int | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> list[TotalRow]:
+        """A page of the leaderboard: points desc, then earliest ``reached_at``, then member id."""
+        result = await self._session.execute(
+            select(*_TOTAL_COLUMNS)
+            .where(*_board(guild_id, period, period_start, topic, role_id))
+            .order_by(*_ORDER)
+            .limit(limit)
+            .offset(offset)
+        )
+        return to_records(TotalRow, result)
+
+    async def rank_of(
+        self,
+        guild_id: int,
+        member_id: int,
+        period: str,
+        period_start: date,
+        *,
+        topic: str = ALL_TOPICS,
+        role_id: int | None = None,
+    ) -> RankRow | None:
+        """A member's place on that leaderboard (None if they are not on it)."""
+        board = _board(guild_id, period, period_start, topic, role_id)
+        mine = (
+            await self._session.execute(select(*_TOTAL_COLUMNS).where(*board, _t.c.member_id == member_id))
+        ).first()
+        if mine is None:
+            return None
+        ahead = or_(
+            _t.c.points > mine.points,
+            and_(_t.c.points == mine.points, _t.c.reached_at < mine.reached_at),
+            and_(_t.c.points == mine.points, _t.c.reached_at == mine.reached_at, _t.c.member_id < member_id),
+        )
+        counts = (
+            await self._session.execute(select(func.count().filter(ahead), func.count()).where(*board))
+        ).one()
+        return RankRow(
+            member_id=member_id,
+            rank=int(counts[0]) + 1,
+            total=int(counts[1]),
+            points=mine.points,
+            answers=mine.answers,
+            correct=mine.correct,
+            reached_at=mine.reached_at,
+        )
+
+    async def count(
+        self,
+        guild_id: int,
+        period: str,
+        period_start: date,
+        *,
+        topic: str = ALL_TOPICS,
+        role_id: int | None = None,
+    ) -> int:
+        """How many members are on that leaderboard."""
+        result = await self._session.execute(
+            select(func.count()).where(*_board(guild_id, period, period_start, topic, role_id))
+        )
+        return int(result.scalar_one())
+
+    async def points_by_day(
+        self, guild_id: int, member_id: int, since: date, *, tz: tzinfo = UTC
+    ) -> list[DayPoints]:
+        """Points per local day (in ``tz``) from ``since`` on, days with events only, oldest first."""
+        start = datetime.combine(since, time.min, tzinfo=tz)
+        result = await self._session.execute(
+            select(_e.c.occurred_at, _e.c.points).where(
+                _e.c.guild_id == guild_id, _e.c.member_id == member_id, _e.c.occurred_at >= start
+            )
+        )
+        days: dict[date, int] = {}
+        for occurred_at, points in result:
+            day = occurred_at.astimezone(tz).date()
+            days[day] = days.get(day, 0) + points
+        return [DayPoints(day=day, points=points) for day, points in sorted(days.items())]
+
+    async def accuracy_by_topic(self, guild_id: int, member_id: int) -> list[TopicAccuracy]:
+        """Per topic: how many scored answers, how many correct, points; by topic name."""
+        result = await self._session.execute(
+            select(
+                _e.c.topic,
+                func.count().label("answers"),
+                func.coalesce(func.sum(case((_e.c.correct, 1), else_=0)), 0).label("correct"),
+                func.coalesce(func.sum(_e.c.points), 0).label("points"),
+            )
+            .where(_e.c.guild_id == guild_id, _e.c.member_id == member_id)
+            .group_by(_e.c.topic)
+            .order_by(_e.c.topic)
+        )
+        return [
+            TopicAccuracy(topic=r.topic, answers=int(r.answers), correct=int(r.correct), points=int(r.points))
+            for r in result
+        ]
