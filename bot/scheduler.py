@@ -112,15 +112,22 @@ class ApschedulerAlarm:
 
 
 class LoopAlarm:
-    """An asyncio alarm on an injected clock (used under simulated time)."""
+    """An asyncio alarm on an injected clock (used under simulated time).
+
+    It waits with a plain ``asyncio.sleep`` in its own task (the one kind of wait
+    a simulated clock such as simcord's can fast-forward); an earlier
+    ``wake_at`` interrupts the sleep by cancelling it and un-cancelling.
+    """
 
     def __init__(self, wake: Wake, clock: Clock, *, tick: timedelta = TICK) -> None:
         self._run = _Runner(wake, self)
         self._clock = clock
         self._tick = tick
         self._next: datetime | None = None
-        self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._sleeping = False
+        self._interrupted = False
+        self._stopping = False
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._loop(), name="qotd-alarm")
@@ -130,24 +137,41 @@ class LoopAlarm:
             raise ValueError("wake_at needs an aware datetime")
         if self._next is None or instant < self._next:
             self._next = instant
-            self._changed.set()
+            if self._sleeping and not self._interrupted and self._task is not None:
+                self._interrupted = True
+                self._task.cancel()
 
-    async def _loop(self) -> None:
-        await self._run()
+    async def _sleep_until_due(self) -> None:
         while True:
             now = self._clock.now()
             target = now + self._tick
             if self._next is not None and self._next < target:
                 target = max(self._next, now)
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), (target - now).total_seconds())
+            self._sleeping = True
+            try:
+                await asyncio.sleep((target - now).total_seconds())
+            except asyncio.CancelledError:
+                if self._stopping or not self._interrupted:
+                    raise
+                task = asyncio.current_task()
+                if task is not None:
+                    task.uncancel()
                 continue  # an earlier instant was announced: recompute the target
+            finally:
+                self._sleeping = False
+                self._interrupted = False
+            return
+
+    async def _loop(self) -> None:
+        await self._run()
+        while True:
+            await self._sleep_until_due()
             if self._next is not None and self._next <= self._clock.now():
                 self._next = None
             await self._run()
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -30,6 +30,35 @@ class Settings(BaseSettings):
         default=None, description="Sync slash commands to this guild only (instant, for development)."
     )
     content_dir: Path = PROJECT_ROOT / "content"
+    shard_count: int | None = Field(
+        default=None, ge=1, description="Total shards of the fleet; unset lets discord.py choose (auto-sharding)."
+    )
+    shard_ids: str | None = Field(
+        default=None, description="Comma-separated shard ids this process runs, e.g. '0,1' (needs SHARD_COUNT)."
+    )
+    health_file: Path = Field(
+        default=PROJECT_ROOT / "data" / "health.json",
+        description="Rewritten every minute with readiness, latency and the last reconcile.",
+    )
+    discord_api_base: str | None = Field(
+        default=None, description="Discord REST base URL; only for the local Discord emulator used in tests."
+    )
+    post_rate_per_second: float = Field(
+        default=40.0, gt=0, le=50, description="Pace of scheduled sends, below Discord's 50 requests/s global limit."
+    )
+
+    @property
+    def shard_id_list(self) -> list[int] | None:
+        """``SHARD_IDS`` as integers, checked against ``SHARD_COUNT``."""
+        if not self.shard_ids:
+            return None
+        ids = sorted({int(part) for part in self.shard_ids.split(",") if part.strip()})
+        if self.shard_count is None:
+            raise ValueError("SHARD_IDS needs SHARD_COUNT")
+        bad = [i for i in ids if not 0 <= i < self.shard_count]
+        if bad:
+            raise ValueError(f"SHARD_IDS {bad} out of range for SHARD_COUNT={self.shard_count}")
+        return ids
 
     @property
     def bank_dir(self) -> Path:
