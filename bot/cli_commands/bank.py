@@ -21,14 +21,20 @@ from bot.settings import Settings
 
 def register(sub: argparse._SubParsersAction) -> None:
     bank = sub.add_parser("bank", help="build, check and explore the question bank")
-    bank.add_argument("--content", type=Path, default=None, help="content folder (default: the project's content/)")
+    bank.add_argument(
+        "--content", type=Path, default=None, help="content folder (default: the project's content/)"
+    )
     cmds = bank.add_subparsers(dest="bank_command", metavar="COMMAND", required=True)
 
     p = cmds.add_parser("build", help="parse content/sources into content/bank (byte-identical on re-run)")
-    p.add_argument("--check", action="store_true", help="fail if the committed bank differs from a fresh build")
+    p.add_argument(
+        "--check", action="store_true", help="fail if the committed bank differs from a fresh build"
+    )
     p.set_defaults(handler=_build)
 
-    cmds.add_parser("validate", help="check every bank file against the schema").set_defaults(handler=_validate)
+    cmds.add_parser("validate", help="check every bank file against the schema").set_defaults(
+        handler=_validate
+    )
 
     p = cmds.add_parser("stats", help="counts by source, kind, topic and difficulty")
     p.add_argument("--json", action="store_true")
@@ -49,7 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the questions as a JSON array on stdout")
     p.set_defaults(handler=_parse)
 
-    cmds.add_parser("coverage", help="which syllabus sub-topics the questions cover").set_defaults(handler=_coverage)
+    cmds.add_parser("coverage", help="which syllabus sub-topics the questions cover").set_defaults(
+        handler=_coverage
+    )
 
 
 def _content(args: argparse.Namespace) -> Path:
@@ -122,7 +130,12 @@ def _stats(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
         return 0
     print(f"{data['questions']} questions, {data['near_duplicate_groups']} near-duplicate groups")
-    for title, key in (("source", "by_source"), ("kind", "by_kind"), ("topic", "by_topic"), ("difficulty", "by_difficulty")):
+    for title, key in (
+        ("source", "by_source"),
+        ("kind", "by_kind"),
+        ("topic", "by_topic"),
+        ("difficulty", "by_difficulty"),
+    ):
         print(f"\nby {title}:")
         for name, n in data[key].items():
             print(f"  {n:4d}  {name}")
@@ -164,7 +177,9 @@ def _show(args: argparse.Namespace) -> int:
     if q is None:
         close = ", ".join(c.id for c in bank.search(args.id, limit=3))
         return _fail(f"no question {args.id!r}" + (f"; did you mean {close}?" if close else ""))
-    print(json.dumps(question_to_dict(q), indent=2, ensure_ascii=False) if args.json else render_text(q, bank))
+    print(
+        json.dumps(question_to_dict(q), indent=2, ensure_ascii=False) if args.json else render_text(q, bank)
+    )
     return 0
 
 

@@ -35,5 +35,16 @@ def _run(args: argparse.Namespace) -> int:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         sys.stderr.write(NO_TOKEN_HELP)
         return 2
-    sys.stderr.write("qotd-bot: the Discord bot is not built yet (see the open issues).\n")
-    return 2
+    import asyncio
+
+    from bot.runner import StartupError, configure_logging, run
+
+    configure_logging(settings.log_level)
+    try:
+        asyncio.run(run(settings, prepare=args.prepare))
+    except StartupError as exc:
+        sys.stderr.write(f"qotd-bot cannot start: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    return 0

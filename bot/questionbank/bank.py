@@ -56,7 +56,9 @@ def load_topics(path: Path) -> tuple[Topic, ...]:
         raise BankFileError.from_yaml(path, exc) from exc
     try:
         return tuple(
-            Topic(id=t["id"], number=int(t["number"]), title=t["title"], subtopics=tuple(t.get("subtopics", ())))
+            Topic(
+                id=t["id"], number=int(t["number"]), title=t["title"], subtopics=tuple(t.get("subtopics", ()))
+            )
             for t in data["topics"]
         )
     except (KeyError, TypeError, ValueError) as exc:

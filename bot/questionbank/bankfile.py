@@ -41,7 +41,9 @@ _Dumper.add_representer(str, _str_representer)
 
 
 def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
 
 
 def question_to_dict(q: Question) -> dict[str, Any]:

@@ -64,7 +64,9 @@ class BuildResult:
 
 def _sources(content_dir: Path) -> list[Path]:
     folder = content_dir / "sources"
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES) if folder.is_dir() else []
+    return (
+        sorted(p for p in folder.iterdir() if p.suffix.lower() in SOURCE_SUFFIXES) if folder.is_dir() else []
+    )
 
 
 def _parse(path: Path) -> ParseResult:
@@ -93,7 +95,12 @@ def _previous(bank_dir: Path) -> dict[str, list[tuple[str, Fingerprint]]]:
             continue  # a broken old file only costs id continuity; the new build replaces it
         if bank_file.generated and bank_file.source:
             registry[bank_file.source] = [
-                (q.id, Fingerprint(q.extra.get("parsed_prompt", q.prompt), q.full_answer, q.extra.get("label", "")))
+                (
+                    q.id,
+                    Fingerprint(
+                        q.extra.get("parsed_prompt", q.prompt), q.full_answer, q.extra.get("label", "")
+                    ),
+                )
                 for q in bank_file.questions
             ]
     return registry
@@ -164,7 +171,9 @@ def build(content_dir: Path) -> BuildResult:
     parsed: list[tuple[Path, ParseResult]] = [(p, _parse(p)) for p in _sources(content_dir)]
     topics: list[Topic] = [t for _, r in parsed for t in r.topics]
     if not topics:
-        raise BankError(f"{content_dir / 'sources'}: no syllabus found, so there are no topic areas to file questions under")
+        raise BankError(
+            f"{content_dir / 'sources'}: no syllabus found, so there are no topic areas to file questions under"
+        )
     taxonomy = Taxonomy.load(content_dir / "taxonomy.yaml", topics)
     previous = _previous(bank_dir)
     overrides = load_overrides(content_dir / "overrides.yaml")
@@ -175,11 +184,17 @@ def build(content_dir: Path) -> BuildResult:
     for path, result in parsed:
         code = source_code(path.stem)
         if result.questions and code in codes:
-            raise BankError(f"{path.name} and {codes[code]} both get the id prefix {code!r}: rename one of them")
+            raise BankError(
+                f"{path.name} and {codes[code]} both get the id prefix {code!r}: rename one of them"
+            )
         codes[code] = path.name
-        ids = assign_ids(code, [_fingerprint(q) for q in result.questions], previous.get(path.name, []), taken=taken)
+        ids = assign_ids(
+            code, [_fingerprint(q) for q in result.questions], previous.get(path.name, []), taken=taken
+        )
         taken |= set(ids)
-        questions = [_normalize(pq, qid, path.name, taxonomy) for pq, qid in zip(result.questions, ids, strict=True)]
+        questions = [
+            _normalize(pq, qid, path.name, taxonomy) for pq, qid in zip(result.questions, ids, strict=True)
+        ]
         per_source.append((path, result, questions))
 
     generated = [q for _, _, qs in per_source for q in qs]
@@ -233,7 +248,9 @@ def _hand_written(bank_dir: Path, taxonomy: Taxonomy, taken: set[str]) -> list[B
             if q.id in taken:
                 raise BankError(f"{path}: id {q.id} is already used by another question")
             if q.topic not in taxonomy.by_id:
-                raise BankError(f"{path}: question {q.id} has topic {q.topic!r}, not one of {sorted(taxonomy.by_id)}")
+                raise BankError(
+                    f"{path}: question {q.id} has topic {q.topic!r}, not one of {sorted(taxonomy.by_id)}"
+                )
             taken.add(q.id)
         files.append(bank_file)
     return files
@@ -263,7 +280,9 @@ def _render_report(result: BuildResult) -> str:
         "hand_written": result.hand_written,
         "near_duplicate_groups": result.groups,
     }
-    header = f"{GENERATED_HEADER}: what the build did with every source line, and the near-duplicate groups.\n"
+    header = (
+        f"{GENERATED_HEADER}: what the build did with every source line, and the near-duplicate groups.\n"
+    )
     return header + dump_yaml(data)
 
 
@@ -319,4 +338,6 @@ def parse_upload(
     taxonomy = taxonomy or load_taxonomy(content_dir)
     code = source_code(Path(name).stem)
     ids = assign_ids(code, [_fingerprint(q) for q in result.questions], [])
-    return [_normalize(pq, qid, name, taxonomy) for pq, qid in zip(result.questions, ids, strict=True)], result
+    return [
+        _normalize(pq, qid, name, taxonomy) for pq, qid in zip(result.questions, ids, strict=True)
+    ], result

@@ -15,17 +15,16 @@ import re
 from collections.abc import Sequence
 
 from bot.domain.questions import Question
+from bot.domain.scoring import STOP_WORDS
 from bot.questionbank.ids import normalized
 
 MIN_SHARED = 2
 MIN_SHARE_OF_SHORTER = 0.75
 
-_STOP = frozenset(
-    """a an and are as at be between by can difference differences do does explain describe discuss for from how
-    in into is it its of on or the their them there these this to use used using vs versus what when where which
-    who why will with would you your node node.js nodejs js javascript example examples work works working
-    provide give walk concept mean means""".split()
-)
+# Words that say nothing about which concept a prompt is about.
+_PROMPT_WORDS = """difference differences explain describe discuss between versus node node.js nodejs js javascript
+    example examples work works working provide give walk concept mean means"""
+_STOP = STOP_WORDS | frozenset(_PROMPT_WORDS.split())
 
 
 def _stem(word: str) -> str:

@@ -102,10 +102,8 @@ def assign_ids(
     pairs: list[tuple[float, int, int]] = []
     for i, fp in enumerate(current):
         for j, (_, old) in enumerate(previous):
-            if fp.identity and fp.identity == old.identity:
-                score = 1000.0  # same identity text: always the same question
-            else:
-                score = similarity(fp, old)
+            # The same identity text is always the same question.
+            score = 1000.0 if fp.identity and fp.identity == old.identity else similarity(fp, old)
             if score >= MATCH_THRESHOLD:
                 pairs.append((score, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))

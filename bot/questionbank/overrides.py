@@ -43,7 +43,9 @@ def load_overrides(path: Path) -> dict[str, Override]:
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
-        raise BankFileError(path, "expected a mapping of question id -> fields", line=root.start_mark.line + 1)
+        raise BankFileError(
+            path, "expected a mapping of question id -> fields", line=root.start_mark.line + 1
+        )
     result: dict[str, Override] = {}
     for key_node, value_node in root.value:
         qid, line = str(key_node.value), key_node.start_mark.line + 1
@@ -54,7 +56,9 @@ def load_overrides(path: Path) -> dict[str, Override]:
             raise BankFileError(path, f"{qid}: expected fields to override ({', '.join(FIELDS)})", line=line)
         for name, value in values.items():
             if name not in FIELDS:
-                raise BankFileError(path, f"{qid}: unknown field {name!r} (allowed: {', '.join(FIELDS)})", line=line)
+                raise BankFileError(
+                    path, f"{qid}: unknown field {name!r} (allowed: {', '.join(FIELDS)})", line=line
+                )
             if name in _LISTS:
                 ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
             else:

@@ -29,7 +29,11 @@ QUESTION_SCHEMA: dict[str, Any] = {
         },
         "kind": {"enum": ["open", "mcq", "scenario"]},
         "prompt": {**_nonempty, "maxLength": 1000, "description": "The question as members see it."},
-        "short_answer": {**_text, "maxLength": 1000, "description": "One or two sentences shown at the reveal."},
+        "short_answer": {
+            **_text,
+            "maxLength": 1000,
+            "description": "One or two sentences shown at the reveal.",
+        },
         "full_answer": {**_nonempty, "description": "Discord Markdown; code in fenced blocks."},
         "topic": {**_nonempty, "description": "A topic id from topics.yaml."},
         "difficulty": {"enum": ["easy", "medium", "hard"]},
@@ -65,7 +69,12 @@ QUESTION_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "file": _nonempty,
-                "lines": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2},
+                "lines": {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 1},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
             },
         },
         "extra": {"type": "object", "additionalProperties": {"type": "string"}},
@@ -90,7 +99,10 @@ BANK_FILE_SCHEMA: dict[str, Any] = {
     "required": ["questions"],
     "additionalProperties": False,
     "properties": {
-        "source": {"type": "string", "description": "The document under content/sources this file was built from."},
+        "source": {
+            "type": "string",
+            "description": "The document under content/sources this file was built from.",
+        },
         "format": {"type": "string", "description": "The shape the parser detected."},
         "questions": {"type": "array", "items": QUESTION_SCHEMA},
     },

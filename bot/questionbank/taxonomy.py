@@ -17,16 +17,13 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.domain.questions import Question, Topic
+from bot.domain.scoring import STOP_WORDS
 from bot.questionbank.errors import BankFileError
 from bot.questionbank.ids import normalized
 
 # Weights of where a term is found (see content/taxonomy.yaml).
 WEIGHTS = {"prompt": 3.0, "section": 2.0, "summary": 1.0, "answer": 0.25}
 
-_STOP = frozenset(
-    "a an and are as at be by can do does for from how in into is it its of on or the to use using vs "
-    "what when where which why with your you e.g etc".split()
-)
 
 
 def compile_term(term: str) -> re.Pattern[str]:
@@ -53,11 +50,11 @@ class Texts:
 class Taxonomy:
     """Topic areas with their terms, and the tag vocabulary."""
 
-    def __init__(self, topics: Sequence[Topic], terms: Mapping[int, Sequence[str]], tags: Mapping[str, Sequence[str]]):
+    def __init__(
+        self, topics: Sequence[Topic], terms: Mapping[int, Sequence[str]], tags: Mapping[str, Sequence[str]]
+    ):
         self.topics = list(topics)
-        self._terms = {
-            t.id: [compile_term(term) for term in terms.get(t.number, ())] for t in self.topics
-        }
+        self._terms = {t.id: [compile_term(term) for term in terms.get(t.number, ())] for t in self.topics}
         self._tags = {name: [compile_term(term) for term in words] for name, words in tags.items()}
 
     @classmethod
@@ -72,7 +69,9 @@ class Taxonomy:
         numbers = {t.number for t in topics}
         unknown = sorted(set(terms) - numbers)
         if unknown:
-            raise BankFileError(path, f"topic numbers {unknown} are not in the syllabus (it has {sorted(numbers)})")
+            raise BankFileError(
+                path, f"topic numbers {unknown} are not in the syllabus (it has {sorted(numbers)})"
+            )
         return cls(topics, terms, data.get("tags") or {})
 
     @cached_property
@@ -81,7 +80,12 @@ class Taxonomy:
 
     def scores(self, texts: Texts) -> dict[str, float]:
         """Each topic's weighted count of term hits."""
-        fields = {"prompt": texts.prompt, "section": texts.section, "summary": texts.summary, "answer": texts.answer}
+        fields = {
+            "prompt": texts.prompt,
+            "section": texts.section,
+            "summary": texts.summary,
+            "answer": texts.answer,
+        }
         result: dict[str, float] = {}
         for topic_id, patterns in self._terms.items():
             score = 0.0
@@ -105,7 +109,7 @@ class Taxonomy:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in normalized(text).replace(".", " ").split() if len(w) > 2 and w not in _STOP}
+    return {w for w in normalized(text).replace(".", " ").split() if len(w) > 2 and w not in STOP_WORDS}
 
 
 def covers(subtopic: str, question: Question) -> bool:

@@ -1,0 +1,120 @@
+"""The bot: ``create_bot`` wires discord.py to the services (tests build it the same way).
+
+Resources (database engine, services, the alarm's clock) are created by the
+caller (``bot.runner`` in production, the test harness in tests) and passed in;
+nothing here connects at import.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.exts.shared.replies import NO_PINGS, reply_error
+from bot.scheduler import Alarm, ApschedulerAlarm, Wake
+from bot.services.container import Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "bot.exts.admin",
+    "bot.exts.daily",
+    "bot.exts.help",
+)
+"""Every feature, loaded at start-up (a test loads each one)."""
+
+AlarmFactory = Callable[[Wake], Alarm]
+
+
+class QotdTree(app_commands.CommandTree):
+    """Every slash command's error becomes one private, friendly reply."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await reply_error(interaction, error)
+
+
+class QotdBot(commands.Bot):
+    """discord.py's Bot plus the services, settings and alarm it runs with."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        services: Services,
+        *,
+        make_alarm: AlarmFactory,
+        extensions: Sequence[str] = EXTENSIONS,
+        **options: object,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # channels, roles and our own permissions; no privileged intents
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=NO_PINGS,
+            tree_cls=QotdTree,
+            help_command=None,
+            **options,  # type: ignore[arg-type]
+        )
+        self.settings = settings
+        self.services = services
+        self.make_alarm = make_alarm
+        self._extensions = tuple(extensions)
+        self.last_reconcile: datetime | None = None
+        self.wake_now: Callable[[], None] = lambda: None
+
+    def shard_filters(self) -> list[tuple[int, int]] | None:
+        """Which servers this process schedules: those on its shards (None: all)."""
+        ids = self.settings.shard_id_list
+        if ids is None or self.settings.shard_count is None:
+            return None
+        return [(i, self.settings.shard_count) for i in ids]
+
+    def topic_title(self, topic_id: str) -> str:
+        return next((t.title for t in self.services.bank.topics if t.id == topic_id), topic_id)
+
+    async def setup_hook(self) -> None:
+        for name in self._extensions:
+            await self.load_extension(name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Register the slash commands: in the dev guild (instant) when set, else globally."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d slash commands", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s in %d servers", self.user, len(self.guilds))
+
+
+def create_bot(
+    settings: Settings,
+    services: Services,
+    *,
+    make_alarm: AlarmFactory | None = None,
+    extensions: Sequence[str] = EXTENSIONS,
+) -> QotdBot:
+    """The bot, wired to ``services``; ``make_alarm`` defaults to APScheduler on the wall clock."""
+    shard_ids = settings.shard_id_list
+    options: dict[str, object] = {}
+    if settings.shard_count is not None:
+        options["shard_count"] = settings.shard_count
+    if shard_ids is not None:
+        options["shard_ids"] = shard_ids
+    return QotdBot(
+        settings,
+        services,
+        make_alarm=make_alarm or (lambda wake: ApschedulerAlarm(wake)),
+        extensions=extensions,
+        **options,
+    )

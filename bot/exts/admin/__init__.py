@@ -1,0 +1,14 @@
+"""/qotd: admin commands to set up and manage the question of the day."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.exts.admin.cog import QotdAdmin
+
+if TYPE_CHECKING:
+    from bot.app import QotdBot
+
+
+async def setup(bot: QotdBot) -> None:
+    await bot.add_cog(QotdAdmin(bot))

@@ -1,0 +1,95 @@
+"""What /qotd status, preview and history show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import discord
+
+from bot.domain import limits
+from bot.domain.pages import truncate
+from bot.domain.questions import Question
+from bot.exts.daily.embeds import DIFFICULTY_LABEL, question_body
+from bot.exts.shared.formatting import ts
+
+STATUS_COLOUR = discord.Colour.blurple()
+PAUSED_COLOUR = discord.Colour.orange()
+
+
+def status_embed(status: Any, topic_title: Callable[[str], str]) -> discord.Embed:
+    paused = bool(status.paused)
+    embed = discord.Embed(
+        title="Question of the day: " + ("⏸️ paused" if paused else "✅ active"),
+        colour=PAUSED_COLOUR if paused else STATUS_COLOUR,
+    )
+    embed.add_field(name="Channel", value=f"<#{status.channel_id}>")
+    embed.add_field(name="Posts at", value=f"{status.post_time} {status.timezone}, every day")
+    if status.next_post_at is not None and not paused:
+        embed.add_field(
+            name=f"Next post (day #{status.next_day_number})",
+            value=f"{ts(status.next_post_at, 'F')}\n{status.next_post_local} your server's time ({ts(status.next_post_at, 'R')})",
+            inline=False,
+        )
+        if status.next_reveal_at is not None:
+            embed.add_field(
+                name="Its answer is revealed",
+                value=f"{ts(status.next_reveal_at, 'F')}\n{status.next_reveal_local} your server's time",
+                inline=False,
+            )
+    topics = ", ".join(topic_title(t) for t in status.topics) if status.topics else "all topics"
+    difficulty = DIFFICULTY_LABEL.get(status.difficulty or "", "any difficulty")
+    embed.add_field(
+        name="Questions", value=truncate(f"{topics}; {difficulty}", limits.EMBED_FIELD_VALUE), inline=False
+    )
+    embed.add_field(
+        name="Pool", value=f"{status.pool_left} of {status.pool_size} not asked yet in this round"
+    )
+    if status.ping_role_id:
+        embed.add_field(name="Pings", value=f"<@&{status.ping_role_id}>")
+    if paused and status.paused_reason:
+        embed.add_field(
+            name="Why it is paused",
+            value=truncate(status.paused_reason, limits.EMBED_FIELD_VALUE),
+            inline=False,
+        )
+    if status.last_error:
+        embed.add_field(
+            name="Last problem", value=truncate(status.last_error, limits.EMBED_FIELD_VALUE), inline=False
+        )
+    if paused:
+        embed.set_footer(text="Fix the cause, then /qotd resume.")
+    return embed
+
+
+def preview_embeds(questions: Sequence[Question], topic_title: Callable[[str], str]) -> list[discord.Embed]:
+    out = []
+    for i, q in enumerate(questions[: limits.EMBEDS_PER_MESSAGE], 1):
+        # Keep the whole message under Discord's 6,000-character total.
+        body = question_body(q, limit=min(limits.EMBED_DESCRIPTION, 5500 // max(len(questions), 1)))
+        embed = discord.Embed(title=f"Coming up: day +{i}", description=body, colour=STATUS_COLOUR)
+        embed.set_footer(
+            text=truncate(f"{topic_title(q.topic)} · {q.difficulty.value} · {q.id}", limits.EMBED_FOOTER)
+        )
+        out.append(embed)
+    return out
+
+
+def history_embed(guild_id: int, posts: Sequence[Any], page: int) -> discord.Embed:
+    lines = []
+    for p in posts:
+        link = (
+            f"[day #{p.day_number}](https://discord.com/channels/{guild_id}/{p.channel_id}/{p.message_id})"
+            if p.message_id
+            else f"day #{p.day_number}"
+        )
+        lines.append(
+            f"**{link}** · {p.local_date.isoformat()} · {p.status} · {p.answer_count} answers\n{truncate(p.prompt, 150)}"
+        )
+    embed = discord.Embed(
+        title="Past questions",
+        description=truncate("\n\n".join(lines) or "No questions posted yet.", limits.EMBED_DESCRIPTION),
+        colour=STATUS_COLOUR,
+    )
+    embed.set_footer(text=f"Page {page + 1}")
+    return embed

@@ -1,0 +1,50 @@
+"""The daily question's moving parts: the alarm that wakes the poster, and Discord events that pause a server."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.exts.daily.components import DYNAMIC_ITEMS
+from bot.exts.daily.poster import Poster
+
+if TYPE_CHECKING:
+    from bot.app import QotdBot
+
+log = logging.getLogger(__name__)
+
+
+class DailyCog(commands.Cog):
+    """Posts, reveals and the buttons under them."""
+
+    def __init__(self, bot: QotdBot) -> None:
+        self.bot = bot
+        self.poster = Poster(bot, rate=bot.settings.post_rate_per_second, shards=bot.shard_filters())
+        self.alarm = bot.make_alarm(self.poster.reconcile)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.wake_now = self._wake_now
+        self.alarm.start()
+
+    async def cog_unload(self) -> None:
+        await self.alarm.stop()
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    def _wake_now(self) -> None:
+        """Something became due now (e.g. /qotd post-now): don't wait for the next tick."""
+        self.alarm.wake_at(self.bot.services.clock.now())
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        paused = await self.bot.services.schedules.channel_deleted(channel.guild.id, channel.id)
+        if paused:
+            log.info("guild %s: question channel deleted; schedule paused", channel.guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.bot.services.schedules.bot_removed(guild.id, "the bot was removed from the server")
+        log.info("guild %s: bot removed; schedule paused", guild.id)

@@ -1,0 +1,282 @@
+"""The buttons and the answer form of a daily question; they survive restarts.
+
+Every button is a ``DynamicItem``: its state (post id, choice, page) lives in
+its ``custom_id``, so a button on yesterday's post still works after the bot
+restarts. Callbacks validate, call one service and render; a rule's error
+becomes a private reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.domain import limits
+from bot.domain.errors import DomainError
+from bot.domain.questions import Kind, Question
+from bot.domain.scoring import SelfGrade
+from bot.exts.daily import embeds
+from bot.exts.shared.context import services_of
+from bot.exts.shared.formatting import plural, ts
+from bot.exts.shared.replies import member_ref, replies_errors, send_private
+
+ANSWER_LABEL = "Answer"
+
+
+def post_view(post_id: int, question: Question, *, closed: bool = False) -> discord.ui.View:
+    """The post's buttons: one Answer button, or one per MCQ choice; all disabled once revealed."""
+    view = discord.ui.View(timeout=None)
+    if question.kind is Kind.MCQ:
+        for i, choice in enumerate(question.choices):
+            item = ChoiceButton(post_id, choice.key)
+            item.item.row = i // limits.BUTTONS_PER_ROW
+            item.item.disabled = closed
+            view.add_item(item)
+    else:
+        item = AnswerButton(post_id)
+        item.item.disabled = closed
+        view.add_item(item)
+    return view
+
+
+def reveal_view(post_id: int, question: Question) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(FullAnswerButton(post_id, 0, label="Full answer"))
+    view.add_item(ResultButton(post_id))
+    return view
+
+
+class AnswerModal(discord.ui.Modal):
+    """The private answer form, pre-filled with the member's earlier answer."""
+
+    def __init__(self, post_id: int, day_label: str, current: str | None) -> None:
+        super().__init__(title=f"Your answer: {day_label}"[: limits.MODAL_TITLE], timeout=15 * 60)
+        self.post_id = post_id
+        self.answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
+            label="Your answer (only you and the bot see it)",
+            style=discord.TextStyle.paragraph,
+            max_length=limits.TEXT_INPUT_VALUE,
+            default=current,
+            required=True,
+            placeholder="Explain it as you would in an interview.",
+        )
+        self.add_item(self.answer)
+
+    @replies_errors
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        ack = await services_of(interaction).answers.submit(
+            self.post_id, member_ref(interaction), text=self.answer.value
+        )
+        verb = "Updated" if ack.edited else "Saved"
+        await send_private(
+            interaction,
+            f"{verb} your answer. The model answer is revealed {ts(ack.reveal_at, 'R')}; "
+            f"you can edit yours until then. Streak: {plural(ack.streak, 'day')}.",
+        )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
+        from bot.exts.shared.replies import reply_error
+
+        await reply_error(interaction, error)
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:answer:(?P<post>[0-9]+)"):
+    def __init__(self, post_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=ANSWER_LABEL,
+                style=discord.ButtonStyle.primary,
+                emoji="✍️",
+                custom_id=f"qotd:answer:{post_id}",
+            )
+        )
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> AnswerButton:
+        return cls(int(match["post"]))
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        # A modal must be the first response: read the earlier answer first (one quick query).
+        current = await services_of(interaction).answers.current_answer(self.post_id, interaction.user.id)
+        await interaction.response.send_modal(AnswerModal(self.post_id, "question of the day", current))
+
+
+class ChoiceButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:choice:(?P<post>[0-9]+):(?P<key>[A-J])"
+):
+    def __init__(self, post_id: int, key: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=key, style=discord.ButtonStyle.secondary, custom_id=f"qotd:choice:{post_id}:{key}"
+            )
+        )
+        self.post_id = post_id
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> ChoiceButton:
+        return cls(int(match["post"]), match["key"])
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        ack = await services_of(interaction).answers.submit(
+            self.post_id, member_ref(interaction), choice=self.key
+        )
+        change = "Changed your choice to" if ack.edited else "You chose"
+        await send_private(
+            interaction,
+            f"{change} **{self.key}**. Only you can see this; you can change it until the reveal "
+            f"{ts(ack.reveal_at, 'R')}. Streak: {plural(ack.streak, 'day')}.",
+        )
+
+
+class FullAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:full:(?P<post>[0-9]+):(?P<page>[0-9]+)"
+):
+    """Shows one page of the model answer privately; Previous/Next flip pages in place."""
+
+    def __init__(self, post_id: int, page: int, *, label: str = "Full answer", nav: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary if nav else discord.ButtonStyle.success,
+                emoji=None if nav else "📖",
+                custom_id=f"qotd:full:{post_id}:{page}{':n' if nav else ''}"[: limits.CUSTOM_ID],
+            )
+        )
+        self.post_id = post_id
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> FullAnswerButton:
+        nav = isinstance(item, discord.ui.Button) and (item.custom_id or "").endswith(":n")
+        return cls(int(match["post"]), int(match["page"]), label=item.label or "", nav=nav)  # type: ignore[union-attr]
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        question = await services_of(interaction).answers.revealed_question(self.post_id)
+        pages = embeds.full_answer_pages(question)
+        page = min(self.page, len(pages) - 1)
+        embed = embeds.full_answer_embed(question, pages, page)
+        view = page_view(self.post_id, page, len(pages))
+        if isinstance(self.item, discord.ui.Button) and (self.item.custom_id or "").endswith(":n"):
+            await interaction.response.edit_message(embed=embed, view=view)
+        else:
+            await send_private(interaction, embed=embed, view=view)
+
+
+def page_view(post_id: int, page: int, pages: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if pages > 1:
+        prev_ = FullAnswerButton(post_id, max(page - 1, 0), label="◀ Previous", nav=True)
+        next_ = FullAnswerButton(post_id, min(page + 1, pages - 1), label="Next ▶", nav=True)
+        prev_.item.disabled = page == 0
+        next_.item.disabled = page >= pages - 1
+        # Distinct custom ids even when both point at the same page.
+        prev_.item.custom_id = f"qotd:full:{post_id}:{max(page - 1, 0)}:p:n"
+        view.add_item(prev_)
+        view.add_item(next_)
+    return view
+
+
+class ResultButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:result:(?P<post>[0-9]+)"):
+    def __init__(self, post_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="My result",
+                style=discord.ButtonStyle.primary,
+                emoji="🎯",
+                custom_id=f"qotd:result:{post_id}",
+            )
+        )
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> ResultButton:
+        return cls(int(match["post"]))
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        result = await services_of(interaction).answers.result(self.post_id, interaction.user.id)
+        await send_private(interaction, embed=result_embed_of(result), view=grade_view(self.post_id, result))
+
+
+def result_embed_of(result: Any) -> discord.Embed:
+    return embeds.result_embed(
+        question=result.question,
+        answered=result.answered,
+        text=result.text,
+        choice=result.choice,
+        correct=result.correct,
+        hits=result.hits,
+        misses=result.misses,
+        points=result.points,
+        streak=result.streak,
+        self_grade=result.self_grade,
+    )
+
+
+GRADE_LABELS = {SelfGrade.NAILED: "I nailed it", SelfGrade.PARTLY: "Partly", SelfGrade.MISSED: "I missed it"}
+
+
+def grade_view(post_id: int, result: Any) -> discord.ui.View | None:
+    """Self-grading buttons for an answered open question."""
+    if not result.answered or result.question.kind is Kind.MCQ:
+        return None
+    view = discord.ui.View(timeout=None)
+    for grade in SelfGrade:
+        view.add_item(SelfGradeButton(post_id, grade))
+    return view
+
+
+class SelfGradeButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"qotd:grade:(?P<post>[0-9]+):(?P<grade>nailed|partly|missed)",
+):
+    def __init__(self, post_id: int, grade: SelfGrade) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=GRADE_LABELS[grade],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"qotd:grade:{post_id}:{grade.value}",
+            )
+        )
+        self.post_id = post_id
+        self.grade = grade
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> SelfGradeButton:
+        return cls(int(match["post"]), SelfGrade(match["grade"]))
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        result = await services_of(interaction).answers.self_grade(
+            self.post_id, interaction.user.id, self.grade
+        )
+        await interaction.response.edit_message(
+            embed=result_embed_of(result), view=grade_view(self.post_id, result)
+        )
+
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    AnswerButton,
+    ChoiceButton,
+    FullAnswerButton,
+    ResultButton,
+    SelfGradeButton,
+)
+
+__all__ = ["DYNAMIC_ITEMS", "DomainError", "post_view", "reveal_view"]

@@ -1,0 +1,218 @@
+"""The daily fan-out: turning what the database says is due into channel messages.
+
+``reconcile`` runs at start-up, every minute and at announced instants (the
+alarm calls it). The services decide what is due and hand out posts and
+reveals under a lease, so two processes never send the same one; this module
+only sends, with a nonce that makes a retried request land once, and reports
+back. A failure that retrying cannot fix (channel deleted, access or
+permissions lost) pauses that server's schedule with the reason; others carry on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.exts.daily import embeds
+from bot.exts.daily.components import post_view, reveal_view
+from bot.exts.daily.pacer import Pacer
+from bot.exts.shared.checks import missing_permissions
+from bot.exts.shared.replies import NO_PINGS
+
+if TYPE_CHECKING:
+    from bot.app import QotdBot
+
+log = logging.getLogger(__name__)
+
+BATCH = 20  # posts claimed per lease: small enough to send well within the lease
+
+# Discord's error codes that mean "this will not work until a person fixes something".
+_PERMANENT_CODES = {
+    10003: "the question channel no longer exists",
+    10004: "the bot is no longer in this server",
+    50001: "the bot lost access to the question channel",
+    50013: "the bot is missing permissions in the question channel",
+}
+
+
+class SendFailed(Exception):
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+def classify(exc: discord.HTTPException) -> SendFailed:
+    """Whether a failed request is worth retrying, and why it failed, in words for admins."""
+    if exc.code in _PERMANENT_CODES:
+        return SendFailed(_PERMANENT_CODES[exc.code], permanent=True)
+    if isinstance(exc, discord.Forbidden):
+        return SendFailed("Discord refused the message (403)", permanent=True)
+    if isinstance(exc, discord.NotFound):
+        return SendFailed("the question channel was not found", permanent=True)
+    return SendFailed(f"Discord answered {exc.status} ({exc.text or 'no details'})", permanent=False)
+
+
+def lease_owner() -> str:
+    """A name for this process in leases: host, pid and a random tag (pids get reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Poster:
+    def __init__(self, bot: QotdBot, *, rate: float, shards: Sequence[tuple[int, int]] | None = None) -> None:
+        self._bot = bot
+        self._pacer = Pacer(rate)
+        self._owner = lease_owner()
+        self._shards: Sequence[tuple[int, int] | None] = shards or [None]
+
+    @property
+    def _daily(self) -> Any:
+        return self._bot.services.daily
+
+    async def reconcile(self) -> datetime | None:
+        """Make every due post and reveal; return when something is next due."""
+        upcoming: list[datetime] = []
+        for shard in self._shards:
+            await self._daily.create_due(shard=shard)
+            while sends := await self._daily.claim_sends(self._owner, shard=shard, limit=BATCH):
+                for post in sends:
+                    await self._pacer.wait()
+                    await self._send_post(post)
+            while reveals := await self._daily.claim_reveals(self._owner, shard=shard, limit=BATCH):
+                for reveal in reveals:
+                    await self._pacer.wait()
+                    await self._send_reveal(reveal)
+            nxt = await self._daily.next_wake(shard=shard)
+            if nxt is not None:
+                upcoming.append(nxt)
+        self._bot.last_reconcile = self._bot.services.clock.now()
+        return min(upcoming, default=None)
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self._bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self._bot.fetch_channel(channel_id)
+            except discord.HTTPException as exc:
+                raise classify(exc) from exc
+        if not isinstance(channel, discord.abc.Messageable):
+            raise SendFailed("the question channel is not a text channel", permanent=True)
+        if isinstance(channel, discord.abc.GuildChannel):
+            me = channel.guild.me
+            if me is not None:
+                missing = missing_permissions(channel, me, threads=False)
+                if missing:
+                    raise SendFailed(
+                        "the bot is missing permissions in the question channel: " + ", ".join(missing),
+                        permanent=True,
+                    )
+        return channel
+
+    async def _send_post(self, post: Any) -> None:
+        try:
+            channel = await self._channel(post.channel_id)
+            embed = embeds.post_embed(
+                day_number=post.day_number,
+                question=post.question,
+                topic_title=self._bot.topic_title(post.question.topic),
+                reveal_at=post.reveal_at,
+            )
+            content, mentions = None, NO_PINGS
+            if post.ping_role_id:
+                content = f"<@&{post.ping_role_id}>"
+                mentions = discord.AllowedMentions(
+                    everyone=False, users=False, roles=[discord.Object(post.ping_role_id)]
+                )
+            message = await channel.send(
+                content=content,
+                embed=embed,
+                view=post_view(post.post_id, post.question),
+                nonce=post.nonce,
+                allowed_mentions=mentions,
+            )
+        except discord.HTTPException as exc:
+            await self._failed_send(post, classify(exc))
+            return
+        except SendFailed as exc:
+            await self._failed_send(post, exc)
+            return
+        thread_id = await self._open_thread(message, post) if post.open_thread else None
+        await self._daily.mark_sent(post.post_id, self._owner, message.id, thread_id)
+        log.info("posted question %s (day %s) to guild %s", post.question.id, post.day_number, post.guild_id)
+
+    async def _open_thread(self, message: discord.Message, post: Any) -> int | None:
+        try:
+            thread = await message.create_thread(
+                name=f"Question #{post.day_number}: discussion", auto_archive_duration=1440
+            )
+        except discord.HTTPException as exc:
+            # The question is out; a missing thread is worth a log line, not a retry.
+            log.warning(
+                "guild %s: could not open the discussion thread: %s", post.guild_id, classify(exc).reason
+            )
+            return None
+        return thread.id
+
+    async def _failed_send(self, post: Any, failure: SendFailed) -> None:
+        log.warning(
+            "guild %s: could not post day %s (%s%s)",
+            post.guild_id,
+            post.day_number,
+            failure.reason,
+            "; schedule paused" if failure.permanent else "; will retry",
+        )
+        await self._daily.mark_send_failed(
+            post.post_id, self._owner, failure.reason, permanent=failure.permanent
+        )
+
+    async def _send_reveal(self, reveal: Any) -> None:
+        try:
+            channel = await self._channel(reveal.channel_id)
+            original = (
+                channel.get_partial_message(reveal.message_id)
+                if hasattr(channel, "get_partial_message")
+                else None
+            )
+            if original is not None:
+                try:
+                    await original.edit(view=post_view(reveal.post_id, reveal.question, closed=True))
+                except discord.NotFound:
+                    original = None  # someone deleted the post; the reveal still goes out
+            message = await channel.send(
+                embed=embeds.reveal_embed(
+                    day_number=reveal.day_number,
+                    question=reveal.question,
+                    answer_count=reveal.answer_count,
+                    correct_count=reveal.correct_count,
+                ),
+                view=reveal_view(reveal.post_id, reveal.question),
+                reference=original.to_reference(fail_if_not_exists=False) if original is not None else None,
+                nonce=reveal.nonce,
+                allowed_mentions=NO_PINGS,
+            )
+        except discord.HTTPException as exc:
+            failure = classify(exc)
+        except SendFailed as exc:
+            failure = exc
+        else:
+            await self._daily.mark_revealed(reveal.post_id, self._owner, message.id)
+            log.info(
+                "revealed day %s in guild %s (%s answers)",
+                reveal.day_number,
+                reveal.guild_id,
+                reveal.answer_count,
+            )
+            return
+        log.warning(
+            "guild %s: could not reveal day %s (%s)", reveal.guild_id, reveal.day_number, failure.reason
+        )
+        await self._daily.mark_reveal_failed(
+            reveal.post_id, self._owner, failure.reason, permanent=failure.permanent
+        )

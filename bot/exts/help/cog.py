@@ -1,0 +1,59 @@
+"""/help: what the bot does, what members can do, and how points work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.scoring import SCORING_RULES
+from bot.exts.shared.replies import send_private
+
+if TYPE_CHECKING:
+    from bot.app import QotdBot
+
+ABOUT = (
+    "Every day at your server's local time I post an interview question. Answer it privately with the "
+    "button under the post (or pick a letter); nobody sees your answer before the reveal. Later I reveal the "
+    "model answer, and **My result** tells you which key points you hit and which you missed."
+)
+ADMIN = (
+    "`/qotd setup` picks the channel, time and time zone; `/qotd status` shows the next post and any problem; "
+    "`/qotd pause`, `resume`, `skip`, `post-now`, `preview`, `history`. Admin commands need Manage Server."
+)
+
+
+def help_embed(member_commands: list[tuple[str, str]]) -> discord.Embed:
+    embed = discord.Embed(
+        title="Question of the day: how it works", description=ABOUT, colour=discord.Colour.blurple()
+    )
+    if member_commands:
+        embed.add_field(
+            name="Commands for everyone",
+            value="\n".join(f"`/{name}`: {text}" for name, text in member_commands)[:1024],
+            inline=False,
+        )
+    embed.add_field(name="Points", value=SCORING_RULES[:1024], inline=False)
+    embed.add_field(name="For admins", value=ADMIN, inline=False)
+    return embed
+
+
+class Help(commands.Cog):
+    def __init__(self, bot: QotdBot) -> None:
+        self.bot = bot
+
+    def _member_commands(self) -> list[tuple[str, str]]:
+        out = []
+        for command in self.bot.tree.get_commands():
+            if isinstance(command, app_commands.Command) and command.default_permissions is None:
+                out.append((command.name, command.description))
+            elif isinstance(command, app_commands.Group) and command.default_permissions is None:
+                out.extend((f"{command.name} {sub.name}", sub.description) for sub in command.commands)
+        return sorted(out)
+
+    @app_commands.command(name="help", description="What this bot does, your commands, and how scoring works")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """Show what the bot does and how scoring works."""
+        await send_private(interaction, embed=help_embed(self._member_commands()))

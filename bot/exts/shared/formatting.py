@@ -1,0 +1,34 @@
+"""Formatting for Discord: timestamps, member text shown safely, short labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.pages import truncate
+
+# Discord renders these in each reader's own time zone and language.
+TIMESTAMP_STYLES = frozenset("tTdDfFR")
+
+
+def ts(instant: datetime, style: str = "f") -> str:
+    """A Discord timestamp (``<t:unix:style>``) for an aware instant."""
+    if instant.tzinfo is None:
+        raise ValueError("timestamps need an aware datetime")
+    if style not in TIMESTAMP_STYLES:
+        raise ValueError(f"unknown timestamp style {style!r}")
+    return f"<t:{int(instant.timestamp())}:{style}>"
+
+
+def member_text_block(text: str, limit: int) -> str:
+    """Text a member typed, shown verbatim in a code block that it cannot break out of.
+
+    Backtick runs are split with a zero-width space so a member's own ``` can't
+    close the block; mentions inside a code block never ping (and embeds never do).
+    """
+    safe = text.replace("```", "`\u200b`\u200b`")
+    body = truncate(safe, max(limit - 8, 1))
+    return f"```\n{body}\n```"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"

@@ -1,0 +1,57 @@
+"""All the services, built once at start-up from the resources the caller owns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.db.uow import UnitOfWorkFactory
+from bot.domain.clock import Clock
+from bot.questionbank.bank import Bank
+from bot.services.answers import Answers
+from bot.services.bank_sync import BankSync
+from bot.services.daily import DailyPosts
+from bot.services.leaderboards import Leaderboards
+from bot.services.practice import Practice
+from bot.services.privacy import Privacy
+from bot.services.quizzes import Quizzes
+from bot.services.reviews import Reviews
+from bot.services.schedules import Schedules
+from bot.services.server_questions import ServerQuestions
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What the Discord layer may call; one attribute per use-case family."""
+
+    clock: Clock
+    bank: Bank
+    bank_sync: BankSync
+    schedules: Schedules
+    daily: DailyPosts
+    answers: Answers
+    leaderboards: Leaderboards
+    quizzes: Quizzes
+    practice: Practice
+    reviews: Reviews
+    server_questions: ServerQuestions
+    privacy: Privacy
+
+
+def build_services(
+    uow_factory: UnitOfWorkFactory, clock: Clock, bank: Bank, *, content_dir: Path
+) -> Services:
+    return Services(
+        clock=clock,
+        bank=bank,
+        bank_sync=BankSync(uow_factory, clock),
+        schedules=Schedules(uow_factory, clock, bank.topics),
+        daily=DailyPosts(uow_factory, clock),
+        answers=Answers(uow_factory, clock),
+        leaderboards=Leaderboards(uow_factory, clock),
+        quizzes=Quizzes(uow_factory, clock, bank.topics),
+        practice=Practice(uow_factory, clock),
+        reviews=Reviews(uow_factory, clock),
+        server_questions=ServerQuestions(uow_factory, clock, content_dir),
+        privacy=Privacy(uow_factory, clock),
+    )
