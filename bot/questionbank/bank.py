@@ -16,7 +16,7 @@ from bot.questionbank.errors import BankError, BankFileError
 from bot.questionbank.ids import normalized
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bank:
     questions: tuple[Question, ...]
     topics: tuple[Topic, ...]

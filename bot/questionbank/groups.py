@@ -2,17 +2,21 @@
 
 The event loop is asked about in four documents; the bot should not ask it two
 days running. Two questions are near-duplicates when their prompts share at
-least two content words and those make up most of the shorter prompt (so
-"What is event Loop?" meets "Explain the Node.js Event Loop..." but two prompts
-that merely both mention Node.js do not). Groups are the connected pairs; a
+least two content words, those make up most of the shorter prompt, and two of
+them stand side by side in both (a shared phrase such as "event loop" or
+"idempotent API"): "What is event Loop?" meets "Explain the Node.js Event
+Loop...", but "How do you secure sensitive data in an API?" does not meet a
+prompt that merely mentions an API, data and time-sensitive activities. Groups are the connected pairs; a
 group is named after its shortest prompt. ``content/overrides.yaml`` can put a
 question in a named group by hand (``group: ...``); those are kept as given.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.domain.questions import Question
 from bot.domain.scoring import STOP_WORDS
@@ -35,14 +39,26 @@ def _stem(word: str) -> str:
     return word
 
 
-def concept_words(prompt: str) -> frozenset[str]:
-    words = re.split(r"[\s/&,;:?!\"'()]+", normalized(prompt))
-    return frozenset(_stem(w) for w in words if len(w) > 1 and w not in _STOP)
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A prompt's content words, and the pairs of them that stand side by side."""
+
+    words: frozenset[str]
+    phrases: frozenset[tuple[str, str]]
 
 
-def related(a: frozenset[str], b: frozenset[str]) -> bool:
-    shared = len(a & b)
-    return shared >= MIN_SHARED and shared / min(len(a), len(b)) >= MIN_SHARE_OF_SHORTER
+def concept_words(prompt: str) -> Concept:
+    words = [_stem(w) for w in re.split(r"[\s/&,;:?!\"'()-]+", normalized(prompt)) if len(w) > 1 and w not in _STOP]
+    return Concept(frozenset(words), frozenset(itertools.pairwise(words)))
+
+
+def related(a: Concept, b: Concept) -> bool:
+    shared = len(a.words & b.words)
+    return (
+        shared >= MIN_SHARED
+        and shared / min(len(a.words), len(b.words)) >= MIN_SHARE_OF_SHORTER
+        and bool(a.phrases & b.phrases)
+    )
 
 
 def _slug(text: str, limit: int = 40) -> str:

@@ -82,4 +82,6 @@ def apply_override(question: Question, override: Override) -> Question:
             changes[name] = Difficulty(value)
         else:
             changes[name] = value.strip()
+    if "key_points" in changes and "key_points_from" in question.extra:
+        changes["extra"] = {k: v for k, v in question.extra.items() if k != "key_points_from"}
     return dataclasses.replace(question, **changes)

@@ -48,7 +48,9 @@ class SkippedBlock:
 class ParseResult:
     """Everything one document yielded."""
 
-    format: str  # detected shape, e.g. "numbered-qa", "answer-cards", "guide", "markdown-headings", "syllabus"
+    # The detected shape: "numbered-qa", "qa-pairs", "guide", "answer-cards", "markdown-headings",
+    # "numbered-questions" or "syllabus".
+    format: str
     questions: list[ParsedQuestion] = field(default_factory=list)
     skipped: list[SkippedBlock] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)  # a syllabus yields the taxonomy

@@ -14,12 +14,10 @@ from functools import cached_property
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz
 
 from bot.domain.questions import Question, Topic
-from bot.domain.scoring import STOP_WORDS
+from bot.domain.scoring import key_point_coverage
 from bot.questionbank.errors import BankFileError
-from bot.questionbank.ids import normalized
 
 # Weights of where a term is found (see content/taxonomy.yaml).
 WEIGHTS = {"prompt": 3.0, "section": 2.0, "summary": 1.0, "answer": 0.25}
@@ -108,19 +106,24 @@ class Taxonomy:
         return tuple(name for name, patterns in self._tags.items() if any(p.search(text) for p in patterns))
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in normalized(text).replace(".", " ").split() if len(w) > 2 and w not in STOP_WORDS}
+# Words a syllabus uses about every sub-topic; they say nothing about which one it is.
+_SYLLABUS_WORDS = re.compile(
+    r"\b(best practices?|techniques?|fundamentals?|strategies|strategy|debugging focus|understanding|handling"
+    r"|implementing|using|effectively|basics?|tools?|e\.g\.?|especially)\b",
+    re.IGNORECASE,
+)
 
 
 def covers(subtopic: str, question: Question) -> bool:
-    """Whether ``question`` covers a syllabus sub-topic (shared content words, fuzzily)."""
-    wanted = _content_words(subtopic)
-    if not wanted:
-        return False
+    """Whether ``question`` covers a syllabus sub-topic.
+
+    The sub-topic is scored as if it were a key point and the question's prompt,
+    short answer and key points were an answer to it: the same word-form and
+    typo tolerant rule that scores members (``bot.domain.scoring``).
+    """
+    wanted = _SYLLABUS_WORDS.sub(" ", subtopic)
     text = " ".join([question.prompt, question.short_answer, " ".join(question.key_points)])
-    have = _content_words(text)
-    hits = sum(1 for w in wanted if w in have or any(fuzz.ratio(w, h) >= 85 for h in have if h[:2] == w[:2]))
-    return hits / len(wanted) >= 0.6
+    return bool(key_point_coverage(text, [wanted]).hits)
 
 
 @dataclass(frozen=True, slots=True)
