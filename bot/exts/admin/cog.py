@@ -75,7 +75,7 @@ class QotdAdmin(
         delay = parse_duration(reveal_after) if reveal_after else None
         if ping_role is not None and ping_role.is_default():
             raise DomainError("Pinging @everyone is not allowed; pick a role members can opt into.")
-        status = await self._schedules.setup(
+        schedule = await self._schedules.setup(
             channel.guild.id,
             channel_id=channel.id,
             post_time=time,
@@ -89,8 +89,8 @@ class QotdAdmin(
         note = f" Answers stay open for {describe(delay)}." if delay else ""
         await send_private(
             interaction,
-            f"All set: questions go to {channel.mention} at {status.post_time} ({status.timezone}).{note}",
-            embed=embeds.status_embed(status, self.bot.topic_title),
+            f"All set: questions go to {channel.mention} at {schedule.post_time} ({schedule.timezone}).{note}",
+            embed=embeds.status_embed(schedule, self.bot.topic_title),
         )
 
     @setup_.autocomplete("timezone")
@@ -112,7 +112,9 @@ class QotdAdmin(
         """Show this server's schedule."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         status = await self._schedules.status(interaction.guild_id)
-        await send_private(interaction, embed=embeds.status_embed(status, self.bot.topic_title))
+        await send_private(
+            interaction, embed=embeds.status_embed(status.schedule, self.bot.topic_title, status)
+        )
 
     @app_commands.command(name="pause", description="Stop posting until you resume")
     @admin_only()
@@ -125,8 +127,8 @@ class QotdAdmin(
     @admin_only()
     async def resume(self, interaction: discord.Interaction) -> None:
         """Resume the daily question."""
-        status = await self._schedules.resume(interaction.guild_id)
-        await send_private(interaction, "Resumed.", embed=embeds.status_embed(status, self.bot.topic_title))
+        schedule = await self._schedules.resume(interaction.guild_id)
+        await send_private(interaction, "Resumed.", embed=embeds.status_embed(schedule, self.bot.topic_title))
 
     @app_commands.command(name="skip", description="Skip the next question (that day gets none)")
     @admin_only()

@@ -17,45 +17,55 @@ STATUS_COLOUR = discord.Colour.blurple()
 PAUSED_COLOUR = discord.Colour.orange()
 
 
-def status_embed(status: Any, topic_title: Callable[[str], str]) -> discord.Embed:
-    paused = bool(status.paused)
+def status_embed(
+    schedule: Any, topic_title: Callable[[str], str], status: Any | None = None
+) -> discord.Embed:
+    """A schedule (``ScheduleView``), with pool and problems when ``status`` (``StatusView``) is given."""
+    paused = bool(schedule.paused)
     embed = discord.Embed(
         title="Question of the day: " + ("⏸️ paused" if paused else "✅ active"),
         colour=PAUSED_COLOUR if paused else STATUS_COLOUR,
     )
-    embed.add_field(name="Channel", value=f"<#{status.channel_id}>")
-    embed.add_field(name="Posts at", value=f"{status.post_time} {status.timezone}, every day")
-    if status.next_post_at is not None and not paused:
+    embed.add_field(name="Channel", value=f"<#{schedule.channel_id}>")
+    embed.add_field(name="Posts at", value=f"{schedule.post_time} {schedule.timezone}, every day")
+    if schedule.next_post_at is not None:
+        day = f" (day #{status.next_day_number})" if status is not None else ""
+        local = schedule.next_post_local.strftime("%a %d %b %H:%M")
         embed.add_field(
-            name=f"Next post (day #{status.next_day_number})",
-            value=f"{ts(status.next_post_at, 'F')}\n{status.next_post_local} your server's time ({ts(status.next_post_at, 'R')})",
+            name=f"Next post{day}",
+            value=f"{ts(schedule.next_post_at, 'F')} ({ts(schedule.next_post_at, 'R')})\n{local} server time",
             inline=False,
         )
-        if status.next_reveal_at is not None:
+        if schedule.next_reveal_at is not None:
+            local = schedule.next_reveal_local.strftime("%a %d %b %H:%M")
             embed.add_field(
                 name="Its answer is revealed",
-                value=f"{ts(status.next_reveal_at, 'F')}\n{status.next_reveal_local} your server's time",
+                value=f"{ts(schedule.next_reveal_at, 'F')}\n{local} server time",
                 inline=False,
             )
-    topics = ", ".join(topic_title(t) for t in status.topics) if status.topics else "all topics"
-    difficulty = DIFFICULTY_LABEL.get(status.difficulty or "", "any difficulty")
+    topics = ", ".join(topic_title(t) for t in schedule.topics) if schedule.topics else "all topics"
+    difficulty = DIFFICULTY_LABEL.get(schedule.difficulty or "", "any difficulty")
     embed.add_field(
         name="Questions", value=truncate(f"{topics}; {difficulty}", limits.EMBED_FIELD_VALUE), inline=False
     )
-    embed.add_field(
-        name="Pool", value=f"{status.pool_left} of {status.pool_size} not asked yet in this round"
-    )
-    if status.ping_role_id:
-        embed.add_field(name="Pings", value=f"<@&{status.ping_role_id}>")
-    if paused and status.paused_reason:
+    if status is not None:
+        embed.add_field(
+            name="Pool", value=f"{status.pool_left} of {status.pool_size} not asked yet in this round"
+        )
+    if schedule.ping_role_id:
+        embed.add_field(name="Pings", value=f"<@&{schedule.ping_role_id}>")
+    if paused and schedule.paused_reason:
         embed.add_field(
             name="Why it is paused",
-            value=truncate(status.paused_reason, limits.EMBED_FIELD_VALUE),
+            value=truncate(schedule.paused_reason, limits.EMBED_FIELD_VALUE),
             inline=False,
         )
-    if status.last_error:
+    if status is not None and status.last_error:
+        when = f" ({ts(status.last_error_at, 'R')})" if status.last_error_at else ""
         embed.add_field(
-            name="Last problem", value=truncate(status.last_error, limits.EMBED_FIELD_VALUE), inline=False
+            name="Last problem",
+            value=truncate(status.last_error + when, limits.EMBED_FIELD_VALUE),
+            inline=False,
         )
     if paused:
         embed.set_footer(text="Fix the cause, then /qotd resume.")

@@ -60,6 +60,7 @@ class AnswerModal(discord.ui.Modal):
             default=current,
             required=True,
             placeholder="Explain it as you would in an interview.",
+            custom_id="answer",
         )
         self.add_item(self.answer)
 

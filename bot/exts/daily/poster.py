@@ -60,6 +60,11 @@ def classify(exc: discord.HTTPException) -> SendFailed:
     return SendFailed(f"Discord answered {exc.status} ({exc.text or 'no details'})", permanent=False)
 
 
+def reveal_nonce(post_id: int) -> str:
+    """The reveal message's nonce: the same on every retry of one post's reveal (at most 25 characters)."""
+    return f"qotd-r{post_id}"
+
+
 def lease_owner() -> str:
     """A name for this process in leases: host, pid and a random tag (pids get reused)."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -194,7 +199,7 @@ class Poster:
                 ),
                 view=reveal_view(reveal.post_id, reveal.question),
                 reference=original.to_reference(fail_if_not_exists=False) if original is not None else None,
-                nonce=reveal.nonce,
+                nonce=reveal_nonce(reveal.post_id),
                 allowed_mentions=NO_PINGS,
             )
         except discord.HTTPException as exc:

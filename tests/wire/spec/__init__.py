@@ -1,0 +1,1 @@
+"""Vendored request-body schemas from Discord's OpenAPI description (see vendor.py)."""
