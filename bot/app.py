@@ -39,8 +39,12 @@ class QotdTree(app_commands.CommandTree):
         await reply_error(interaction, error)
 
 
-class QotdBot(commands.Bot):
-    """discord.py's Bot plus the services, settings and alarm it runs with."""
+class QotdBot(commands.AutoShardedBot):
+    """discord.py's auto-sharded Bot plus the services, settings and alarm it runs with.
+
+    One process runs every shard Discord recommends, or, with ``SHARD_COUNT`` and
+    ``SHARD_IDS``, only its share of a fleet (see ``shard_filters``).
+    """
 
     def __init__(
         self,

@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.app import QotdBot, create_bot
 from bot.db.engine import create_engine
 from bot.db.uow import make_uow_factory
+from bot.domain.errors import DomainError
+from bot.exts.shared.replies import NotAdmin
 from bot.domain.questions import Kind, Question
 from bot.questionbank.bank import Bank, load_bank
 from bot.scheduler import LoopAlarm
@@ -120,7 +122,7 @@ async def make_qotd(sim_env: simcord.Env, sqlite_url: str, full_bank: Bank) -> A
         engine = create_engine(sqlite_url)
         services = build_services(make_uow_factory(engine), world.clock, bank, content_dir=CONTENT)
         await services.bank_sync.sync(bank)
-        settings = Settings(_env_file=None, discord_token="simulated-token")  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, discord_token="simulated-token", shard_count=1)  # type: ignore[call-arg]
 
         def factory() -> QotdBot:
             return create_bot(
@@ -134,5 +136,23 @@ async def make_qotd(sim_env: simcord.Env, sqlite_url: str, full_bank: Bank) -> A
 
     yield make
     for qotd in made:
-        await stop_bot(qotd.world)
+        await stop_bot(qotd.world, check_errors=False)
         await qotd.engine.dispose()
+        unexpected = [e for e in qotd.world.env.errors if not _answered_refusal(e)]
+        if unexpected:
+            raise BaseExceptionGroup(f"the bot raised {len(unexpected)} unexpected error(s)", unexpected)
+
+
+def _answered_refusal(error: BaseException) -> bool:
+    """A rule's refusal or a failed check: the bot answered it privately (tests assert the reply).
+
+    simcord records every error that reaches the command tree's error handler,
+    including the domain errors the handler turns into friendly replies; only
+    anything else is a bug.
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DomainError | NotAdmin):
+            return True
+        seen = seen.__cause__ or getattr(seen, "original", None)
+    return False
