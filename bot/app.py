@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.exts.shared.forms import FormRouter
 from bot.exts.shared.replies import NO_PINGS, reply_error
 from bot.scheduler import Alarm, ApschedulerAlarm, Wake
 from bot.services.container import Services
@@ -71,6 +72,7 @@ class QotdBot(commands.AutoShardedBot):
         self._extensions = tuple(extensions)
         self.last_reconcile: datetime | None = None
         self.wake_now: Callable[[], None] = lambda: None
+        self.forms = FormRouter()
 
     def shard_filters(self) -> list[tuple[int, int]] | None:
         """Which servers this process schedules: those on its shards (None: all)."""
@@ -96,6 +98,9 @@ class QotdBot(commands.AutoShardedBot):
         else:
             synced = await self.tree.sync()
         log.info("synced %d slash commands", len(synced))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await self.forms.dispatch(interaction)
 
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))

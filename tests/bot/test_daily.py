@@ -28,6 +28,11 @@ def buttons(message: discord.Message) -> list[discord.ui.Button]:
     return [item for item in view.children if isinstance(item, discord.ui.Button)]
 
 
+def reveal_of(q: Qotd, day: int) -> discord.Message:
+    (message,) = [m for m in q.posts() if m.embeds and m.embeds[0].title == f"Answer to question #{day}"]
+    return message
+
+
 def refreshed(q: Qotd, message: discord.Message) -> discord.Message:
     return next(m for m in q.posts() if m.id == message.id)
 
@@ -80,8 +85,7 @@ async def test_answer_privately_edit_and_see_results_after_the_reveal(make_qotd:
 
     late_form = await click(q.world, q.world.member("carol"), post, label="Answer")
     await advance(q.world, timedelta(hours=24))
-    reveal = q.posts()[-1]
-    assert reveal.embeds[0].title == "Answer to question #1"
+    reveal = reveal_of(q, 1)
     assert "2 members answered" in str(reveal.embeds[0].to_dict())
     assert all(b.disabled for b in buttons(refreshed(q, post)))  # the post's buttons are closed
 
@@ -117,7 +121,7 @@ async def test_multiple_choice_letters_can_be_changed_until_the_reveal(make_qotd
     await click(q.world, q.world.member("bob"), post, label=wrong)
 
     await advance(q.world, timedelta(hours=24))
-    reveal = q.posts()[-1]
+    reveal = reveal_of(q, 1)
     assert "1 got it right" in str(reveal.embeds[0].to_dict())
     alices = await click(q.world, alice, reveal, label="My result")
     assert "✅ right" in alices.text
@@ -139,9 +143,9 @@ async def test_old_buttons_work_after_a_restart_between_post_and_reveal(make_qot
     again = await click(q.world, alice, post, label="Answer")
     assert again.modal.fields["answer"].default == "Before the restart."
     await submit(q.world, alice, again, {"answer": "After the restart."})
-    await advance(q.world, timedelta(hours=24))
+    await advance(q.world, timedelta(hours=23, minutes=50))  # the reveal is at 08:45, the next post at 09:00
     assert len(q.posts()) == 2  # exactly one post and one reveal, nothing doubled by the restart
-    result = await click(q.world, alice, q.posts()[-1], label="My result")
+    result = await click(q.world, alice, reveal_of(q, 1), label="My result")
     assert "After the restart." in result.text
 
 
@@ -179,7 +183,7 @@ async def test_member_text_is_stored_as_typed_and_never_pings(make_qotd: MakeQot
     await submit(q.world, alice, shown, {"answer": hostile})
     assert await q.services.answers.current_answer(1, alice.id) == hostile
     await advance(q.world, timedelta(hours=24))
-    result = await click(q.world, alice, q.posts()[-1], label="My result")
+    result = await click(q.world, alice, reveal_of(q, 1), label="My result")
     assert "@everyone look" in result.text
     q.check_every_message()
 
@@ -189,7 +193,7 @@ async def test_long_model_answers_are_paged(make_qotd: MakeQotd, full_bank):
     q = await make_qotd(bank=subset(full_bank, lambda x: x.id == longest.id))
     await set_up(q)
     await advance(q.world, timedelta(hours=33, minutes=1))
-    reveal = q.posts()[-1]
+    reveal = reveal_of(q, 1)
     page1 = await click(q.world, q.world.member("bob"), reveal, label="Full answer")
     assert "Page 1 of" in page1.text
     assert page1.raw.response is not None

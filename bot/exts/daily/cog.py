@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.exts.daily.components import DYNAMIC_ITEMS
+from bot.exts.daily.components import DYNAMIC_ITEMS, FORM_ID, submit_answer_form
 from bot.exts.daily.poster import Poster
 
 if TYPE_CHECKING:
@@ -27,12 +27,14 @@ class DailyCog(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.forms.register(FORM_ID, submit_answer_form)
         self.bot.wake_now = self._wake_now
         self.alarm.start()
 
     async def cog_unload(self) -> None:
         await self.alarm.stop()
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.forms.unregister(submit_answer_form)
 
     def _wake_now(self) -> None:
         """Something became due now (e.g. /qotd post-now): don't wait for the next tick."""

@@ -8,6 +8,8 @@ becomes a private reply.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import discord
@@ -19,6 +21,7 @@ from bot.domain.scoring import SelfGrade
 from bot.exts.daily import embeds
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import plural, ts
+from bot.exts.shared.forms import Field, open_form
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
 
 ANSWER_LABEL = "Answer"
@@ -47,39 +50,33 @@ def reveal_view(post_id: int, question: Question) -> discord.ui.View:
     return view
 
 
-class AnswerModal(discord.ui.Modal):
-    """The private answer form, pre-filled with the member's earlier answer."""
+FORM_ID = r"qotd:form:(?P<post>[0-9]+)"
 
-    def __init__(self, post_id: int, day_label: str, current: str | None) -> None:
-        super().__init__(title=f"Your answer: {day_label}"[: limits.MODAL_TITLE], timeout=15 * 60)
-        self.post_id = post_id
-        self.answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            label="Your answer (only you and the bot see it)",
-            style=discord.TextStyle.paragraph,
-            max_length=limits.TEXT_INPUT_VALUE,
-            default=current,
-            required=True,
-            placeholder="Explain it as you would in an interview.",
+
+def answer_fields(current: str | None) -> list[Field]:
+    return [
+        Field(
             custom_id="answer",
+            label="Your answer (only you and the bot see it)",
+            default=current,
+            placeholder="Explain it as you would in an interview.",
         )
-        self.add_item(self.answer)
+    ]
 
-    @replies_errors
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        ack = await services_of(interaction).answers.submit(
-            self.post_id, member_ref(interaction), text=self.answer.value
-        )
-        verb = "Updated" if ack.edited else "Saved"
-        await send_private(
-            interaction,
-            f"{verb} your answer. The model answer is revealed {ts(ack.reveal_at, 'R')}; "
-            f"you can edit yours until then. Streak: {plural(ack.streak, 'day')}.",
-        )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:
-        from bot.exts.shared.replies import reply_error
-
-        await reply_error(interaction, error)
+async def submit_answer_form(
+    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+) -> None:
+    """A member sent the answer form of a daily question (routed by ``FormRouter``)."""
+    ack = await services_of(interaction).answers.submit(
+        int(match["post"]), member_ref(interaction), text=values.get("answer", "")
+    )
+    verb = "Updated" if ack.edited else "Saved"
+    await send_private(
+        interaction,
+        f"{verb} your answer. The model answer is revealed {ts(ack.reveal_at, 'R')}; "
+        f"you can edit yours until then. Streak: {plural(ack.streak, 'day')}.",
+    )
 
 
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:answer:(?P<post>[0-9]+)"):
@@ -104,7 +101,12 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
     async def callback(self, interaction: discord.Interaction) -> None:
         # A modal must be the first response: read the earlier answer first (one quick query).
         current = await services_of(interaction).answers.current_answer(self.post_id, interaction.user.id)
-        await interaction.response.send_modal(AnswerModal(self.post_id, "question of the day", current))
+        await open_form(
+            interaction,
+            custom_id=f"qotd:form:{self.post_id}",
+            title="Your answer to the question of the day",
+            fields=answer_fields(current),
+        )
 
 
 class ChoiceButton(
@@ -164,7 +166,7 @@ class FullAnswerButton(
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        question = await services_of(interaction).answers.revealed_question(self.post_id)
+        question = (await services_of(interaction).answers.result(self.post_id, interaction.user.id)).question
         pages = embeds.full_answer_pages(question)
         page = min(self.page, len(pages) - 1)
         embed = embeds.full_answer_embed(question, pages, page)

@@ -1,0 +1,100 @@
+"""Answer forms (modals) that never lose what a member typed.
+
+discord.py keeps an open ``Modal`` object in memory and routes its submission
+to it; that object is gone after a restart or its timeout, and the member's
+text with it ("This interaction failed"). Here a form is only sent, never
+kept: its ``custom_id`` carries the state (``qotd:form:<post_id>``), and a
+submission is routed by that id to a handler registered by a cog, whenever
+it arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+from bot.domain import limits
+from bot.exts.shared.replies import reply_error
+
+log = logging.getLogger(__name__)
+
+FormHandler = Callable[[discord.Interaction, re.Match[str], Mapping[str, str]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    custom_id: str
+    label: str
+    default: str | None = None
+    placeholder: str | None = None
+    paragraph: bool = True
+    max_length: int = limits.TEXT_INPUT_VALUE
+    required: bool = True
+
+
+async def open_form(
+    interaction: discord.Interaction, *, custom_id: str, title: str, fields: Sequence[Field]
+) -> None:
+    """Show a form as the first response to ``interaction``; its submission goes to ``FormRouter``."""
+    modal = discord.ui.Modal(title=title[: limits.MODAL_TITLE], custom_id=custom_id, timeout=None)
+    for f in fields:
+        modal.add_item(
+            discord.ui.TextInput(
+                custom_id=f.custom_id,
+                label=f.label[: limits.TEXT_INPUT_LABEL],
+                style=discord.TextStyle.paragraph if f.paragraph else discord.TextStyle.short,
+                default=f.default,
+                placeholder=f.placeholder,
+                max_length=f.max_length,
+                required=f.required,
+            )
+        )
+    await interaction.response.send_modal(modal)
+    modal.stop()  # not kept in memory: the router answers the submission, even after a restart
+
+
+def form_values(interaction: discord.Interaction) -> dict[str, str]:
+    """The submitted text of each input, by custom_id, exactly as typed."""
+    values: dict[str, str] = {}
+    data: Any = interaction.data or {}
+    for row in data.get("components", []):
+        for component in row.get("components", [row]) if "components" in row else [row]:
+            custom_id = component.get("custom_id")
+            if custom_id is not None:
+                values[custom_id] = component.get("value") or ""
+        if "component" in row:  # label-wrapped inputs (components v2 modals)
+            inner = row["component"]
+            values[inner.get("custom_id", "")] = inner.get("value") or ""
+    return values
+
+
+class FormRouter:
+    """Routes modal submissions to the handler whose pattern matches their custom_id."""
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[re.Pattern[str], FormHandler]] = []
+
+    def register(self, pattern: str, handler: FormHandler) -> None:
+        self._routes.append((re.compile(pattern), handler))
+
+    def unregister(self, handler: FormHandler) -> None:
+        self._routes = [(p, h) for p, h in self._routes if h != handler]
+
+    async def dispatch(self, interaction: discord.Interaction) -> bool:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return False
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        for pattern, handler in self._routes:
+            match = pattern.fullmatch(custom_id)
+            if match is not None:
+                try:
+                    await handler(interaction, match, form_values(interaction))
+                except Exception as exc:  # the member gets a reply; the log gets the rest
+                    await reply_error(interaction, exc)
+                return True
+        return False
