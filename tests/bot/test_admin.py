@@ -1,0 +1,92 @@
+"""The admin's other levers: pause, resume, skip, post now, preview, history; and every extension loads."""
+
+from datetime import timedelta
+
+from bot.app import EXTENSIONS
+from tests.sim.harness import advance, invoke
+
+from .conftest import MakeQotd
+from .test_daily import set_up
+
+
+async def test_every_extension_loads_and_registers_its_commands(make_qotd: MakeQotd):
+    q = await make_qotd()
+    assert set(EXTENSIONS) <= set(q.bot.extensions)
+    names = {c.name for c in q.bot.tree.get_commands()}
+    assert {"qotd", "help"} <= names
+    qotd = q.bot.tree.get_command("qotd")
+    assert {c.name for c in qotd.commands} >= {"setup", "status", "pause", "resume", "skip", "post-now", "preview", "history"}
+
+
+async def test_pause_stops_posts_and_resume_starts_them_again(make_qotd: MakeQotd):
+    q = await make_qotd()
+    await set_up(q)
+    paused = await invoke(q.world, q.world.admin, q.general, "qotd pause")
+    assert "Paused" in paused.text
+    await advance(q.world, timedelta(hours=10))
+    assert q.posts() == []
+    status = await invoke(q.world, q.world.admin, q.general, "qotd status")
+    assert "paused by admin" in status.text
+    resumed = await invoke(q.world, q.world.admin, q.general, "qotd resume")
+    assert "Resumed" in resumed.text
+    await advance(q.world, timedelta(hours=24))
+    assert len([m for m in q.posts() if m.embeds[0].title.startswith("Question of the day")]) == 1
+
+
+async def test_skip_leaves_out_one_day(make_qotd: MakeQotd):
+    q = await make_qotd()
+    await set_up(q)
+    skipped = await invoke(q.world, q.world.admin, q.general, "qotd skip")
+    assert "2026-01-01" in skipped.text
+    await advance(q.world, timedelta(hours=10))
+    assert q.posts() == []
+    await advance(q.world, timedelta(hours=24))
+    titles = [m.embeds[0].title for m in q.posts()]
+    assert titles == ["Question of the day #1"]  # the next day posts, numbered from one
+
+
+async def test_post_now_posts_today_at_once_and_only_once(make_qotd: MakeQotd):
+    q = await make_qotd()
+    await set_up(q)
+    await advance(q.world, timedelta(hours=1))
+    now = await invoke(q.world, q.world.admin, q.general, "qotd post-now")
+    assert "2026-01-01" in now.text
+    await advance(q.world, timedelta(minutes=2))
+    assert len(q.posts()) == 1
+    await advance(q.world, timedelta(hours=9))  # past the usual 09:00: nothing more today
+    assert len(q.posts()) == 1
+    again = await invoke(q.world, q.world.admin, q.general, "qotd post-now")
+    assert again.ephemeral and "already" in again.text.lower()
+
+
+async def test_preview_shows_the_next_questions_privately_and_they_are_what_gets_posted(make_qotd: MakeQotd):
+    q = await make_qotd()
+    await set_up(q)
+    preview = await invoke(q.world, q.world.admin, q.general, "qotd preview", count=2)
+    assert preview.ephemeral
+    assert len(preview.embeds) == 2
+    first_prompt_start = preview.embeds[0].description[:60]
+    await advance(q.world, timedelta(hours=9, minutes=1))
+    (post,) = q.posts()
+    assert post.embeds[0].description.startswith(first_prompt_start)
+
+
+async def test_history_links_past_posts(make_qotd: MakeQotd):
+    q = await make_qotd()
+    await set_up(q)
+    await advance(q.world, timedelta(hours=33))
+    history = await invoke(q.world, q.world.admin, q.general, "qotd history")
+    post = q.posts()[0]
+    assert f"/{q.qotd_channel.id}/{post.id}" in history.text
+    assert "day #1" in history.text and "day #2" in history.text
+
+
+async def test_a_thread_is_opened_under_each_post_when_asked(make_qotd: MakeQotd):
+    from tests.sim.harness import thread_of
+
+    q = await make_qotd()
+    await set_up(q, thread=True)
+    await advance(q.world, timedelta(hours=9, minutes=1))
+    (post,) = q.posts()
+    thread = thread_of(q.world, post)
+    assert "Question #1" in thread.name
