@@ -91,6 +91,9 @@ class ScheduleModel(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The local date ``next_post_at`` posts for: a post time in a DST gap that crosses
+    # midnight resolves onto the next calendar day, so the date cannot be derived.
+    next_post_date: Mapped[date | None] = mapped_column(Date)
     skip_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _created()
@@ -109,8 +112,9 @@ class PostModel(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)
     local_date: Mapped[date] = mapped_column(Date)
-    day_number: Mapped[int] = mapped_column(Integer)
-    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), index=True)
+    # Both null only for a day that was skipped before a question was chosen for it.
+    day_number: Mapped[int | None] = mapped_column(Integer)
+    question_id: Mapped[str | None] = mapped_column(ForeignKey("questions.id"), index=True)
     channel_id: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(CODE_LENGTH))
     scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -125,6 +129,10 @@ class PostModel(Base):
     reveal_message_id: Mapped[int | None] = mapped_column(BigInteger)
     answer_count: Mapped[int] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+    # Transient failures of the current step (send, then reveal); reset once sent.
+    failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    # When the reveal scored the answers: set once, so a retried reveal never scores twice.
+    scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _created()
 

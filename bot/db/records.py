@@ -98,6 +98,7 @@ class ScheduleRecord:
     last_error: str | None = None
     last_error_at: datetime | None = None
     next_post_at: datetime | None = None
+    next_post_date: date | None = None  # the local date next_post_at posts for
     skip_date: date | None = None
     created_at: datetime | None = None  # set by the repository
     updated_at: datetime | None = None
@@ -108,8 +109,8 @@ class PostRecord:
     id: int
     guild_id: int
     local_date: date
-    day_number: int
-    question_id: str
+    day_number: int | None  # None (with question_id) for a day skipped before a question was chosen
+    question_id: str | None
     channel_id: int
     status: str
     scheduled_for: datetime
@@ -126,6 +127,8 @@ class PostRecord:
     error: str | None
     created_at: datetime
     updated_at: datetime
+    failures: int = 0  # transient failures of the current step (send, then reveal)
+    scored_at: datetime | None = None  # when the reveal scored the answers (once)
 
 
 # Answers and scores

@@ -23,8 +23,8 @@ from bot.app import QotdBot, create_bot
 from bot.db.engine import create_engine
 from bot.db.uow import make_uow_factory
 from bot.domain.errors import DomainError
-from bot.exts.shared.replies import NotAdmin
 from bot.domain.questions import Kind, Question
+from bot.exts.shared.replies import NotAdmin
 from bot.questionbank.bank import Bank, load_bank
 from bot.scheduler import LoopAlarm
 from bot.services.container import Services, build_services
@@ -93,7 +93,9 @@ class Qotd:
             for message in bot_messages(self.world, channel):
                 assert_within_discord_limits(message)
                 roles = [r.id for r in message.role_mentions]
-                assert_no_pings(self.world, message, allowed_roles=roles if message.content.startswith("<@&") else ())
+                assert_no_pings(
+                    self.world, message, allowed_roles=roles if message.content.startswith("<@&") else ()
+                )
 
 
 MakeQotd = Callable[..., Awaitable[Qotd]]

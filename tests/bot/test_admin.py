@@ -15,7 +15,16 @@ async def test_every_extension_loads_and_registers_its_commands(make_qotd: MakeQ
     names = {c.name for c in q.bot.tree.get_commands()}
     assert {"qotd", "help"} <= names
     qotd = q.bot.tree.get_command("qotd")
-    assert {c.name for c in qotd.commands} >= {"setup", "status", "pause", "resume", "skip", "post-now", "preview", "history"}
+    assert {c.name for c in qotd.commands} >= {
+        "setup",
+        "status",
+        "pause",
+        "resume",
+        "skip",
+        "post-now",
+        "preview",
+        "history",
+    }
 
 
 async def test_pause_stops_posts_and_resume_starts_them_again(make_qotd: MakeQotd):
@@ -56,7 +65,8 @@ async def test_post_now_posts_today_at_once_and_only_once(make_qotd: MakeQotd):
     await advance(q.world, timedelta(hours=9))  # past the usual 09:00: nothing more today
     assert len(q.posts()) == 1
     again = await invoke(q.world, q.world.admin, q.general, "qotd post-now")
-    assert again.ephemeral and "already" in again.text.lower()
+    assert again.ephemeral
+    assert "already" in again.text.lower()
 
 
 async def test_preview_shows_the_next_questions_privately_and_they_are_what_gets_posted(make_qotd: MakeQotd):
@@ -78,7 +88,8 @@ async def test_history_links_past_posts(make_qotd: MakeQotd):
     history = await invoke(q.world, q.world.admin, q.general, "qotd history")
     post = q.posts()[0]
     assert f"/{q.qotd_channel.id}/{post.id}" in history.text
-    assert "day #1" in history.text and "day #2" in history.text
+    assert "day #1" in history.text
+    assert "day #2" in history.text
 
 
 async def test_a_thread_is_opened_under_each_post_when_asked(make_qotd: MakeQotd):

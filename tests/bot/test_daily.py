@@ -13,7 +13,14 @@ from .conftest import MakeQotd, Qotd, only_kind, subset
 
 async def set_up(q: Qotd, **options) -> None:
     reply = await invoke(
-        q.world, q.world.admin, q.general, "qotd setup", channel=q.qotd_channel, time="09:00", timezone="UTC", **options
+        q.world,
+        q.world.admin,
+        q.general,
+        "qotd setup",
+        channel=q.qotd_channel,
+        time="09:00",
+        timezone="UTC",
+        **options,
     )
     assert "All set" in reply.text, reply.text
 
@@ -66,11 +73,13 @@ async def test_answer_privately_edit_and_see_results_after_the_reveal(make_qotd:
     alice, bob = q.world.member("alice"), q.world.member("bob")
 
     shown = await click(q.world, alice, post, label="Answer")
-    assert shown.modal is not None and len(shown.modal.title) <= 45
+    assert shown.modal is not None
+    assert len(shown.modal.title) <= 45
     assert shown.modal.fields["answer"].default is None
     assert shown.modal.fields["answer"].max_length == 4000
     first = await submit(q.world, alice, shown, {"answer": "A first try."})
-    assert first.ephemeral and "Saved your answer" in first.text
+    assert first.ephemeral
+    assert "Saved your answer" in first.text
 
     again = await click(q.world, alice, post, label="Answer")
     assert again.modal.fields["answer"].default == "A first try."  # pre-filled: she can edit it
@@ -91,16 +100,19 @@ async def test_answer_privately_edit_and_see_results_after_the_reveal(make_qotd:
 
     # Carol opened the form before the reveal and sends it after: closed, politely.
     too_late = await submit(q.world, q.world.member("carol"), late_form, {"answer": "Am I in time?"})
-    assert too_late.ephemeral and "closed" in too_late.text.lower()
+    assert too_late.ephemeral
+    assert "closed" in too_late.text.lower()
 
     mine = await click(q.world, alice, reveal, label="My result")
     assert mine.ephemeral
     assert good[:200] in mine.text
-    assert "Key points you covered" in mine.text and question.key_points[0][:50] in mine.text
+    assert "Key points you covered" in mine.text
+    assert question.key_points[0][:50] in mine.text
     bobs_result = await click(q.world, bob, reveal, label="My result")
     assert "Key points you missed" in bobs_result.text
     full = await click(q.world, bob, reveal, label="Full answer")
-    assert full.ephemeral and question.full_answer[:80] in full.text
+    assert full.ephemeral
+    assert question.full_answer[:80] in full.text
     q.check_every_message()
 
 
@@ -115,7 +127,8 @@ async def test_multiple_choice_letters_can_be_changed_until_the_reveal(make_qotd
     alice = q.world.member("alice")
 
     chose = await click(q.world, alice, post, label=wrong)
-    assert chose.ephemeral and f"You chose **{wrong}**" in chose.text
+    assert chose.ephemeral
+    assert f"You chose **{wrong}**" in chose.text
     changed = await click(q.world, alice, post, label=question.correct_choice)
     assert f"Changed your choice to **{question.correct_choice}**" in changed.text
     await click(q.world, q.world.member("bob"), post, label=wrong)
@@ -197,3 +210,32 @@ async def test_long_model_answers_are_paged(make_qotd: MakeQotd, full_bank):
     page1 = await click(q.world, q.world.member("bob"), reveal, label="Full answer")
     assert "Page 1 of" in page1.text
     assert page1.raw.response is not None
+
+
+async def test_losing_a_permission_pauses_that_server_with_the_permission_named(make_qotd: MakeQotd, open_bank):
+    from tests.sim.harness import set_bot_permissions
+
+    q = await make_qotd(bank=open_bank)
+    await set_up(q)
+    await set_bot_permissions(q.world, "qotd", discord.PermissionOverwrite(send_messages=False))
+    await advance(q.world, timedelta(hours=9, minutes=1))
+    assert q.posts() == []
+    status = await invoke(q.world, q.world.admin, q.general, "qotd status")
+    assert "paused" in status.text
+    assert "Send Messages" in status.text
+    # Fixed by the admin and resumed: tomorrow's question goes out.
+    await set_bot_permissions(q.world, "qotd", discord.PermissionOverwrite(send_messages=True))
+    await invoke(q.world, q.world.admin, q.general, "qotd resume")
+    await advance(q.world, timedelta(hours=24))
+    assert len(q.posts()) == 1
+
+
+async def test_removing_the_bot_pauses_the_schedule(make_qotd: MakeQotd, open_bank):
+    from tests.sim.harness import remove_bot_from_guild
+
+    q = await make_qotd(bank=open_bank)
+    await set_up(q)
+    await remove_bot_from_guild(q.world)
+    status = await q.services.schedules.status(q.world.guild.id)
+    assert status.schedule.paused
+    assert "removed" in (status.schedule.paused_reason or "")

@@ -14,7 +14,9 @@ async def test_a_member_without_manage_server_cannot_set_up(make_qotd: MakeQotd)
     # Integrations settings, so the bot checks Manage Server in code too.
     qotd = next(c for c in await q.bot.tree.fetch_commands() if c.name == "qotd")
     q.world.guild.set_command_permissions(qotd, {alice: True})
-    reply = await invoke(q.world, alice, q.general, "qotd setup", channel=q.qotd_channel, time="09:00", timezone="UTC")
+    reply = await invoke(
+        q.world, alice, q.general, "qotd setup", channel=q.qotd_channel, time="09:00", timezone="UTC"
+    )
     assert reply.ephemeral
     assert "Manage Server" in reply.text
     # Nothing was saved: the server still has no schedule.
@@ -23,12 +25,21 @@ async def test_a_member_without_manage_server_cannot_set_up(make_qotd: MakeQotd)
 
 
 async def test_setup_names_the_permission_the_bot_lacks(make_qotd: MakeQotd):
-    q = await make_qotd(bot_overwrites={"qotd": discord.PermissionOverwrite(send_messages=False, embed_links=False)})
+    q = await make_qotd(
+        bot_overwrites={"qotd": discord.PermissionOverwrite(send_messages=False, embed_links=False)}
+    )
     reply = await invoke(
-        q.world, q.world.admin, q.general, "qotd setup", channel=q.qotd_channel, time="09:00", timezone="Europe/Berlin"
+        q.world,
+        q.world.admin,
+        q.general,
+        "qotd setup",
+        channel=q.qotd_channel,
+        time="09:00",
+        timezone="Europe/Berlin",
     )
     assert reply.ephemeral
-    assert "Send Messages" in reply.text and "Embed Links" in reply.text
+    assert "Send Messages" in reply.text
+    assert "Embed Links" in reply.text
     assert "View Channel" not in reply.text
 
 
@@ -45,7 +56,8 @@ async def test_setup_saves_and_status_shows_the_next_post_in_local_time(make_qot
         reveal_after="6h",
     )
     assert reply.ephemeral
-    assert "09:30" in reply.text and "Europe/Berlin" in reply.text
+    assert "09:30" in reply.text
+    assert "Europe/Berlin" in reply.text
     assert "<t:" in reply.text  # a Discord timestamp each reader sees in their own zone
     status = await invoke(q.world, q.world.admin, q.general, "qotd status")
     assert "active" in status.text
@@ -57,16 +69,28 @@ async def test_setup_saves_and_status_shows_the_next_post_in_local_time(make_qot
 async def test_bad_time_and_time_zone_get_clear_messages(make_qotd: MakeQotd):
     q = await make_qotd()
     admin = q.world.admin
-    bad_time = await invoke(q.world, admin, q.general, "qotd setup", channel=q.qotd_channel, time="25:00", timezone="UTC")
+    bad_time = await invoke(
+        q.world, admin, q.general, "qotd setup", channel=q.qotd_channel, time="25:00", timezone="UTC"
+    )
     assert "as a time of day" in bad_time.text
-    bad_zone = await invoke(q.world, admin, q.general, "qotd setup", channel=q.qotd_channel, time="09:00", timezone="Mars/Olympus")
-    assert "time zone" in bad_zone.text and "Mars/Olympus" in bad_zone.text
+    bad_zone = await invoke(
+        q.world, admin, q.general, "qotd setup", channel=q.qotd_channel, time="09:00", timezone="Mars/Olympus"
+    )
+    assert "time zone" in bad_zone.text
+    assert "Mars/Olympus" in bad_zone.text
 
 
 async def test_time_zone_autocomplete_finds_cities(make_qotd: MakeQotd):
     q = await make_qotd()
     offered = await choices(
-        q.world, q.world.admin, q.general, "qotd setup", "timezone", "new york", channel=q.qotd_channel, time="09:00"
+        q.world,
+        q.world.admin,
+        q.general,
+        "qotd setup",
+        "timezone",
+        "new york",
+        channel=q.qotd_channel,
+        time="09:00",
     )
     assert offered[0].value == "America/New_York"
     assert len(offered) <= 25

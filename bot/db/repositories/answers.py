@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, and_, bindparam, func, or_, select, update
 
-from bot.db.models import AnswerModel
-from bot.db.records import AnswerRecord, AnswerResult
+from bot.db.models import AnswerModel, ScoreEventModel, ScoreTotalModel
+from bot.db.records import AnswerRecord, AnswerResult, ScoreSource
 from bot.db.repositories.base import Repository, chunked, to_record
+from bot.db.repositories.scores import ALL_TOPICS
 
 _a = AnswerModel.__table__
+_e = ScoreEventModel.__table__
+_t = ScoreTotalModel.__table__
 
 
 def _record(row: Row[Any]) -> AnswerRecord:
@@ -80,6 +83,16 @@ class AnswerRepository(Repository):
         result = await self._session.execute(select(func.count()).where(_a.c.post_id == post_id))
         return int(result.scalar_one())
 
+    async def counts_for_posts(self, post_ids: Iterable[int]) -> dict[int, int]:
+        """How many answers each of these posts has (posts without answers are left out)."""
+        counts: dict[int, int] = {}
+        for ids in chunked(sorted(set(post_ids))):
+            result = await self._session.execute(
+                select(_a.c.post_id, func.count()).where(_a.c.post_id.in_(ids)).group_by(_a.c.post_id)
+            )
+            counts.update({post_id: int(count) for post_id, count in result})
+        return counts
+
     async def set_results(self, results: Iterable[AnswerResult]) -> None:
         """Store the reveal's verdicts (points, coverage, key points hit and missed)."""
         rows = [
@@ -115,3 +128,61 @@ class AnswerRepository(Repository):
             .values(self_grade=grade, updated_at=now)
         )
         return result.rowcount > 0
+
+    async def regrade(
+        self,
+        answer: AnswerRecord,
+        *,
+        grade: str,
+        points: int,
+        correct: bool,
+        topic: str,
+        period_starts: Mapping[str, date],
+        now: datetime,
+    ) -> AnswerRecord:
+        """Replace a scored answer's points with the member's self-grade, in the ledger too.
+
+        The answer's one score event is rewritten in place (source ``self_grade``)
+        and every running total it counted in (``period_starts``, all topics and
+        ``topic``) moves by the difference. So totals stay the sum of the events,
+        no event is negative (the score repository refuses that) and the answer
+        still counts as one answer in per-topic statistics.
+        """
+        delta = points - (answer.points or 0)
+        correct_delta = int(correct) - int(bool(answer.correct))
+        row = (
+            await self._session.execute(
+                update(_a)
+                .where(_a.c.id == answer.id)
+                .values(points=points, correct=correct, self_grade=grade, updated_at=now)
+                .returning(*_a.c)
+            )
+        ).one()
+        await self._session.execute(
+            update(_e)
+            .where(
+                _e.c.guild_id == answer.guild_id,
+                _e.c.member_id == answer.member_id,
+                _e.c.post_id == answer.post_id,
+                _e.c.source.in_((ScoreSource.DAILY, ScoreSource.SELF_GRADE)),
+            )
+            .values(points=points, correct=correct, source=ScoreSource.SELF_GRADE)
+        )
+        if delta or correct_delta:
+            periods = [and_(_t.c.period == p, _t.c.period_start == s) for p, s in period_starts.items()]
+            await self._session.execute(
+                update(_t)
+                .where(
+                    _t.c.guild_id == answer.guild_id,
+                    _t.c.member_id == answer.member_id,
+                    _t.c.topic.in_(sorted({ALL_TOPICS, topic})),
+                    or_(*periods),
+                )
+                # reached_at is when a total's points last changed (ties rank who got there first).
+                .values(
+                    points=_t.c.points + delta,
+                    correct=_t.c.correct + correct_delta,
+                    **({"reached_at": now} if delta else {}),
+                )
+            )
+        return _record(row)

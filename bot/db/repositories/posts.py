@@ -47,22 +47,54 @@ class PostRepository(Repository):
         Uses ON CONFLICT DO NOTHING on (guild_id, local_date), so a concurrent
         creation by another process loses harmlessly instead of raising.
         """
+        return await self._create_for_date(
+            guild_id=guild_id,
+            local_date=local_date,
+            day_number=day_number,
+            question_id=question_id,
+            channel_id=channel_id,
+            status=PostStatus.PENDING,
+            scheduled_for=scheduled_for,
+            reveal_at=reveal_at,
+            nonce=nonce,
+            now=now,
+        )
+
+    async def create_skipped(
+        self,
+        *,
+        guild_id: int,
+        local_date: date,
+        channel_id: int,
+        scheduled_for: datetime,
+        reveal_at: datetime,
+        nonce: str,
+        reason: str,
+        now: datetime,
+    ) -> PostRecord | None:
+        """Record that ``local_date`` gets no post (no question, no day number); None if it has a post.
+
+        The row takes the (guild_id, local_date) slot, so no process creates a post
+        for that date afterwards.
+        """
+        return await self._create_for_date(
+            guild_id=guild_id,
+            local_date=local_date,
+            day_number=None,
+            question_id=None,
+            channel_id=channel_id,
+            status=PostStatus.SKIPPED,
+            scheduled_for=scheduled_for,
+            reveal_at=reveal_at,
+            nonce=nonce,
+            error=reason,
+            now=now,
+        )
+
+    async def _create_for_date(self, *, now: datetime, **values: Any) -> PostRecord | None:
         stmt = (
             self._upsert(_p)
-            .values(
-                guild_id=guild_id,
-                local_date=local_date,
-                day_number=day_number,
-                question_id=question_id,
-                channel_id=channel_id,
-                status=PostStatus.PENDING,
-                scheduled_for=scheduled_for,
-                reveal_at=reveal_at,
-                nonce=nonce,
-                answer_count=0,
-                created_at=now,
-                updated_at=now,
-            )
+            .values(**values, answer_count=0, created_at=now, updated_at=now)
             .on_conflict_do_nothing(index_elements=[_p.c.guild_id, _p.c.local_date])
             .returning(*_p.c)
         )
@@ -165,12 +197,20 @@ class PostRepository(Repository):
             thread_id=thread_id,
             sent_at=now,
             error=None,
+            failures=0,
         )
 
     async def mark_revealed(
-        self, post_id: int, owner: str, reveal_message_id: int | None, answer_count: int, now: datetime
+        self,
+        post_id: int,
+        owner: str,
+        reveal_message_id: int | None,
+        answer_count: int,
+        now: datetime,
+        *,
+        error: str | None = None,
     ) -> bool:
-        """Record the reveal; False if ``owner`` no longer holds the post's lease."""
+        """Record the reveal (``error``: it could not be shown); False if ``owner`` lost the lease."""
         return await self._finish_lease(
             post_id,
             owner,
@@ -180,7 +220,59 @@ class PostRepository(Repository):
             reveal_message_id=reveal_message_id,
             answer_count=answer_count,
             revealed_at=now,
+            error=error,
         )
+
+    async def fail_send(self, post_id: int, owner: str, error: str, now: datetime) -> bool:
+        """A pending post that can never be sent; False if ``owner`` no longer holds its lease."""
+        return await self._finish_lease(
+            post_id, owner, PostStatus.PENDING, now, status=PostStatus.FAILED, error=error
+        )
+
+    async def record_failure(self, post_id: int, owner: str, error: str, now: datetime) -> int | None:
+        """A transient failure: give the lease back and count it; the new count (None: lease lost)."""
+        result = await self._session.execute(
+            update(_p)
+            .where(_p.c.id == post_id, _p.c.lease_owner == owner)
+            .values(error=error, failures=_p.c.failures + 1, updated_at=now, **_NO_LEASE)
+            .returning(_p.c.failures)
+        )
+        return result.scalar_one_or_none()
+
+    async def mark_scored(self, post_id: int, answer_count: int, now: datetime) -> bool:
+        """Note that the post's answers were scored; False if they already were (never score twice)."""
+        result = await self._session.execute(
+            update(_p)
+            .where(_p.c.id == post_id, _p.c.scored_at.is_(None))
+            .values(scored_at=now, answer_count=answer_count, updated_at=now)
+        )
+        return result.rowcount > 0
+
+    async def expire_unsent(
+        self, now: datetime, reason: str, *, shard: tuple[int, int] | None = None
+    ) -> list[PostRecord]:
+        """Skip pending posts nobody holds whose reveal time has passed: too late to ask them."""
+        result = await self._session.execute(
+            update(_p)
+            .where(
+                _p.c.status == PostStatus.PENDING,
+                _p.c.reveal_at <= now,
+                _lease_free(now),
+                shard_clause(_p.c.guild_id, shard),
+            )
+            .values(status=PostStatus.SKIPPED, error=reason, updated_at=now, **_NO_LEASE)
+            .returning(*_p.c)
+        )
+        return to_records(PostRecord, result)
+
+    async def skip_pending(self, guild_id: int, reason: str, now: datetime) -> int:
+        """Skip the server's posts not sent yet (its schedule stopped); returns how many."""
+        result = await self._session.execute(
+            update(_p)
+            .where(_p.c.guild_id == guild_id, _p.c.status == PostStatus.PENDING)
+            .values(status=PostStatus.SKIPPED, error=reason, updated_at=now, **_NO_LEASE)
+        )
+        return result.rowcount
 
     async def mark_failed(self, post_id: int, error: str, now: datetime) -> bool:
         """A permanent failure: the post will not be sent (or revealed) again."""
@@ -203,8 +295,18 @@ class PostRepository(Repository):
     async def set_answer_count(self, post_id: int, answer_count: int, now: datetime) -> bool:
         return await self._set(post_id, now, answer_count=answer_count)
 
-    async def get(self, post_id: int) -> PostRecord | None:
-        return await self._one(_p.c.id == post_id)
+    async def get(self, post_id: int, *, lock: bool = False) -> PostRecord | None:
+        """The post; ``lock`` holds a share lock (PostgreSQL) until the unit of work ends.
+
+        Answering locks the post so a reveal cannot score it between the check
+        "still open" and the answer being written (the reveal's claim skips a
+        locked post and takes it on its next round).
+        """
+        stmt = select(_p).where(_p.c.id == post_id)
+        if lock:
+            stmt = stmt.with_for_update(read=True)
+        row = (await self._session.execute(stmt)).first()
+        return None if row is None else to_record(PostRecord, row)
 
     async def get_by_message(self, message_id: int) -> PostRecord | None:
         """The post whose question message (not its reveal) has this id."""
@@ -240,12 +342,17 @@ class PostRepository(Repository):
             .where(_p.c.guild_id == guild_id, _p.c.status.in_(_ASKED))
             .order_by(_p.c.local_date)
         )
-        return list(result.scalars())
+        return [qid for qid in result.scalars() if qid is not None]
 
     async def next_day_number(self, guild_id: int) -> int:
-        """1 for a server's first post, then one more than its highest day number."""
+        """1 for a server's first post, then one more than its highest asked day number.
+
+        Failed and skipped posts were never shown, so their number goes to the next post.
+        """
         result = await self._session.execute(
-            select(func.coalesce(func.max(_p.c.day_number), 0)).where(_p.c.guild_id == guild_id)
+            select(func.coalesce(func.max(_p.c.day_number), 0)).where(
+                _p.c.guild_id == guild_id, _p.c.status.in_(_ASKED)
+            )
         )
         return int(result.scalar_one()) + 1
 

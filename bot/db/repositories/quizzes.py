@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, bindparam, or_, select, update
 
 from bot.db.models import QuizAnswerModel, QuizSessionModel
 from bot.db.records import QuizAnswerRecord, QuizAnswerResult, QuizRecord, QuizStatus
@@ -148,3 +148,32 @@ class QuizRepository(Repository):
         )
         for batch in chunked(rows):
             await self._session.execute(stmt, list(batch))
+
+    async def lock(self, quiz_id: int) -> QuizRecord | None:
+        """:meth:`get`, holding the session's row until the unit of work ends.
+
+        Answers and closes of one quiz then take turns on PostgreSQL (no answer
+        slips in after its question was scored); SQLite's write lock already
+        serializes them.
+        """
+        row = (await self._session.execute(select(_s).where(_s.c.id == quiz_id).with_for_update())).first()
+        return None if row is None else _record(row)
+
+    async def involving(self, member_id: int, guild_id: int | None = None) -> list[QuizRecord]:
+        """Quizzes (in one server, or everywhere) the member answered in or started, oldest first."""
+        answered = select(_a.c.quiz_id).where(_a.c.member_id == member_id)
+        stmt = select(_s).where(or_(_s.c.id.in_(answered), _s.c.started_by == member_id)).order_by(_s.c.id)
+        if guild_id is not None:
+            stmt = stmt.where(_s.c.guild_id == guild_id)
+        return [_record(row) for row in await self._session.execute(stmt)]
+
+    async def replace_starter(
+        self, quiz_id: int, started_by: int, state: Mapping[str, Any], *, now: datetime
+    ) -> bool:
+        """Rewrite who started a quiz and its saved state (forgetting a member)."""
+        result = await self._session.execute(
+            update(_s)
+            .where(_s.c.id == quiz_id)
+            .values(started_by=started_by, state=dict(state), updated_at=now)
+        )
+        return result.rowcount > 0

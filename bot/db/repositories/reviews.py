@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
 
-from bot.db.models import MemberPrefsModel, ReviewCardModel
+from bot.db.models import MemberPrefsModel, QuestionModel, ReviewCardModel, ScheduleModel
 from bot.db.records import DueMember, ReviewCardRecord
 from bot.db.repositories.base import Repository, to_record, to_records
 from bot.db.repositories.prefs import DEFAULT_REVIEW_DM
 
 _c = ReviewCardModel.__table__
 _m = MemberPrefsModel.__table__
+_q = QuestionModel.__table__
+_s = ScheduleModel.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderCandidate:
+    """A member who asked for review DMs and has cards due, with their server's time zone."""
+
+    guild_id: int
+    member_id: int
+    due_count: int
+    last_review_dm_on: date | None
+    timezone: str | None  # None when the server has no schedule
+
+
+@dataclass(frozen=True, slots=True)
+class CardInterval:
+    """What /topics needs of a card: its question's topic and how far apart its reviews are."""
+
+    question_id: str
+    topic: str
+    due: datetime
+    last_review: datetime | None
 
 
 class ReviewRepository(Repository):
@@ -90,3 +113,46 @@ class ReviewRepository(Repository):
             )
             for r in result
         ]
+
+    async def dues_of(self, guild_id: int, member_id: int) -> dict[str, datetime]:
+        """When each of the member's cards is due, by question id."""
+        result = await self._session.execute(
+            select(_c.c.question_id, _c.c.due).where(_c.c.guild_id == guild_id, _c.c.member_id == member_id)
+        )
+        return {row.question_id: row.due for row in result}
+
+    async def intervals(self, guild_id: int, member_id: int) -> list[CardInterval]:
+        """The member's cards with their questions' topics, by question id."""
+        result = await self._session.execute(
+            select(_c.c.question_id, _q.c.topic, _c.c.due, _c.c.last_review)
+            .select_from(_c.join(_q, _q.c.id == _c.c.question_id))
+            .where(_c.c.guild_id == guild_id, _c.c.member_id == member_id)
+            .order_by(_c.c.question_id)
+        )
+        return to_records(CardInterval, result)
+
+    async def reminder_candidates(self, now: datetime) -> list[ReminderCandidate]:
+        """Members who opted in to review DMs and have cards due by ``now``, with their server's zone."""
+        due = (
+            select(_c.c.guild_id, _c.c.member_id, func.count().label("due_count"))
+            .where(_c.c.due <= now)
+            .group_by(_c.c.guild_id, _c.c.member_id)
+            .subquery()
+        )
+        result = await self._session.execute(
+            select(
+                due.c.guild_id,
+                due.c.member_id,
+                due.c.due_count,
+                _m.c.last_review_dm_on,
+                _s.c.timezone,
+            )
+            .select_from(
+                due.join(
+                    _m, and_(_m.c.guild_id == due.c.guild_id, _m.c.member_id == due.c.member_id)
+                ).outerjoin(_s, _s.c.guild_id == due.c.guild_id)
+            )
+            .where(_m.c.review_dm.is_(True))
+            .order_by(due.c.guild_id, due.c.member_id)
+        )
+        return to_records(ReminderCandidate, result)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row, delete, func, select, update
@@ -23,6 +24,14 @@ class ScheduleRepository(Repository):
     async def get(self, guild_id: int) -> ScheduleRecord | None:
         row = (await self._session.execute(select(_s).where(_s.c.guild_id == guild_id))).first()
         return None if row is None else _record(row)
+
+    async def get_many(self, guild_ids: Iterable[int]) -> dict[int, ScheduleRecord]:
+        """The schedules of these servers, by guild id (servers without one are left out)."""
+        wanted = sorted(set(guild_ids))
+        if not wanted:
+            return {}
+        result = await self._session.execute(select(_s).where(_s.c.guild_id.in_(wanted)))
+        return {row.guild_id: _record(row) for row in result}
 
     async def save(self, schedule: ScheduleRecord, *, now: datetime) -> ScheduleRecord:
         """Insert or replace the server's schedule; ``created_at`` survives a replace."""
@@ -63,22 +72,69 @@ class ScheduleRepository(Repository):
         )
         return result.scalar_one_or_none()
 
-    async def advance(self, guild_id: int, next_post_at: datetime | None, *, now: datetime) -> bool:
-        """Set when the next post is due (after a post was created or the schedule changed)."""
-        return await self._update(guild_id, now, next_post_at=next_post_at)
+    async def advance(
+        self,
+        guild_id: int,
+        next_post_at: datetime | None,
+        *,
+        now: datetime,
+        next_post_date: date | None = None,
+    ) -> bool:
+        """Set when the next post is due and the local date it posts for."""
+        return await self._update(guild_id, now, next_post_at=next_post_at, next_post_date=next_post_date)
+
+    async def advance_from(
+        self,
+        guild_id: int,
+        expected: datetime,
+        next_post_at: datetime,
+        next_post_date: date,
+        *,
+        now: datetime,
+    ) -> bool:
+        """Move ``next_post_at`` on only if it still is ``expected``; False if someone else moved it.
+
+        The row lock this UPDATE takes makes a second process that read the same
+        due schedule wait, then find the schedule moved and leave it alone.
+        """
+        result = await self._session.execute(
+            update(_s)
+            .where(
+                _s.c.guild_id == guild_id,
+                _s.c.next_post_at == expected,
+                _s.c.status == ScheduleStatus.ACTIVE,
+            )
+            .values(next_post_at=next_post_at, next_post_date=next_post_date, updated_at=now)
+        )
+        return result.rowcount > 0
 
     async def pause(self, guild_id: int, reason: str, now: datetime) -> bool:
         """Stop posting (e.g. the channel is gone), keeping the reason to show admins."""
         return await self._update(guild_id, now, status=ScheduleStatus.PAUSED, paused_reason=reason)
 
-    async def resume(self, guild_id: int, next_post_at: datetime, *, now: datetime) -> bool:
+    async def resume(
+        self, guild_id: int, next_post_at: datetime, *, now: datetime, next_post_date: date | None = None
+    ) -> bool:
         return await self._update(
-            guild_id, now, status=ScheduleStatus.ACTIVE, paused_reason=None, next_post_at=next_post_at
+            guild_id,
+            now,
+            status=ScheduleStatus.ACTIVE,
+            paused_reason=None,
+            next_post_at=next_post_at,
+            next_post_date=next_post_date,
         )
 
     async def record_error(self, guild_id: int, error: str, now: datetime) -> bool:
         """Remember the last (transient) failure, for ``/qotd status``."""
         return await self._update(guild_id, now, last_error=error, last_error_at=now)
+
+    async def clear_error(self, guild_id: int, now: datetime) -> bool:
+        """Forget the last failure (a post went out fine again)."""
+        return await self._update(guild_id, now, last_error=None, last_error_at=None)
+
+    async def set_skip_date(self, guild_id: int, skip_date: date, now: datetime) -> bool:
+        """Remember the last date an admin skipped (shown by ``/qotd status``)."""
+        return await self._update(guild_id, now, skip_date=skip_date)
 
     async def _update(self, guild_id: int, now: datetime, **values: Any) -> bool:
         result = await self._session.execute(

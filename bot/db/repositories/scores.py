@@ -9,7 +9,7 @@ so ties rank whoever got there first.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
@@ -48,6 +48,23 @@ def _board(
             )
         )
     return where
+
+
+_EVENT_FIELDS = tuple(f.name for f in fields(ScoreEventIn))
+
+
+def _event_row(event: ScoreEventIn) -> dict[str, Any]:
+    # Not dataclasses.asdict: it deep-copies every value, a third of the cost of a large reveal.
+    return {name: getattr(event, name) for name in _EVENT_FIELDS}
+
+
+def _ahead_of(points: int, reached_at: datetime, member_id: int) -> ColumnElement[bool]:
+    """Rows ranked before a member with ``points`` reached at ``reached_at`` (the leaderboard order)."""
+    return or_(
+        _t.c.points > points,
+        and_(_t.c.points == points, _t.c.reached_at < reached_at),
+        and_(_t.c.points == points, _t.c.reached_at == reached_at, _t.c.member_id < member_id),
+    )
 
 
 def _aggregate_totals(events: list[ScoreEventIn], period_starts: Mapping[str, date]) -> list[dict[str, Any]]:
@@ -103,7 +120,7 @@ class ScoreRepository(Repository):
             raise ValueError("score events carry non-negative points")
         if not events:
             return 0
-        for batch in chunked([asdict(e) for e in events]):
+        for batch in chunked([_event_row(e) for e in events]):
             await self._session.execute(_e.insert(), list(batch))
         ins = self._upsert(_t)
         stmt = ins.on_conflict_do_update(
@@ -160,11 +177,7 @@ class ScoreRepository(Repository):
         ).first()
         if mine is None:
             return None
-        ahead = or_(
-            _t.c.points > mine.points,
-            and_(_t.c.points == mine.points, _t.c.reached_at < mine.reached_at),
-            and_(_t.c.points == mine.points, _t.c.reached_at == mine.reached_at, _t.c.member_id < member_id),
-        )
+        ahead = _ahead_of(mine.points, mine.reached_at, member_id)
         counts = (
             await self._session.execute(select(func.count().filter(ahead), func.count()).where(*board))
         ).one()
@@ -226,3 +239,45 @@ class ScoreRepository(Repository):
             TopicAccuracy(topic=r.topic, answers=int(r.answers), correct=int(r.correct), points=int(r.points))
             for r in result
         ]
+
+    async def neighbours(
+        self,
+        guild_id: int,
+        period: str,
+        period_start: date,
+        mine: RankRow,
+        *,
+        topic: str = ALL_TOPICS,
+        role_id: int | None = None,
+        above: int = 2,
+        below: int = 2,
+    ) -> tuple[list[TotalRow], list[TotalRow]]:
+        """Up to ``above`` members just ahead of ``mine`` and ``below`` just behind, each in board order.
+
+        Keyset queries from the member's own row: the redundant ``points`` range
+        lets the leaderboard index seek to the member's score instead of walking
+        the board from the top, so a rank deep in a large board costs no more.
+        """
+        board = _board(guild_id, period, period_start, topic, role_id)
+        ahead = _ahead_of(mine.points, mine.reached_at, mine.member_id)
+        behind = ~ahead & (_t.c.member_id != mine.member_id)
+        before: list[TotalRow] = []
+        if above > 0:
+            reverse = (_t.c.points.asc(), _t.c.reached_at.desc(), _t.c.member_id.desc())
+            result = await self._session.execute(
+                select(*_TOTAL_COLUMNS)
+                .where(*board, _t.c.points >= mine.points, ahead)
+                .order_by(*reverse)
+                .limit(above)
+            )
+            before = to_records(TotalRow, result)[::-1]
+        after: list[TotalRow] = []
+        if below > 0:
+            result = await self._session.execute(
+                select(*_TOTAL_COLUMNS)
+                .where(*board, _t.c.points <= mine.points, behind)
+                .order_by(*_ORDER)
+                .limit(below)
+            )
+            after = to_records(TotalRow, result)
+        return before, after

@@ -1,0 +1,394 @@
+"""The daily question's life: create due posts, hand them out to send, reveal and score them.
+
+The Discord layer calls these steps on every wake of the alarm (see
+docs/architecture.md, "Posts and reveals"). The database decides: each post
+exists once per (server, local date), and a post is handed to one process at a
+time under a lease, so several processes (or a restarted one) never send or
+score the same post twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.db.records import (
+    AnswerRecord,
+    PostRecord,
+    PostStatus,
+    ScheduleRecord,
+    ScheduleStatus,
+    ScoreEventIn,
+    ScoreSource,
+)
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain.clock import Clock
+from bot.domain.errors import EmptyPool, NotConfigured
+from bot.domain.questions import Kind, Question
+from bot.domain.schedule import local_date
+from bot.services.daily_errors import AlreadyPostedToday, SchedulePaused
+from bot.services.daily_scoring import verdict
+from bot.services.errors import busy_means_try_again
+from bot.services.leaderboards import add_score_events
+from bot.services.planning import (
+    Slot,
+    Timing,
+    choice_for,
+    next_open_slot,
+    post_nonce,
+    upcoming_slot,
+    zone_of,
+)
+
+DEFAULT_LEASE = timedelta(minutes=2)
+MAX_TRANSIENT_FAILURES = 5
+# Days one schedule may catch up on in one call after downtime; the next call goes on.
+MAX_CATCH_UP_DAYS = 60
+
+MISSED_WHILE_OFFLINE = "Not posted: the bot was offline until after this day's reveal time."
+NOT_SENT_IN_TIME = "Not posted: it could not be sent before its reveal time."
+
+
+class FailureOutcome(StrEnum):
+    """What became of a post after a failed send or reveal."""
+
+    RETRY = "retry"  # the lease was released; a later round tries again
+    GAVE_UP = "gave_up"  # permanent: the schedule is paused with the reason
+    NOT_HELD = "not_held"  # this owner no longer holds the post; nothing changed
+
+
+@dataclass(frozen=True, slots=True)
+class PostToSend:
+    post_id: int
+    guild_id: int
+    channel_id: int
+    local_date: date
+    day_number: int
+    question: Question
+    reveal_at: datetime
+    ping_role_id: int | None
+    open_thread: bool
+    nonce: str  # send the message with it (enforce_nonce): the same on every retry
+
+
+@dataclass(frozen=True, slots=True)
+class RevealToSend:
+    post_id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    thread_id: int | None
+    local_date: date
+    day_number: int
+    question: Question
+    answer_count: int
+    correct_count: int | None  # multiple choice only
+
+
+class DailyPosts:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        *,
+        lease: timedelta = DEFAULT_LEASE,
+        max_failures: int = MAX_TRANSIENT_FAILURES,
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._lease = lease
+        self._max_failures = max_failures
+
+    # Creating posts
+
+    async def create_due(self, *, shard: tuple[int, int] | None = None) -> list[int]:
+        """Create the post of every active schedule whose time has come; the new post ids.
+
+        A day whose reveal time passed while the bot was down is recorded as
+        skipped rather than posted late. A server without eligible questions gets
+        the error recorded on its schedule and is tried again on its next day.
+        """
+        now = self._clock.now()
+        created: list[int] = []
+        async with busy_means_try_again(), self._uow() as uow:
+            # Guild order: two processes lock schedules in the same order (no deadlock).
+            for schedule in sorted(await uow.schedules.due(now, shard=shard), key=lambda s: s.guild_id):
+                created += await self._create_for(uow, schedule, now)
+            await uow.commit()
+        return created
+
+    async def _create_for(self, uow: UnitOfWork, schedule: ScheduleRecord, now: datetime) -> list[int]:
+        timing = Timing.of(schedule)
+        assert schedule.next_post_at is not None  # due() returns scheduled ones only
+        slot = Slot(
+            schedule.next_post_date or schedule.next_post_at.astimezone(timing.zone).date(),
+            schedule.next_post_at,
+        )
+        due: list[Slot] = []
+        while slot.at <= now and len(due) < MAX_CATCH_UP_DAYS:
+            due.append(slot)
+            slot = await next_open_slot(uow, schedule.guild_id, timing, slot.at, {s.day for s in due})
+        # Claim the schedule first: a process that read it at the same time finds it moved and stops.
+        if not await uow.schedules.advance_from(
+            schedule.guild_id, schedule.next_post_at, slot.at, slot.day, now=now
+        ):
+            return []
+        created: list[int] = []
+        for day in due:
+            post = await self._create_post(uow, schedule, timing, day, now)
+            if post is not None:
+                created.append(post.id)
+        return created
+
+    async def _create_post(
+        self, uow: UnitOfWork, schedule: ScheduleRecord, timing: Timing, slot: Slot, now: datetime
+    ) -> PostRecord | None:
+        guild_id = schedule.guild_id
+        reveal_at = timing.reveal(slot.day, slot.at)
+        common = {
+            "guild_id": guild_id,
+            "local_date": slot.day,
+            "channel_id": schedule.channel_id,
+            "scheduled_for": slot.at,
+            "reveal_at": reveal_at,
+            "nonce": post_nonce(guild_id, slot.day),
+            "now": now,
+        }
+        if reveal_at <= now:
+            await uow.posts.create_skipped(reason=MISSED_WHILE_OFFLINE, **common)
+            return None
+        try:
+            question = (await choice_for(uow, schedule)).pick(slot.day)
+        except EmptyPool as exc:
+            await uow.schedules.record_error(guild_id, str(exc), now)
+            return None
+        # None when the date already has a post (another process, or an admin's skip).
+        return await uow.posts.create_pending(
+            day_number=await uow.posts.next_day_number(guild_id), question_id=question.id, **common
+        )
+
+    async def post_now(self, guild_id: int) -> date:
+        """Bring today's post forward to now (an admin's ``/qotd post-now``); returns its local date.
+
+        The next :meth:`create_due` creates it (wake the alarm). Raises
+        ``NotConfigured``, ``SchedulePaused``, or ``AlreadyPostedToday`` when
+        today's question is already out.
+        """
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            schedule = await uow.schedules.get(guild_id)
+            if schedule is None:
+                raise NotConfigured()
+            if schedule.status != ScheduleStatus.ACTIVE:
+                raise SchedulePaused()
+            timing = Timing.of(schedule)
+            slot = await upcoming_slot(uow, schedule, timing, now)
+            if slot.day != local_date(now, timing.zone):
+                raise AlreadyPostedToday(slot.at, timing.zone)
+            await uow.schedules.advance(guild_id, now, now=now, next_post_date=slot.day)
+            await uow.commit()
+        return slot.day
+
+    # Sending
+
+    async def claim_sends(
+        self, owner: str, *, shard: tuple[int, int] | None = None, limit: int = 50
+    ) -> list[PostToSend]:
+        """Lease posts ready to send to ``owner``; report each with :meth:`mark_sent` or :meth:`mark_send_failed`.
+
+        A post not reported before the lease runs out is handed out again (with
+        the same nonce). Posts whose reveal time passed unsent are skipped.
+        """
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            for expired in await uow.posts.expire_unsent(now, NOT_SENT_IN_TIME, shard=shard):
+                await uow.schedules.record_error(expired.guild_id, NOT_SENT_IN_TIME, now)
+            posts = await uow.posts.claim_to_send(now, owner, self._lease, shard=shard, limit=limit)
+            questions = await _questions_of(uow, posts)
+            schedules = await uow.schedules.get_many(p.guild_id for p in posts)
+            await uow.commit()
+        sends = []
+        for post in posts:
+            schedule = schedules.get(post.guild_id)
+            sends.append(
+                PostToSend(
+                    post_id=post.id,
+                    guild_id=post.guild_id,
+                    channel_id=post.channel_id,
+                    local_date=post.local_date,
+                    day_number=_day_number(post),
+                    question=questions[post.id],
+                    reveal_at=post.reveal_at,
+                    ping_role_id=None if schedule is None else schedule.ping_role_id,
+                    open_thread=schedule is not None and schedule.open_thread,
+                    nonce=post.nonce,
+                )
+            )
+        return sends
+
+    async def mark_sent(
+        self, post_id: int, owner: str, message_id: int, thread_id: int | None = None
+    ) -> bool:
+        """The question message is out; False if ``owner`` had lost the post to another process."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            post = await uow.posts.get(post_id)
+            sent = await uow.posts.mark_sent(post_id, owner, message_id, thread_id, now)
+            if sent and post is not None:
+                await uow.schedules.clear_error(post.guild_id, now)
+            await uow.commit()
+        return sent
+
+    async def mark_send_failed(
+        self, post_id: int, owner: str, reason: str, *, permanent: bool
+    ) -> FailureOutcome:
+        """Sending failed with ``reason`` (shown by ``/qotd status``).
+
+        Permanent (channel gone, access or permissions lost, bot removed): the post
+        fails and the schedule pauses, so nothing retries in a loop. Transient: the
+        lease is released for a later round; the ``max_failures``-th time counts as
+        permanent.
+        """
+        return await self._failed(post_id, owner, reason, PostStatus.PENDING, permanent=permanent)
+
+    # Revealing
+
+    async def claim_reveals(
+        self, owner: str, *, shard: tuple[int, int] | None = None, limit: int = 50
+    ) -> list[RevealToSend]:
+        """Lease sent posts whose reveal time has come; the first claim of each scores its answers.
+
+        Scoring (points, hits and misses on the answers, score events and running
+        totals) happens in this same transaction, once per post: a reveal handed
+        out again after a crash reports the stored results and scores nothing.
+        """
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            posts = await uow.posts.claim_to_reveal(now, owner, self._lease, shard=shard, limit=limit)
+            questions = await _questions_of(uow, posts)
+            schedules = await uow.schedules.get_many(p.guild_id for p in posts)
+            reveals = []
+            for post in posts:
+                question = questions[post.id]
+                answers = await uow.answers.list_for_post(post.id)
+                if post.scored_at is None and await uow.posts.mark_scored(post.id, len(answers), now):
+                    answers = await _score(
+                        uow, post, question, answers, zone_of(schedules.get(post.guild_id))
+                    )
+                reveals.append(_reveal(post, question, answers))
+            await uow.commit()
+        return reveals
+
+    async def mark_revealed(self, post_id: int, owner: str, reveal_message_id: int | None) -> bool:
+        """The answer is shown; False if ``owner`` had lost the post to another process."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            post = await uow.posts.get(post_id)
+            done = post is not None and await uow.posts.mark_revealed(
+                post_id, owner, reveal_message_id, post.answer_count, now
+            )
+            await uow.commit()
+        return done
+
+    async def mark_reveal_failed(
+        self, post_id: int, owner: str, reason: str, *, permanent: bool
+    ) -> FailureOutcome:
+        """Showing the answer failed. Permanent: the post still counts as revealed (its
+        answers are closed and scored) with the error kept, and the schedule pauses.
+        Transient: retried on a later round, the ``max_failures``-th time as permanent.
+        """
+        return await self._failed(post_id, owner, reason, PostStatus.SENT, permanent=permanent)
+
+    async def _failed(
+        self, post_id: int, owner: str, reason: str, step: PostStatus, *, permanent: bool
+    ) -> FailureOutcome:
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            post = await uow.posts.get(post_id)
+            if post is None or post.lease_owner != owner or post.status != step:
+                return FailureOutcome.NOT_HELD
+            if not permanent and post.failures + 1 < self._max_failures:
+                await uow.posts.record_failure(post_id, owner, reason, now)
+                await uow.schedules.record_error(post.guild_id, reason, now)
+                await uow.commit()
+                return FailureOutcome.RETRY
+            # Schedule before posts: the lock order every writer of both keeps.
+            await uow.schedules.pause(post.guild_id, reason, now)
+            await uow.schedules.record_error(post.guild_id, reason, now)
+            if step == PostStatus.PENDING:
+                await uow.posts.fail_send(post_id, owner, reason, now)
+            else:
+                await uow.posts.mark_revealed(post_id, owner, None, post.answer_count, now, error=reason)
+            await uow.posts.skip_pending(post.guild_id, reason, now)
+            await uow.commit()
+        return FailureOutcome.GAVE_UP
+
+    # Waking
+
+    async def next_wake(self, *, shard: tuple[int, int] | None = None) -> datetime | None:
+        """The earliest future instant a post or a reveal is due (None: nothing scheduled)."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            post_at = await uow.schedules.next_due_after(now, shard=shard)
+            reveal_at = await uow.posts.next_reveal_after(now, shard=shard)
+        return min((t for t in (post_at, reveal_at) if t is not None), default=None)
+
+
+def _day_number(post: PostRecord) -> int:
+    if post.day_number is None:  # only skipped days have none, and they are never handed out
+        raise ValueError(f"post {post.id} has no day number")
+    return post.day_number
+
+
+async def _questions_of(uow: UnitOfWork, posts: Sequence[PostRecord]) -> dict[int, Question]:
+    """Each post's question, by post id (retired questions included: they were chosen)."""
+    stored = await uow.questions.get_many(p.question_id for p in posts if p.question_id)
+    return {p.id: stored[p.question_id].question for p in posts if p.question_id in stored}
+
+
+async def _score(
+    uow: UnitOfWork, post: PostRecord, question: Question, answers: list[AnswerRecord], zone: ZoneInfo
+) -> list[AnswerRecord]:
+    """Score every answer to ``post`` and write the points; the answers as now stored.
+
+    Points count on the reveal's date in the server's zone, at the reveal
+    instant, even when the bot reveals late.
+    """
+    if not answers:
+        return answers
+    verdicts = [(answer, verdict(question, answer)) for answer in answers]
+    await uow.answers.set_results(v.result(answer.id) for answer, v in verdicts)
+    events = [
+        ScoreEventIn(
+            guild_id=post.guild_id,
+            member_id=answer.member_id,
+            occurred_at=post.reveal_at,
+            points=v.score.points,
+            source=ScoreSource.DAILY,
+            topic=question.topic,
+            correct=v.correct,
+            question_id=question.id,
+            post_id=post.id,
+        )
+        for answer, v in verdicts
+    ]
+    await add_score_events(uow, zone, events)
+    return await uow.answers.list_for_post(post.id)
+
+
+def _reveal(post: PostRecord, question: Question, answers: list[AnswerRecord]) -> RevealToSend:
+    return RevealToSend(
+        post_id=post.id,
+        guild_id=post.guild_id,
+        channel_id=post.channel_id,
+        message_id=post.message_id,
+        thread_id=post.thread_id,
+        local_date=post.local_date,
+        day_number=_day_number(post),
+        question=question,
+        answer_count=len(answers),
+        correct_count=sum(1 for a in answers if a.correct) if question.kind == Kind.MCQ else None,
+    )

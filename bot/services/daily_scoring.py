@@ -1,0 +1,51 @@
+"""A stored daily answer's score, by the rules of ``bot.domain.scoring``.
+
+Shared by the reveal (which scores every answer once) and by self-grading
+(which replaces an open answer's base score afterwards).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.db.records import AnswerRecord, AnswerResult
+from bot.domain.questions import Kind, Question
+from bot.domain.scoring import OPEN_MAX, Score, SelfGrade, apply_self_grade, score_mcq, score_open
+
+
+def open_answer_correct(base: int) -> bool:
+    """An open answer counts as correct (accuracy statistics) when it earned at least half the base."""
+    return 2 * base >= OPEN_MAX
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    score: Score
+    correct: bool
+
+    def result(self, answer_id: int) -> AnswerResult:
+        """The verdict as the answers table stores it."""
+        coverage = self.score.coverage
+        return AnswerResult(
+            answer_id=answer_id,
+            points=self.score.points,
+            correct=self.correct,
+            coverage=None if coverage is None else coverage.ratio,
+            hits=() if coverage is None else coverage.hits,
+            misses=() if coverage is None else coverage.misses,
+        )
+
+
+def verdict(question: Question, answer: AnswerRecord) -> Verdict:
+    """The reveal's score for ``answer``, with the streak the member had when answering."""
+    if question.kind == Kind.MCQ:
+        score = score_mcq(answer.choice or "", question.correct_choice or "", answer.streak_at_answer)
+        return Verdict(score, bool(score.correct))
+    score = score_open(answer.text or "", question.key_points, answer.streak_at_answer)
+    return Verdict(score, open_answer_correct(score.base))
+
+
+def self_graded(question: Question, answer: AnswerRecord, grade: SelfGrade) -> Verdict:
+    """``answer``'s score with its base replaced by the member's own grade (participation and streak kept)."""
+    score = apply_self_grade(verdict(question, answer).score, grade, len(question.key_points))
+    return Verdict(score, open_answer_correct(score.base))

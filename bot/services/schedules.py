@@ -1,0 +1,330 @@
+"""A server's question-of-the-day schedule: set up, inspect, pause, resume, skip, preview."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from bot.db.records import PostRecord, PostStatus, ScheduleRecord, ScheduleStatus
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain.clock import Clock
+from bot.domain.errors import NotConfigured
+from bot.domain.questions import Difficulty, Question, Topic
+from bot.domain.schedule import format_post_time, load_zone, parse_post_time
+from bot.services.daily_errors import InvalidDifficulty, InvalidRevealDelay, UnknownTopic
+from bot.services.errors import busy_means_try_again
+from bot.services.planning import (
+    Slot,
+    Timing,
+    choice_for,
+    following_slots,
+    next_open_slot,
+    post_nonce,
+    upcoming_slot,
+)
+
+MIN_REVEAL_AFTER_MINUTES = 5
+MAX_REVEAL_AFTER_MINUTES = 1440
+MAX_PREVIEW = 14
+SKIPPED_BY_ADMIN = "Skipped by an admin."
+CHANNEL_DELETED = "The question channel was deleted; set up a new one with /qotd setup."
+# Steps over dates another process took between reading and writing; a couple at most.
+_SKIP_ATTEMPTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleView:
+    """A server's schedule and, unless paused, its next post and reveal."""
+
+    guild_id: int
+    channel_id: int
+    post_time: str  # "HH:MM" on the server's clock
+    timezone: str  # IANA name
+    reveal_after_minutes: int | None  # None: 15 minutes before the next day's post
+    topics: tuple[str, ...]  # empty: every topic
+    difficulty: str | None
+    ping_role_id: int | None
+    open_thread: bool
+    paused: bool
+    paused_reason: str | None
+    next_post_date: date | None  # the server-local date of the next post
+    next_post_at: datetime | None  # UTC; None while paused
+    next_reveal_at: datetime | None  # UTC
+    skip_date: date | None  # the last date an admin skipped
+
+    @property
+    def next_post_local(self) -> datetime | None:
+        """The next post instant on the server's clock."""
+        return None if self.next_post_at is None else self.next_post_at.astimezone(load_zone(self.timezone))
+
+    @property
+    def next_reveal_local(self) -> datetime | None:
+        """The next reveal instant on the server's clock."""
+        return (
+            None if self.next_reveal_at is None else self.next_reveal_at.astimezone(load_zone(self.timezone))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    """``/qotd status``: the schedule, what went wrong last, and how much of the pool is left."""
+
+    schedule: ScheduleView
+    last_error: str | None
+    last_error_at: datetime | None
+    pool_size: int  # questions eligible under the schedule's filters
+    pool_left: int  # eligible questions not asked yet in the current cycle
+    next_day_number: int  # "Day N" of the next post
+
+
+@dataclass(frozen=True, slots=True)
+class PostSummary:
+    """One line of ``/qotd history``."""
+
+    post_id: int
+    day_number: int | None  # None for days that were skipped or failed (never shown)
+    local_date: date
+    question_id: str | None  # None for a day skipped before its question was chosen
+    prompt: str | None
+    channel_id: int
+    message_id: int | None
+    status: str  # PostStatus
+    answer_count: int
+    note: str | None  # why a post was skipped or failed
+
+
+def _view(schedule: ScheduleRecord, timing: Timing) -> ScheduleView:
+    paused = schedule.status != ScheduleStatus.ACTIVE
+    post_at = None if paused else schedule.next_post_at
+    day = schedule.next_post_date
+    reveal_at = None if post_at is None or day is None else timing.reveal(day, post_at)
+    return ScheduleView(
+        guild_id=schedule.guild_id,
+        channel_id=schedule.channel_id,
+        post_time=schedule.post_time,
+        timezone=schedule.timezone,
+        reveal_after_minutes=schedule.reveal_after_minutes,
+        topics=schedule.topics,
+        difficulty=schedule.difficulty,
+        ping_role_id=schedule.ping_role_id,
+        open_thread=schedule.open_thread,
+        paused=paused,
+        paused_reason=schedule.paused_reason,
+        next_post_date=None if paused else day,
+        next_post_at=post_at,
+        next_reveal_at=reveal_at,
+        skip_date=schedule.skip_date,
+    )
+
+
+async def _require(uow: UnitOfWork, guild_id: int) -> ScheduleRecord:
+    schedule = await uow.schedules.get(guild_id)
+    if schedule is None:
+        raise NotConfigured()
+    return schedule
+
+
+async def stop_schedule(uow: UnitOfWork, guild_id: int, reason: str, now: datetime) -> bool:
+    """Pause the server's schedule with ``reason`` and skip its posts not sent yet."""
+    paused = await uow.schedules.pause(guild_id, reason, now)
+    if paused:
+        await uow.posts.skip_pending(guild_id, reason, now)
+    return paused
+
+
+class Schedules:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, topics: Sequence[Topic]) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._topics = {t.id.casefold(): t.id for t in topics}
+
+    def _topic_ids(self, topics: Sequence[str]) -> tuple[str, ...]:
+        chosen: dict[str, None] = {}
+        for name in topics:
+            topic_id = self._topics.get(name.strip().casefold())
+            if topic_id is None:
+                raise UnknownTopic(name)
+            chosen[topic_id] = None
+        return tuple(chosen)
+
+    async def setup(
+        self,
+        guild_id: int,
+        *,
+        channel_id: int,
+        post_time: str,
+        timezone: str,
+        reveal_after_minutes: int | None = None,
+        topics: Sequence[str] = (),
+        difficulty: str | None = None,
+        ping_role_id: int | None = None,
+        open_thread: bool = False,
+    ) -> ScheduleView:
+        """Create or replace the server's schedule; a paused schedule resumes.
+
+        Raises ``InvalidTimezone``, ``InvalidTime``, ``UnknownTopic``,
+        ``InvalidDifficulty`` or ``InvalidRevealDelay`` before anything is saved.
+        """
+        zone = load_zone(timezone)
+        at = parse_post_time(post_time)
+        topic_ids = self._topic_ids(topics)
+        level = None
+        if difficulty is not None:
+            allowed = [str(d) for d in Difficulty]
+            level = difficulty.strip().casefold()
+            if level not in allowed:
+                raise InvalidDifficulty(difficulty, allowed)
+        if reveal_after_minutes is not None and not (
+            MIN_REVEAL_AFTER_MINUTES <= reveal_after_minutes <= MAX_REVEAL_AFTER_MINUTES
+        ):
+            raise InvalidRevealDelay(reveal_after_minutes, MIN_REVEAL_AFTER_MINUTES, MAX_REVEAL_AFTER_MINUTES)
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            previous = await uow.schedules.get(guild_id)
+            schedule = ScheduleRecord(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                post_time=format_post_time(at),
+                timezone=zone.key,
+                reveal_after_minutes=reveal_after_minutes,
+                topics=topic_ids,
+                difficulty=level,
+                ping_role_id=ping_role_id,
+                open_thread=open_thread,
+                skip_date=None if previous is None else previous.skip_date,
+            )
+            slot = await next_open_slot(uow, guild_id, Timing.of(schedule), now)
+            saved = await uow.schedules.save(
+                replace(schedule, next_post_at=slot.at, next_post_date=slot.day), now=now
+            )
+            await uow.commit()
+        return _view(saved, Timing.of(saved))
+
+    async def status(self, guild_id: int) -> StatusView:
+        async with busy_means_try_again(), self._uow() as uow:
+            schedule = await _require(uow, guild_id)
+            chooser = await choice_for(uow, schedule)
+            next_day = await uow.posts.next_day_number(guild_id)
+        return StatusView(
+            schedule=_view(schedule, Timing.of(schedule)),
+            last_error=schedule.last_error,
+            last_error_at=schedule.last_error_at,
+            pool_size=len(chooser.eligible()),
+            pool_left=chooser.left_in_cycle(),
+            next_day_number=next_day,
+        )
+
+    async def pause(self, guild_id: int, reason: str) -> ScheduleView:
+        """Stop posting until :meth:`resume` (a post already out is still revealed and scored)."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            await _require(uow, guild_id)
+            await stop_schedule(uow, guild_id, reason, now)
+            schedule = await _require(uow, guild_id)
+            await uow.commit()
+        return _view(schedule, Timing.of(schedule))
+
+    async def resume(self, guild_id: int) -> ScheduleView:
+        """Post again, from the next post time after now."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            schedule = await _require(uow, guild_id)
+            slot = await next_open_slot(uow, guild_id, Timing.of(schedule), now)
+            await uow.schedules.resume(guild_id, slot.at, now=now, next_post_date=slot.day)
+            schedule = await _require(uow, guild_id)
+            await uow.commit()
+        return _view(schedule, Timing.of(schedule))
+
+    async def skip(self, guild_id: int, reason: str = SKIPPED_BY_ADMIN) -> date:
+        """The next local date gets no post; returns that date.
+
+        The skip is stored as that date's post (status ``skipped``), so no
+        process can create a post for it afterwards, whatever the schedule does.
+        """
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            schedule = await _require(uow, guild_id)
+            timing = Timing.of(schedule)
+            slot = await upcoming_slot(uow, schedule, timing, now)
+            for _ in range(_SKIP_ATTEMPTS):
+                skipped = await uow.posts.create_skipped(
+                    guild_id=guild_id,
+                    local_date=slot.day,
+                    channel_id=schedule.channel_id,
+                    scheduled_for=slot.at,
+                    reveal_at=timing.reveal(slot.day, slot.at),
+                    nonce=post_nonce(guild_id, slot.day),
+                    reason=reason,
+                    now=now,
+                )
+                if skipped is not None:
+                    break
+                # Another process created that day's post just now: skip the one after.
+                slot = await next_open_slot(uow, guild_id, timing, slot.at)
+            after = await next_open_slot(uow, guild_id, timing, slot.at)
+            await uow.schedules.advance(guild_id, after.at, now=now, next_post_date=after.day)
+            await uow.schedules.set_skip_date(guild_id, slot.day, now)
+            await uow.commit()
+        return slot.day
+
+    async def history(self, guild_id: int, limit: int = 10, offset: int = 0) -> list[PostSummary]:
+        """The server's posts, newest first (skipped and failed days included)."""
+        async with busy_means_try_again(), self._uow() as uow:
+            await _require(uow, guild_id)
+            posts = await uow.posts.history(guild_id, limit=limit, offset=offset)
+            questions = await uow.questions.get_many(p.question_id for p in posts if p.question_id)
+            # Answers are counted into the post at its reveal; until then, count them live.
+            live = await uow.answers.counts_for_posts(p.id for p in posts if p.scored_at is None)
+        return [
+            PostSummary(
+                post_id=p.id,
+                day_number=p.day_number if _was_asked(p) else None,
+                local_date=p.local_date,
+                question_id=p.question_id,
+                prompt=questions[p.question_id].question.prompt if p.question_id in questions else None,
+                channel_id=p.channel_id,
+                message_id=p.message_id,
+                status=p.status,
+                answer_count=p.answer_count if p.scored_at is not None else live.get(p.id, 0),
+                note=p.error,
+            )
+            for p in posts
+        ]
+
+    async def preview(self, guild_id: int, count: int = 3) -> list[Question]:
+        """The questions of the next ``count`` posts, as they will be chosen (same seeds)."""
+        count = max(1, min(count, MAX_PREVIEW))
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            schedule = await _require(uow, guild_id)
+            timing = Timing.of(schedule)
+            first: Slot = await upcoming_slot(uow, schedule, timing, now)
+            slots = await following_slots(uow, guild_id, timing, first, count)
+            chooser = await choice_for(uow, schedule)
+            picks = chooser.preview([s.day for s in slots])
+            stored = await uow.questions.get_many(p.id for p in picks)
+        return [stored[p.id].question for p in picks]
+
+    async def channel_deleted(self, guild_id: int, channel_id: int) -> bool:
+        """A channel was deleted: if it was the question channel, pause (True); otherwise nothing."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            schedule = await uow.schedules.get(guild_id)
+            if schedule is None or schedule.channel_id != channel_id:
+                return False
+            paused = await stop_schedule(uow, guild_id, CHANNEL_DELETED, now)
+            await uow.commit()
+        return paused
+
+    async def bot_removed(self, guild_id: int, reason: str) -> bool:
+        """The bot left or was removed from the server: pause with ``reason``; False without a schedule."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            paused = await stop_schedule(uow, guild_id, reason, now)
+            await uow.commit()
+        return paused
+
+
+def _was_asked(post: PostRecord) -> bool:
+    return post.status in (PostStatus.PENDING, PostStatus.SENT, PostStatus.REVEALED)

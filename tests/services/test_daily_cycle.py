@@ -1,0 +1,208 @@
+"""A day in a server's life, end to end: post at 09:00 Berlin, answers, reveal, points, results."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.domain.errors import AnswerTooLong, EmptyAnswer, InvalidChoice, QuestionClosed, UnknownPost
+from bot.domain.periods import EPOCH_DAY
+from bot.domain.questions import Kind
+from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION, SelfGrade
+from bot.services.daily import PostToSend
+from bot.services.daily_errors import NothingToGrade, NotRevealedYet, NotSelfGradable
+from bot.services.members import MemberRef
+from tests.db.builders import GUILD, OTHER_GUILD, mcq, question
+
+from .daily_world import DiscordStandIn, make_world
+
+MONDAY_0800_BERLIN = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+MONDAY_POST = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 09:00 CET
+TUESDAY_REVEAL = datetime(2026, 3, 3, 7, 45, tzinfo=UTC)  # 15 minutes before Tuesday's post
+TUESDAY_POST = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
+WEDNESDAY_REVEAL = datetime(2026, 3, 4, 7, 45, tzinfo=UTC)
+ALICE, BOB, CAROL, DAVE = (MemberRef(GUILD, m, (77,)) for m in (11, 12, 13, 14))
+
+OPEN = question("qa40-0000a1", topic="node-core-runtime", key_points=("event loop", "libuv"))
+CHOICE = mcq("qa40-0000b1", topic="databases")  # A "one", B "two"; B is right
+
+
+@pytest.fixture
+async def world(engine):
+    world = make_world(engine, MONDAY_0800_BERLIN)
+    await world.load(OPEN, CHOICE)
+    # Monday asks about the runtime (the open question) ...
+    await world.setup(topics=["node-core-runtime"])
+    return world
+
+
+async def monday_post(world) -> tuple[DiscordStandIn, PostToSend]:
+    """Monday at 09:00 in Berlin, after the reconcile round: the stand-in and the post it sent."""
+    discord = DiscordStandIn(world.daily, world.clock)
+    world.clock.set(MONDAY_POST)
+    await discord.round()
+    [(_, post)] = discord.sent
+    return discord, post
+
+
+async def test_a_day_posts_once_takes_answers_until_the_reveal_and_scores_them_there(world):
+    discord = DiscordStandIn(world.daily, world.clock)
+    await discord.round()
+    assert discord.sent == []  # 08:00 in Berlin: not yet
+
+    world.clock.set(MONDAY_POST)
+    await discord.round()
+    await discord.round()  # the next minute's reconcile finds nothing new
+    [(sent_at, post)] = discord.sent
+    assert (sent_at, post.question.id, post.day_number, post.local_date) == (
+        MONDAY_POST,
+        OPEN.id,
+        1,
+        date(2026, 3, 2),
+    )
+    assert post.reveal_at == TUESDAY_REVEAL
+    assert len(post.nonce) <= 25
+
+    typed = "  The event loop runs callbacks; libuv provides it.\n"
+    first = await world.answers.submit(post.post_id, ALICE, text=typed)
+    assert (first.edited, first.streak, first.reveal_at, first.kind) == (False, 1, TUESDAY_REVEAL, Kind.OPEN)
+    await world.answers.submit(post.post_id, BOB, text="no idea")
+    world.clock.advance(timedelta(hours=3))
+    edit = await world.answers.submit(post.post_id, BOB, text="libuv does the I/O")
+    assert edit.edited
+    assert await world.answers.current_answer(post.post_id, ALICE.member_id) == typed  # exactly as typed
+    assert await world.answers.current_answer(post.post_id, CAROL.member_id) is None
+    with pytest.raises(EmptyAnswer):
+        await world.answers.submit(post.post_id, CAROL, text="   \n ")
+    with pytest.raises(AnswerTooLong):
+        await world.answers.submit(post.post_id, CAROL, text="x" * 4_001)
+    with pytest.raises(UnknownPost):
+        await world.answers.submit(post.post_id, MemberRef(OTHER_GUILD, 99), text="wrong server")
+    with pytest.raises(NotRevealedYet, match="08:45 on 3 March"):
+        await world.answers.result(post.post_id, ALICE.member_id)
+
+    world.clock.set(TUESDAY_REVEAL - timedelta(seconds=1))
+    await discord.round()
+    assert discord.revealed == []
+    world.clock.set(TUESDAY_REVEAL)
+    with pytest.raises(QuestionClosed):
+        await world.answers.submit(post.post_id, DAVE, text="too late")
+    with pytest.raises(QuestionClosed):
+        await world.answers.current_answer(post.post_id, ALICE.member_id)
+    await discord.round()
+    [(_, reveal)] = discord.revealed
+    assert (reveal.post_id, reveal.answer_count, reveal.correct_count) == (post.post_id, 2, None)
+
+    alice = await world.answers.result(post.post_id, ALICE.member_id)
+    bob = await world.answers.result(post.post_id, BOB.member_id)
+    dave = await world.answers.result(post.post_id, DAVE.member_id)
+    assert (alice.points, alice.hits, alice.misses, alice.text) == (
+        OPEN_MAX + PARTICIPATION,
+        ("event loop", "libuv"),
+        (),
+        typed,
+    )
+    assert (bob.points, bob.hits, bob.misses, bob.text) == (
+        OPEN_MAX // 2 + PARTICIPATION,
+        ("libuv",),
+        ("event loop",),
+        "libuv does the I/O",
+    )
+    assert not dave.answered
+    assert dave.question.short_answer == OPEN.short_answer  # the model answer, all the same
+    with pytest.raises(QuestionClosed):
+        await world.answers.submit(post.post_id, BOB, text="edited after the reveal")
+
+
+async def test_two_days_of_open_and_multiple_choice_add_up_on_the_leaderboard(world):
+    discord, monday = await monday_post(world)
+    await world.answers.submit(monday.post_id, ALICE, text="The event loop, built on libuv.")
+    await world.answers.submit(monday.post_id, BOB, text="libuv")
+    # ... and from Tuesday on, databases (the multiple-choice question): setup again.
+    await world.setup(topics=["Databases"])
+
+    world.clock.set(TUESDAY_POST)
+    await discord.round()
+    [reveal_monday] = [r for _, r in discord.revealed]
+    assert reveal_monday.answer_count == 2
+    tuesday = discord.sent[1][1]
+    assert (tuesday.question.id, tuesday.day_number) == (CHOICE.id, 2)
+    with pytest.raises(InvalidChoice, match="choose A, B"):
+        await world.answers.submit(tuesday.post_id, ALICE, choice="Z")
+    second_day = await world.answers.submit(tuesday.post_id, ALICE, choice="b")
+    assert second_day.streak == 2
+    await world.answers.submit(tuesday.post_id, CAROL, choice="A")
+
+    world.clock.set(WEDNESDAY_REVEAL)
+    await discord.round()
+    reveal_tuesday = discord.revealed[1][1]
+    assert (reveal_tuesday.answer_count, reveal_tuesday.correct_count) == (2, 1)
+    alice_mcq = await world.answers.result(tuesday.post_id, ALICE.member_id)
+    assert (alice_mcq.choice, alice_mcq.correct, alice_mcq.points, alice_mcq.streak) == (
+        "B",
+        True,
+        MCQ_CORRECT + PARTICIPATION + 1,  # a 2-day streak earns 1 bonus point
+        2,
+    )
+
+    events, totals = await world.score_sums()
+    assert totals == events
+    assert totals == {
+        ALICE.member_id: (OPEN_MAX + PARTICIPATION) + (MCQ_CORRECT + PARTICIPATION + 1),
+        BOB.member_id: OPEN_MAX // 2 + PARTICIPATION,
+        CAROL.member_id: PARTICIPATION,
+    }
+    # Points count on the reveal's local date: Monday's answers on Tuesday, Tuesday's on Wednesday.
+    async with world.uow_factory() as uow:
+        tuesday_board = await uow.scores.top(GUILD, "day", date(2026, 3, 3))
+        wednesday_board = await uow.scores.top(GUILD, "day", date(2026, 3, 4))
+        roles = await uow.roles.roles_of(GUILD, ALICE.member_id)
+    assert {r.member_id: r.points for r in tuesday_board} == {ALICE.member_id: 11, BOB.member_id: 6}
+    assert {r.member_id: r.points for r in wednesday_board} == {ALICE.member_id: 12, CAROL.member_id: 1}
+    assert roles == {77}
+
+
+async def test_self_grading_replaces_the_key_point_score_and_keeps_totals_equal_to_events(world):
+    discord, post = await monday_post(world)
+    await world.answers.submit(post.post_id, ALICE, text="event loop and libuv")
+    await world.answers.submit(post.post_id, BOB, text="libuv")
+    with pytest.raises(NotRevealedYet):
+        await world.answers.self_grade(post.post_id, BOB.member_id, SelfGrade.NAILED)
+    world.clock.set(TUESDAY_REVEAL)
+    await discord.round()
+
+    world.clock.advance(timedelta(hours=1))
+    bob = await world.answers.self_grade(post.post_id, BOB.member_id, SelfGrade.NAILED)
+    alice = await world.answers.self_grade(post.post_id, ALICE.member_id, SelfGrade.MISSED)
+    assert (bob.points, bob.self_grade, bob.correct) == (OPEN_MAX + PARTICIPATION, "nailed", True)
+    assert (alice.points, alice.self_grade, alice.correct) == (PARTICIPATION, "missed", False)
+    events, totals = await world.score_sums()
+    assert totals == events == {ALICE.member_id: PARTICIPATION, BOB.member_id: OPEN_MAX + PARTICIPATION}
+
+    # Changing one's mind replaces the grade again; it never adds up.
+    bob = await world.answers.self_grade(post.post_id, BOB.member_id, SelfGrade.PARTLY)
+    assert bob.points == OPEN_MAX // 2 + PARTICIPATION
+    assert (await world.answers.result(post.post_id, BOB.member_id)).self_grade == "partly"
+    events, totals = await world.score_sums()
+    assert totals == events
+    assert totals[BOB.member_id] == OPEN_MAX // 2 + PARTICIPATION
+    async with world.uow_factory() as uow:
+        stats = await uow.scores.rank_of(GUILD, BOB.member_id, "all", EPOCH_DAY)
+    assert stats is not None
+    assert stats.answers == 1  # still one answer, however often graded
+
+    with pytest.raises(NothingToGrade):
+        await world.answers.self_grade(post.post_id, DAVE.member_id, SelfGrade.NAILED)
+
+
+async def test_multiple_choice_cannot_be_self_graded(world):
+    await world.setup(topics=["databases"])
+    discord, post = await monday_post(world)
+    await world.answers.submit(post.post_id, ALICE, choice="A")
+    world.clock.set(TUESDAY_REVEAL)
+    await discord.round()
+    with pytest.raises(NotSelfGradable):
+        await world.answers.self_grade(post.post_id, ALICE.member_id, SelfGrade.NAILED)
+    result = await world.answers.result(post.post_id, ALICE.member_id)
+    assert (result.correct, result.points, result.can_self_grade) == (False, PARTICIPATION, False)
