@@ -27,6 +27,11 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.admin",
     "bot.exts.daily",
     "bot.exts.help",
+    "bot.exts.leaderboards",
+    "bot.exts.quiz",
+    "bot.exts.practice",
+    "bot.exts.server_bank",
+    "bot.exts.privacy",
 )
 """Every feature, loaded at start-up (a test loads each one)."""
 

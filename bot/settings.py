@@ -31,10 +31,13 @@ class Settings(BaseSettings):
     )
     content_dir: Path = PROJECT_ROOT / "content"
     shard_count: int | None = Field(
-        default=None, ge=1, description="Total shards of the fleet; unset lets discord.py choose (auto-sharding)."
+        default=None,
+        ge=1,
+        description="Total shards of the fleet; unset lets discord.py choose (auto-sharding).",
     )
     shard_ids: str | None = Field(
-        default=None, description="Comma-separated shard ids this process runs, e.g. '0,1' (needs SHARD_COUNT)."
+        default=None,
+        description="Comma-separated shard ids this process runs, e.g. '0,1' (needs SHARD_COUNT).",
     )
     health_file: Path = Field(
         default=PROJECT_ROOT / "data" / "health.json",
@@ -44,7 +47,10 @@ class Settings(BaseSettings):
         default=None, description="Discord REST base URL; only for the local Discord emulator used in tests."
     )
     post_rate_per_second: float = Field(
-        default=40.0, gt=0, le=50, description="Pace of scheduled sends, below Discord's 50 requests/s global limit."
+        default=40.0,
+        gt=0,
+        le=50,
+        description="Pace of scheduled sends, below Discord's 50 requests/s global limit.",
     )
 
     @property

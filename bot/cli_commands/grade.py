@@ -17,7 +17,9 @@ from bot.settings import Settings
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("grade", help="score an answer against a question's key points")
     p.add_argument("--question", required=True, metavar="ID", help="question id (see `qotd bank search`)")
-    p.add_argument("--answer", required=True, metavar="TEXT", help="the answer text, a letter for MCQ, or - for stdin")
+    p.add_argument(
+        "--answer", required=True, metavar="TEXT", help="the answer text, a letter for MCQ, or - for stdin"
+    )
     p.add_argument("--streak", type=int, default=1, help="streak in days, for the streak bonus (default 1)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_grade)
@@ -32,7 +34,11 @@ def _grade(args: argparse.Namespace) -> int:
     question = bank.get(args.question)
     if question is None:
         close = ", ".join(q.id for q in bank.search(args.question, limit=3))
-        sys.stderr.write(f"qotd grade: no question {args.question!r}" + (f"; did you mean {close}?" if close else "") + "\n")
+        sys.stderr.write(
+            f"qotd grade: no question {args.question!r}"
+            + (f"; did you mean {close}?" if close else "")
+            + "\n"
+        )
         return 1
     answer = sys.stdin.read() if args.answer == "-" else args.answer
     try:
@@ -71,5 +77,7 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"  - {miss}")
     else:
         print("correct" if score.correct else f"wrong (the answer is {question.correct_choice})")
-    print(f"points {score.points} = {score.base} + {score.participation} participation + {score.streak_bonus} streak")
+    print(
+        f"points {score.points} = {score.base} + {score.participation} participation + {score.streak_bonus} streak"
+    )
     return 0

@@ -117,7 +117,9 @@ def _normalize(pq: ParsedQuestion, qid: str, file: str, taxonomy: Taxonomy) -> Q
     texts = Texts(prompt=pq.prompt, section=pq.section, summary=summary, answer=pq.full_answer)
     extra = {k: v for k, v in pq.hints.items() if v}
     if not any(p.strip() for p in pq.key_points):
-        extra["key_points_from"] = "answer sentences"  # derived: a person may write better ones in the overrides
+        extra["key_points_from"] = (
+            "answer sentences"  # derived: a person may write better ones in the overrides
+        )
     if pq.label:
         extra["label"] = pq.label
     if pq.section:

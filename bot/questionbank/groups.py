@@ -48,7 +48,9 @@ class Concept:
 
 
 def concept_words(prompt: str) -> Concept:
-    words = [_stem(w) for w in re.split(r"[\s/&,;:?!\"'()-]+", normalized(prompt)) if len(w) > 1 and w not in _STOP]
+    words = [
+        _stem(w) for w in re.split(r"[\s/&,;:?!\"'()-]+", normalized(prompt)) if len(w) > 1 and w not in _STOP
+    ]
     return Concept(frozenset(words), frozenset(itertools.pairwise(words)))
 
 

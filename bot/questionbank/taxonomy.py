@@ -23,7 +23,6 @@ from bot.questionbank.errors import BankFileError
 WEIGHTS = {"prompt": 3.0, "section": 2.0, "summary": 1.0, "answer": 0.25}
 
 
-
 def compile_term(term: str) -> re.Pattern[str]:
     """A case-insensitive, word-bounded pattern; a trailing ``*`` allows any ending."""
     term = term.strip().lower()

@@ -74,7 +74,8 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     with pytest.raises(BankFileError) as err:
         parse_bank_text(tmp_path / "team.yaml", broken)
     assert "team.yaml:" in str(err.value)
-    assert err.value.line is not None and 4 <= err.value.line <= 7
+    assert err.value.line is not None
+    assert 4 <= err.value.line <= 7
 
 
 def test_mcq_needs_its_correct_choice_among_the_choices(tmp_path):
@@ -92,7 +93,9 @@ def test_shipped_schema_is_valid_json_schema():
 
 def test_overrides_replace_fields_and_reject_unknown_fields(tmp_path):
     path = tmp_path / "overrides.yaml"
-    path.write_text("quiz-ab12cd:\n  prompt: Which Node.js module is for CPU-bound work?\n  difficulty: medium\n")
+    path.write_text(
+        "quiz-ab12cd:\n  prompt: Which Node.js module is for CPU-bound work?\n  difficulty: medium\n"
+    )
     overrides = load_overrides(path)
     changed = apply_override(MCQ, overrides["quiz-ab12cd"])
     assert changed.prompt == "Which Node.js module is for CPU-bound work?"

@@ -70,8 +70,12 @@ def test_committed_bank_is_byte_identical_to_a_fresh_build(build):
 def test_the_event_loop_is_one_near_duplicate_group_across_documents(bank):
     group = bank.groups["event-loop"]
     sources = {bank.get(qid).source.file for qid in group}
-    assert sources >= {"qa-node-express-40.txt", "guide-node-backend-2026.txt", "deep-dive-node-backend.md",
-                       "cards-node-backend-24.txt"}
+    assert sources >= {
+        "qa-node-express-40.txt",
+        "guide-node-backend-2026.txt",
+        "deep-dive-node-backend.md",
+        "cards-node-backend-24.txt",
+    }
     assert bank.get("qa40-0e7f92").prompt == "What is event Loop?"
     assert bank.get("qa40-0e7f92").group == "event-loop"
 

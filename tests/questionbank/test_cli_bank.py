@@ -14,7 +14,12 @@ CONTENT = ROOT / "content"
 
 def qotd(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=cwd, input=stdin, timeout=120
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        input=stdin,
+        timeout=120,
     )
 
 
@@ -68,7 +73,9 @@ def test_check_fails_when_a_source_changed_and_build_fixes_it(content):
     # The edited question kept its id: overrides and members' history still point at it.
     old = (CONTENT / "bank" / "qa-node-express-40.yaml").read_text()
     new = (content / "bank" / "qa-node-express-40.yaml").read_text()
-    assert old.replace("What is Closure?", "What is a closure in JavaScript?") .count("id: qa40-") == new.count("id: qa40-")
+    assert old.replace("What is Closure?", "What is a closure in JavaScript?").count(
+        "id: qa40-"
+    ) == new.count("id: qa40-")
     assert "qa40-006419" in new
 
 
@@ -81,7 +88,8 @@ def test_a_hand_written_file_is_loaded_and_a_broken_one_is_named(content):
     )
     assert qotd("bank", "--content", str(content), "build").returncode == 0
     shown = qotd("bank", "--content", str(content), "show", "team-closures")
-    assert shown.returncode == 0 and "What is a closure?" in shown.stdout
+    assert shown.returncode == 0
+    assert "What is a closure?" in shown.stdout
     good.write_text(good.read_text().replace("difficulty: easy", "difficulty: [easy"))
     broken = qotd("bank", "--content", str(content), "validate")
     assert broken.returncode == 1
@@ -118,11 +126,13 @@ def test_grade_prints_hits_and_misses_as_json():
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["question"] == "guide2026-f98124"
-    assert len(result["hits"]) == 3 and len(result["misses"]) == 2
+    assert len(result["hits"]) == 3
+    assert len(result["misses"]) == 2
     assert result["coverage"] == 0.6
     assert result["points"] == result["base"] + result["participation"] + result["streak_bonus"]
     empty = qotd("grade", "--question", "qa40-0e7f92", "--answer", "   ")
-    assert empty.returncode == 1 and "Traceback" not in empty.stderr
+    assert empty.returncode == 1
+    assert "Traceback" not in empty.stderr
 
 
 def test_grade_an_mcq_letter():

@@ -3,10 +3,20 @@
 from bot.questionbank.ids import Fingerprint, assign_ids, source_code
 
 QUESTIONS = [
-    Fingerprint("What is event Loop?", "Event loop is a mechanism a JS which is used to handle async operations.", "Q-1"),
-    Fingerprint("What is Promise?", "Promise is an object that represents a future result of an async operation.", "Q-2"),
+    Fingerprint(
+        "What is event Loop?",
+        "Event loop is a mechanism a JS which is used to handle async operations.",
+        "Q-1",
+    ),
+    Fingerprint(
+        "What is Promise?",
+        "Promise is an object that represents a future result of an async operation.",
+        "Q-2",
+    ),
     Fingerprint("What are Streams?", "Streams read and write data piece by piece in chunks.", "Q-3"),
-    Fingerprint("What is Middleware?", "Middleware in Express is a function that runs before the controller.", "Q-4"),
+    Fingerprint(
+        "What is Middleware?", "Middleware in Express is a function that runs before the controller.", "Q-4"
+    ),
 ]
 
 
@@ -31,7 +41,9 @@ def test_rebuild_with_no_change_keeps_every_id():
 
 def test_inserting_and_reordering_never_changes_other_ids():
     first = assign_ids("qa40", QUESTIONS, [])
-    inserted = Fingerprint("What is Closure?", "A closure remembers the variables of its surrounding scope.", "Q-2")
+    inserted = Fingerprint(
+        "What is Closure?", "A closure remembers the variables of its surrounding scope.", "Q-2"
+    )
     edited = [QUESTIONS[3], inserted, QUESTIONS[1], QUESTIONS[0], QUESTIONS[2]]
     again = assign_ids("qa40", edited, _registry(first, QUESTIONS))
     assert again[0] == first[3]
@@ -44,9 +56,13 @@ def test_inserting_and_reordering_never_changes_other_ids():
 def test_editing_an_answer_or_fixing_a_prompt_typo_keeps_the_id():
     first = assign_ids("qa40", QUESTIONS, [])
     edited = list(QUESTIONS)
-    edited[0] = Fingerprint("What is the event loop?", QUESTIONS[0].answer + " It checks the call stack.", "Q-1")
+    edited[0] = Fingerprint(
+        "What is the event loop?", QUESTIONS[0].answer + " It checks the call stack.", "Q-1"
+    )
     edited[2] = Fingerprint(
-        "What are Streams?", "Streams are objects that read and write data in chunks instead of all at once.", "Q-3"
+        "What are Streams?",
+        "Streams are objects that read and write data in chunks instead of all at once.",
+        "Q-3",
     )
     assert assign_ids("qa40", edited, _registry(first, QUESTIONS)) == first
 

@@ -17,7 +17,9 @@ TAXONOMY = Taxonomy(
 
 
 def q(qid: str, prompt: str, *, group: str | None = None, points: tuple[str, ...] = ()) -> Question:
-    return Question(qid, Kind.OPEN, prompt, "", "answer", "node-core", Difficulty.EASY, key_points=points, group=group)
+    return Question(
+        qid, Kind.OPEN, prompt, "", "answer", "node-core", Difficulty.EASY, key_points=points, group=group
+    )
 
 
 def test_terms_match_whole_words_and_endings():

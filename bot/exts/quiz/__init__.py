@@ -1,0 +1,12 @@
+"""(being built) The quiz feature."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.app import QotdBot
+
+
+async def setup(bot: QotdBot) -> None:
+    """Registers nothing yet."""
