@@ -19,9 +19,7 @@ that each discord.py feature is used the way the real bot will use it:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +32,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.clock import Clock
+from bot.scheduler import LoopAlarm
 
 from .harness import Reply, World, advance, invoke, last_bot_message
 
@@ -100,68 +99,6 @@ def render_chart_png(values: list[int]) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
-
-
-class SleepAlarm:
-    """``bot.scheduler.LoopAlarm``'s contract, waiting in a way simcord can virtualize.
-
-    simcord only fast-forwards waits it recognizes; a bare ``asyncio.sleep`` in
-    the alarm's own task is one, ``asyncio.wait_for(event.wait(), t)`` is not. An
-    earlier ``wake_at`` interrupts the sleep by cancelling it (and un-cancelling).
-    """
-
-    def __init__(self, wake: Callable[[], Any], clock: Clock, *, tick: timedelta = timedelta(minutes=1)):
-        self._wake = wake
-        self._clock = clock
-        self._tick = tick
-        self._next: datetime | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._sleeping = False
-        self._interrupted = False
-        self._stopping = False
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._loop(), name="spike-alarm")
-
-    def wake_at(self, instant: datetime) -> None:
-        if self._next is None or instant < self._next:
-            self._next = instant
-            if self._sleeping and not self._interrupted and self._task is not None:
-                self._interrupted = True
-                self._task.cancel()
-
-    async def _loop(self) -> None:
-        while True:
-            upcoming = await self._wake()
-            if upcoming is not None:
-                self.wake_at(upcoming)
-            while True:
-                now = self._clock.now()
-                target = now + self._tick
-                if self._next is not None and self._next < target:
-                    target = max(self._next, now)
-                self._sleeping = True
-                try:
-                    await asyncio.sleep((target - now).total_seconds())
-                except asyncio.CancelledError:
-                    if self._stopping or not self._interrupted:
-                        raise
-                    asyncio.current_task().uncancel()  # type: ignore[union-attr]
-                    continue  # an earlier instant was announced: recompute the target
-                finally:
-                    self._sleeping = False
-                    self._interrupted = False
-                break
-            if self._next is not None and self._next <= self._clock.now():
-                self._next = None
-
-    async def stop(self) -> None:
-        self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
 
 
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"qotd:answer:(?P<post_id>[0-9]+)"):
@@ -317,7 +254,7 @@ class SpikeBot(commands.Bot):
         )
         self.store = store
         self.clock = clock
-        self.alarm = SleepAlarm(self.reconcile, clock, tick=tick)
+        self.alarm = LoopAlarm(self.reconcile, clock, tick=tick)
         self.tree.add_command(QotdGroup(self))
         self.tree.add_command(app_commands.Command(name="help", description="How this works", callback=_help))
 
