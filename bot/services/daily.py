@@ -88,6 +88,9 @@ class RevealToSend:
     correct_count: int | None  # multiple choice only
 
 
+CREATE_BATCH = 50  # schedules per unit of work in create_due
+
+
 class DailyPosts:
     def __init__(
         self,
@@ -113,12 +116,20 @@ class DailyPosts:
         """
         now = self._clock.now()
         created: list[int] = []
-        async with busy_means_try_again(), self._uow() as uow:
-            # Guild order: two processes lock schedules in the same order (no deadlock).
-            for schedule in sorted(await uow.schedules.due(now, shard=shard), key=lambda s: s.guild_id):
-                created += await self._create_for(uow, schedule, now)
-            await uow.commit()
-        return created
+        seen: set[int] = set()
+        while True:
+            # Batches of schedules, one unit of work each: thousands of servers due in the same
+            # minute must not hold SQLite's write lock for long, or members' answers would wait.
+            async with busy_means_try_again(), self._uow() as uow:
+                due = [s for s in await uow.schedules.due(now, shard=shard) if s.guild_id not in seen]
+                # Guild order: two processes lock schedules in the same order (no deadlock).
+                batch = sorted(due, key=lambda s: s.guild_id)[:CREATE_BATCH]
+                for schedule in batch:
+                    created += await self._create_for(uow, schedule, now)
+                await uow.commit()
+            seen.update(s.guild_id for s in batch)
+            if len(due) <= len(batch):
+                return created
 
     async def _create_for(self, uow: UnitOfWork, schedule: ScheduleRecord, now: datetime) -> list[int]:
         timing = Timing.of(schedule)

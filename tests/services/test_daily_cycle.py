@@ -206,3 +206,24 @@ async def test_multiple_choice_cannot_be_self_graded(world):
         await world.answers.self_grade(post.post_id, ALICE.member_id, SelfGrade.NAILED)
     result = await world.answers.result(post.post_id, ALICE.member_id)
     assert (result.correct, result.points, result.can_self_grade) == (False, PARTICIPATION, False)
+
+
+async def test_many_servers_due_in_the_same_minute_all_get_their_post(engine):
+    """create_due works through the servers in small units of work; none is left out or doubled."""
+    from bot.services.daily import CREATE_BATCH
+
+    servers = CREATE_BATCH * 2 + 7
+    world = make_world(engine, MONDAY_0800_BERLIN)
+    await world.load(OPEN, CHOICE)
+    for n in range(servers):
+        await world.setup(guild_id=GUILD + n)
+    world.clock.set(MONDAY_POST)
+    created = await world.daily.create_due()
+    assert len(created) == servers
+    assert await world.daily.create_due() == []
+    sends = []
+    while batch := await world.daily.claim_sends("one", limit=50):
+        sends += batch
+        for post in batch:
+            await world.daily.mark_sent(post.post_id, "one", message_id=post.post_id, thread_id=None)
+    assert sorted(p.guild_id for p in sends) == [GUILD + n for n in range(servers)]
