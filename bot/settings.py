@@ -47,7 +47,7 @@ class Settings(BaseSettings):
         default=None, description="Discord REST base URL; only for the local Discord emulator used in tests."
     )
     post_rate_per_second: float = Field(
-        default=40.0,
+        default=45.0,
         gt=0,
         le=50,
         description="Pace of scheduled sends, below Discord's 50 requests/s global limit.",

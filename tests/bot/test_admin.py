@@ -84,7 +84,7 @@ async def test_preview_shows_the_next_questions_privately_and_they_are_what_gets
 async def test_history_links_past_posts(make_qotd: MakeQotd):
     q = await make_qotd()
     await set_up(q)
-    await advance(q.world, timedelta(hours=33))
+    await advance(q.world, timedelta(hours=33, minutes=5))
     history = await invoke(q.world, q.world.admin, q.general, "qotd history")
     post = q.posts()[0]
     assert f"/{q.qotd_channel.id}/{post.id}" in history.text

@@ -13,7 +13,7 @@ import asyncio
 class Pacer:
     """A token bucket: ``rate`` requests per second with bursts of at most ``burst``."""
 
-    def __init__(self, rate: float, *, burst: int = 5) -> None:
+    def __init__(self, rate: float, *, burst: int = 1) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self._interval = 1.0 / rate

@@ -10,11 +10,12 @@ permissions lost) pauses that server's schedule with the reason; others carry on
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BATCH = 20  # posts claimed per lease: small enough to send well within the lease
+SENDERS = 8  # requests in flight at once; enough to keep the pace whatever the round-trip time
 
 # Discord's error codes that mean "this will not work until a person fixes something".
 _PERMANENT_CODES = {
@@ -87,18 +89,24 @@ class Poster:
         for shard in self._shards:
             await self._daily.create_due(shard=shard)
             while sends := await self._daily.claim_sends(self._owner, shard=shard, limit=BATCH):
-                for post in sends:
-                    await self._pacer.wait()
-                    await self._send_post(post)
+                await self._each(sends, self._send_post)
             while reveals := await self._daily.claim_reveals(self._owner, shard=shard, limit=BATCH):
-                for reveal in reveals:
-                    await self._pacer.wait()
-                    await self._send_reveal(reveal)
+                await self._each(reveals, self._send_reveal)
             nxt = await self._daily.next_wake(shard=shard)
             if nxt is not None:
                 upcoming.append(nxt)
         self._bot.last_reconcile = self._bot.services.clock.now()
         return min(upcoming, default=None)
+
+    async def _each(self, items: Sequence[Any], send: Callable[[Any], Awaitable[None]]) -> None:
+        """Send ``items`` a few at a time: the pacer, not the round trips, sets the pace."""
+        slots = asyncio.Semaphore(SENDERS)
+
+        async def one(item: Any) -> None:
+            async with slots:
+                await send(item)
+
+        await asyncio.gather(*(one(item) for item in items))
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self._bot.get_channel(channel_id)
@@ -135,6 +143,7 @@ class Poster:
                 mentions = discord.AllowedMentions(
                     everyone=False, users=False, roles=[discord.Object(post.ping_role_id)]
                 )
+            await self._pacer.wait()
             message = await channel.send(
                 content=content,
                 embed=embed,
@@ -154,6 +163,7 @@ class Poster:
 
     async def _open_thread(self, message: discord.Message, post: Any) -> int | None:
         try:
+            await self._pacer.wait()
             thread = await message.create_thread(
                 name=f"Question #{post.day_number}: discussion", auto_archive_duration=1440
             )
@@ -187,9 +197,11 @@ class Poster:
             )
             if original is not None:
                 try:
+                    await self._pacer.wait()
                     await original.edit(view=post_view(reveal.post_id, reveal.question, closed=True))
                 except discord.NotFound:
                     original = None  # someone deleted the post; the reveal still goes out
+            await self._pacer.wait()
             message = await channel.send(
                 embed=embeds.reveal_embed(
                     day_number=reveal.day_number,
