@@ -16,6 +16,7 @@ from typing import Any
 
 import discord
 import pytest
+from discord import app_commands
 import simcord
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -149,12 +150,12 @@ def _answered_refusal(error: BaseException) -> bool:
     """A rule's refusal or a failed check: the bot answered it privately (tests assert the reply).
 
     simcord records every error that reaches the command tree's error handler,
-    including the domain errors the handler turns into friendly replies; only
-    anything else is a bug.
+    including the domain errors, failed checks and cooldowns the handler turns
+    into friendly replies; only anything else is a bug.
     """
     seen: BaseException | None = error
     while seen is not None:
-        if isinstance(seen, DomainError | NotAdmin):
+        if isinstance(seen, DomainError | NotAdmin | app_commands.CommandOnCooldown):
             return True
         seen = seen.__cause__ or getattr(seen, "original", None)
     return False

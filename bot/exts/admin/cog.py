@@ -86,6 +86,7 @@ class QotdAdmin(
             ping_role_id=ping_role.id if ping_role else None,
             open_thread=thread,
         )
+        self.bot.wake_now()  # the first post may be due sooner than the alarm's next tick
         note = f" Answers stay open for {describe(delay)}." if delay else ""
         await send_private(
             interaction,
@@ -128,6 +129,7 @@ class QotdAdmin(
     async def resume(self, interaction: discord.Interaction) -> None:
         """Resume the daily question."""
         schedule = await self._schedules.resume(interaction.guild_id)
+        self.bot.wake_now()
         await send_private(interaction, "Resumed.", embed=embeds.status_embed(schedule, self.bot.topic_title))
 
     @app_commands.command(name="skip", description="Skip the next question (that day gets none)")
