@@ -16,8 +16,8 @@ from typing import Any
 
 import discord
 import pytest
-from discord import app_commands
 import simcord
+from discord import app_commands
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import QotdBot, create_bot
