@@ -23,6 +23,7 @@ from bot.domain.topics import find_topic, suggest
 from bot.exts.leaderboards import embeds
 from bot.exts.leaderboards.chart import TopicBar, render_stats_chart
 from bot.exts.leaderboards.components import DYNAMIC_ITEMS, BoardQuery, board_message, guild_of
+from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import NO_PINGS, send_private
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class LeaderboardsCog(commands.Cog):
 
     def __init__(self, bot: QotdBot) -> None:
         self.bot = bot
+        self._board_cooldown = MemberCooldown(1, BOARD_COOLDOWN_SECONDS)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -64,7 +66,6 @@ class LeaderboardsCog(commands.Cog):
     )
     @app_commands.choices(period=PERIOD_CHOICES)
     @app_commands.guild_only()
-    @app_commands.checks.cooldown(1, BOARD_COOLDOWN_SECONDS, key=lambda i: (i.guild_id, i.user.id))
     async def leaderboard(
         self,
         interaction: discord.Interaction,
@@ -73,6 +74,7 @@ class LeaderboardsCog(commands.Cog):
         role: discord.Role | None = None,
     ) -> None:
         """Post the server's leaderboard in the channel; your own place is always on it."""
+        self._board_cooldown.hit(interaction)
         found = find_topic(topic, self.bot.services.bank.topics) if topic else None
         query = BoardQuery(
             period=Period(period.value) if period else Period.WEEK,

@@ -1,0 +1,134 @@
+"""/bank: a server's own questions. Admins import documents (after a private preview), list, remove, export.
+
+Every command needs Manage Server, checked in code: the export carries the
+model answers, and Discord's default permissions apply to the whole /bank
+group, so members never see it in their command list or in /help.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from typing import TYPE_CHECKING
+
+import discord
+import yaml
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain.errors import InvalidImport, echo
+from bot.exts.server_bank import components, embeds
+from bot.exts.shared.checks import admin_only, is_admin
+from bot.exts.shared.cooldowns import MemberCooldown
+from bot.exts.shared.replies import member_ref, send_private
+from bot.services.server_questions import MAX_UPLOAD_BYTES, ServerQuestions
+
+if TYPE_CHECKING:
+    from bot.app import QotdBot
+
+# Reading and parsing a document is real work; three tries a minute leave room to fix a file and retry.
+IMPORTS_PER_MINUTE = 3
+
+
+def _question_count(bank_file: str) -> int:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(bank_file, Loader=loader) or {}  # a safe loader: plain data only
+    return len(data.get("questions") or [])
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class ServerBank(
+    commands.GroupCog,
+    group_name="bank",
+    group_description="This server's own questions: import, list, export",
+):
+    def __init__(self, bot: QotdBot) -> None:
+        self.bot = bot
+        self._import_cooldown = MemberCooldown(IMPORTS_PER_MINUTE, 60)
+        super().__init__()
+
+    @property
+    def _bank(self) -> ServerQuestions:
+        return self.bot.services.server_questions
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*components.DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*components.DYNAMIC_ITEMS)
+
+    @app_commands.command(
+        name="import", description="Add questions from a .md, .txt or .yaml file (preview first)"
+    )
+    @app_commands.describe(
+        file="A .md or .txt document of questions and answers, or a .yaml bank file (at most 1 MiB)"
+    )
+    @admin_only()
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        """Preview the questions in a file privately, then add them to this server's pool (or cancel)."""
+        self._import_cooldown.hit(interaction)
+        guild_id = member_ref(interaction).guild_id
+        if file.size > MAX_UPLOAD_BYTES:  # refused before downloading it
+            raise InvalidImport(
+                f"{echo(file.filename)} is {file.size / MAX_UPLOAD_BYTES:.1f} MiB; the limit is 1 MiB"
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        preview = await self._bank.preview_import(guild_id, file.filename, await file.read())
+        await send_private(
+            interaction,
+            embed=embeds.preview_embed(preview, self.bot.topic_title),
+            view=components.preview_view(preview.token),
+        )
+
+    @app_commands.command(name="list", description="This server's own questions (only you see the list)")
+    @app_commands.describe(page="Which page to open (10 questions per page)")
+    @admin_only()
+    async def list_(
+        self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 1000] = 1
+    ) -> None:
+        """List the questions this server added itself, with their ids."""
+        questions = await self._bank.list(member_ref(interaction).guild_id)
+        embed, view = components.list_page(interaction, questions, page - 1)
+        await send_private(interaction, embed=embed, view=view)
+
+    @app_commands.command(
+        name="remove", description="Take one of this server's own questions out of its pool"
+    )
+    @app_commands.describe(question_id="The question (start typing its text or id)")
+    @app_commands.rename(question_id="id")
+    @admin_only()
+    async def remove(self, interaction: discord.Interaction, question_id: str) -> None:
+        """Remove a question this server added; answers and points it already earned stay."""
+        await self._bank.remove(member_ref(interaction).guild_id, question_id)
+        await send_private(
+            interaction,
+            f"Removed {echo(question_id)}: it won't be asked here again. "
+            "Answers and points it already earned stay.",
+        )
+
+    @remove.autocomplete("question_id")
+    async def _own_questions(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not is_admin(interaction):
+            return []  # the prompts are the admins' to see
+        return embeds.question_choices(await self._bank.list(interaction.guild_id), current)
+
+    @app_commands.command(
+        name="export", description="Download this server's own questions as an editable file"
+    )
+    @admin_only()
+    async def export(self, interaction: discord.Interaction) -> None:
+        """Send this server's own questions as a YAML bank file that /bank import reads back."""
+        guild_id = member_ref(interaction).guild_id
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        text = await self._bank.export(guild_id)
+        count = await asyncio.to_thread(_question_count, text)
+        if not count:
+            await send_private(
+                interaction, "This server has no questions of its own yet; add some with `/bank import`."
+            )
+            return
+        file = discord.File(io.BytesIO(text.encode()), filename=f"qotd-questions-{guild_id}.yaml")
+        await send_private(interaction, embeds.export_note(count), file=file)

@@ -1,0 +1,523 @@
+"""Quizzes in a channel (or a member's own, solo): one question at a time, points when it closes.
+
+A quiz lives in the database, so it survives a restart: ``unfinished()``
+lists the running ones with the moment their open question closes; the caller
+closes overdue windows (``close_current``) and carries on (``open_next``).
+
+Storage: the session row keeps the domain's ``QuizState`` as JSON (position,
+window, results); answers are rows of ``quiz_answers``, whose unique key
+(quiz, question, member) is what makes a second answer ``AlreadyAnswered``
+even when two arrive at once. Answers and closes of a quiz lock its session
+row, so no answer slips in after its question was scored.
+
+Closing a question awards its points as score events (source ``quiz``, at each
+member's answer time) in the same unit of work, so quiz points show on the
+leaderboards and the running totals never disagree with the ledger.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.db.records import QuizAnswerResult, QuizRecord, QuizStatus, ScoreEventIn, ScoreSource
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain import quiz
+from bot.domain.clock import Clock
+from bot.domain.errors import (
+    AlreadyAnswered,
+    EmptyPool,
+    InvalidChoice,
+    NoActiveQuiz,
+    NotAllowed,
+    QuestionClosed,
+    QuizAlreadyRunning,
+    UnknownQuestion,
+)
+from bot.domain.questions import Kind, Question, Topic
+from bot.domain.quiz import QuizAnswer, QuizResult, QuizRules, QuizState
+from bot.domain.scoring import key_point_coverage, validate_answer, validate_choice
+from bot.questionbank.groups import concept_words, related
+from bot.services.errors import busy_means_try_again
+from bot.services.leaderboards import add_score_events, server_zone
+from bot.services.members import MemberRef
+from bot.services.practice import matching, pool_filters
+from bot.services.reviews import ensure_card, record_roles
+
+_STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class QuizView:
+    quiz_id: int
+    guild_id: int
+    channel_id: int
+    started_by: int
+    status: str  # QuizStatus: running, finished or cancelled
+    question_count: int
+    position: int  # 0-based: the question open now, or the next one to open
+    closes_at: datetime | None  # when the open question stops taking answers; None between questions
+    started_at: datetime
+    filters: str  # e.g. "topic Node.js core, difficulty hard"; "" without filters
+
+    def overdue(self, now: datetime) -> bool:
+        """Whether the open question's window has passed (after a restart: close it now)."""
+        return self.closes_at is not None and now >= self.closes_at
+
+
+@dataclass(frozen=True, slots=True)
+class QuizQuestionView:
+    quiz_id: int
+    question: Question
+    number: int  # 1-based
+    of: int
+    closes_at: datetime | None  # None until the question is opened
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswerAck:
+    quiz_id: int
+    number: int
+    answered_at: datetime
+    closes_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuizMemberResult:
+    member_id: int
+    correct: bool
+    points: int
+    coverage: float | None  # share of key points covered (open questions); None for multiple choice
+    answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuizQuestionResult:
+    quiz_id: int
+    number: int
+    of: int
+    question: Question
+    correct_choice: str | None
+    results: list[QuizMemberResult]  # in the order the answers came
+    fastest_member_id: int | None  # first right answer of a multiple-choice question
+    finished: bool  # that was the last question
+
+
+@dataclass(frozen=True, slots=True)
+class QuizStanding:
+    rank: int
+    member_id: int
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuizStandings:
+    quiz_id: int
+    rows: list[QuizStanding]
+    status: str
+    questions_done: int
+    of: int
+
+
+# The session's saved state. Answers are not in it: they are rows of quiz_answers.
+
+
+def _encode(state: QuizState, rules: QuizRules, filters: str) -> dict[str, Any]:
+    return {
+        "version": _STATE_VERSION,
+        "question_ids": list(state.question_ids),
+        "position": state.position,
+        "closes_at": None if state.closes_at is None else state.closes_at.isoformat(),
+        "results": [
+            {
+                "question": r.question,
+                "member_id": r.member_id,
+                "points": r.points,
+                "correct": r.correct,
+                "answered_at": r.answered_at.isoformat(),
+                "speed_rank": r.speed_rank,
+            }
+            for r in state.results
+        ],
+        "rules": {
+            "mcq_seconds": rules.mcq_window.total_seconds(),
+            "open_seconds": rules.open_window.total_seconds(),
+        },
+        "filters": filters,
+    }
+
+
+def _decode(saved: Mapping[str, Any]) -> tuple[QuizState, QuizRules, str]:
+    closes_at = saved.get("closes_at")
+    state = QuizState(
+        question_ids=tuple(saved["question_ids"]),
+        position=int(saved["position"]),
+        closes_at=None if closes_at is None else datetime.fromisoformat(closes_at),
+        results=tuple(
+            QuizResult(
+                question=r["question"],
+                member_id=int(r["member_id"]),
+                points=int(r["points"]),
+                correct=bool(r["correct"]),
+                answered_at=datetime.fromisoformat(r["answered_at"]),
+                speed_rank=r.get("speed_rank"),
+            )
+            for r in saved.get("results", ())
+        ),
+    )
+    windows = saved["rules"]
+    rules = QuizRules(
+        count=len(state.question_ids),
+        mcq_window=timedelta(seconds=windows["mcq_seconds"]),
+        open_window=timedelta(seconds=windows["open_seconds"]),
+    )
+    return state, rules, saved.get("filters", "")
+
+
+def forget_member(saved: Mapping[str, Any], member_id: int) -> dict[str, Any]:
+    """A quiz's saved state without the member's results (forgetting a member)."""
+    return dict(saved) | {"results": [r for r in saved.get("results", ()) if r["member_id"] != member_id]}
+
+
+def _view(record: QuizRecord, state: QuizState, filters: str) -> QuizView:
+    return QuizView(
+        quiz_id=record.id,
+        guild_id=record.guild_id,
+        channel_id=record.channel_id,
+        started_by=record.started_by,
+        status=record.status,
+        question_count=len(state.question_ids),
+        position=state.position,
+        closes_at=state.closes_at,
+        started_at=record.started_at,
+        filters=filters,
+    )
+
+
+def _scorable(question: Question) -> bool:
+    """Whether a quiz can score the question: the right letter, or key points to cover."""
+    if question.kind == Kind.MCQ:
+        return question.correct_choice is not None and question.choice(question.correct_choice) is not None
+    return any(point.strip() for point in question.key_points)
+
+
+class Quizzes:
+    """Running quizzes: start, open, answer, close, stop, resume."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        bank_topics: Sequence[Topic] = (),
+        *,
+        rules: QuizRules | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+        self._titles = {t.id: t.title for t in bank_topics}
+        self._rules = rules or QuizRules()
+        self._rng = rng or random.Random()
+
+    def _describe(self, topic: str | None, difficulty: str | None, kind: str | None) -> str:
+        return pool_filters(self._titles.get(topic or "", topic), difficulty, kind).describe()
+
+    def _pick(self, questions: Sequence[Question], count: int) -> list[Question]:
+        """``count`` scorable questions at random, at most one per near-duplicate group or concept."""
+        shuffled = list(questions)
+        self._rng.shuffle(shuffled)
+        chosen: list[Question] = []
+        groups: set[str] = set()
+        concepts: list[frozenset[str]] = []
+        for question in shuffled:
+            if len(chosen) == count:
+                break
+            words = concept_words(question.prompt)
+            if not _scorable(question) or question.group in groups:
+                continue
+            if any(related(words, other) for other in concepts):
+                continue
+            chosen.append(question)
+            concepts.append(words)
+            if question.group:
+                groups.add(question.group)
+        return chosen
+
+    async def start(
+        self,
+        guild_id: int,
+        channel_id: int,
+        starter: MemberRef,
+        *,
+        topic: str | None = None,
+        difficulty: str | None = None,
+        count: int = 5,
+        kind: str | None = None,
+    ) -> QuizView:
+        """Start a quiz of up to ``count`` questions from the server's pool (fewer if the filters leave fewer).
+
+        No question is open yet: call ``open_next``. ``QuizAlreadyRunning`` when
+        the channel has a running quiz; ``EmptyPool`` when nothing matches.
+        """
+        rules = replace(self._rules, count=count)  # refuses a length out of range
+        now = self._clock.now()
+        filters = self._describe(topic, difficulty, kind)
+        async with busy_means_try_again(), self._uow() as uow:
+            if await uow.quizzes.active_for_channel(channel_id) is not None:
+                raise QuizAlreadyRunning()
+            rows = matching(await uow.questions.pool(guild_id), pool_filters(topic, difficulty, kind))
+            stored = await uow.questions.get_many(row.id for row in rows)
+            picks = self._pick([stored[row.id].question for row in rows if row.id in stored], count)
+            if not picks:
+                raise EmptyPool(filters)
+            state = quiz.new_quiz([q.id for q in picks])
+            record = await uow.quizzes.create(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                started_by=starter.member_id,
+                question_ids=state.question_ids,
+                window_seconds=int(rules.mcq_window.total_seconds()),
+                state=_encode(state, rules, filters),
+                now=now,
+            )
+            await record_roles(uow, starter, now)
+            await uow.commit()
+        return _view(record, state, filters)
+
+    async def _locked(self, uow: UnitOfWork, quiz_id: int) -> tuple[QuizRecord, QuizState, QuizRules, str]:
+        """The quiz and its saved state, its row locked; ``NoActiveQuiz`` when there is no such quiz."""
+        record = await uow.quizzes.lock(quiz_id)
+        if record is None:
+            raise NoActiveQuiz()
+        return record, *_decode(record.state)
+
+    async def _running(self, uow: UnitOfWork, quiz_id: int) -> tuple[QuizRecord, QuizState, QuizRules, str]:
+        """:meth:`_locked`, and ``NoActiveQuiz`` when the quiz is over too."""
+        record, state, rules, filters = await self._locked(uow, quiz_id)
+        if record.status != QuizStatus.RUNNING:
+            raise NoActiveQuiz()
+        return record, state, rules, filters
+
+    async def _question(self, uow: UnitOfWork, state: QuizState) -> Question:
+        question_id = state.current_question_id
+        stored = None if question_id is None else await uow.questions.get(question_id)
+        if stored is None:
+            raise UnknownQuestion(question_id or "")
+        return stored.question
+
+    async def _save(
+        self,
+        uow: UnitOfWork,
+        quiz_id: int,
+        state: QuizState,
+        rules: QuizRules,
+        filters: str,
+        status: str | None = None,
+    ) -> None:
+        await uow.quizzes.save_state(
+            quiz_id,
+            position=state.position,
+            state=_encode(state, rules, filters),
+            now=self._clock.now(),
+            status=status,
+        )
+
+    async def current(self, quiz_id: int) -> QuizQuestionView:
+        """The question open now (or next to open)."""
+        async with busy_means_try_again(), self._uow() as uow:
+            _, state, _, _ = await self._running(uow, quiz_id)
+            if state.finished:
+                raise NoActiveQuiz()
+            question = await self._question(uow, state)
+            await uow.commit()
+        return QuizQuestionView(
+            quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at
+        )
+
+    async def open_next(self, quiz_id: int) -> QuizQuestionView | None:
+        """Open the next question for answers (its window per ``QuizRules``); None when the quiz is over.
+
+        Opening a question that is already open returns it unchanged, so a
+        resumed quiz can call this safely.
+        """
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            record, state, rules, filters = await self._locked(uow, quiz_id)
+            if record.status != QuizStatus.RUNNING or state.finished:
+                return None
+            question = await self._question(uow, state)
+            if not state.is_open:
+                state = quiz.open_question(state, question.kind, rules, now)
+                await self._save(uow, quiz_id, state, rules, filters)
+            await uow.commit()
+        return QuizQuestionView(
+            quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at
+        )
+
+    async def answer(
+        self,
+        quiz_id: int,
+        member: MemberRef,
+        *,
+        choice: str | None = None,
+        text: str | None = None,
+        number: int | None = None,
+    ) -> QuizAnswerAck:
+        """Take the member's answer to the open question: a letter for multiple choice, text otherwise.
+
+        One answer per member per question (``AlreadyAnswered``); none once the
+        window has passed (``QuestionClosed``). ``number`` (1-based), when
+        given, must be the open question's: a button or form of an earlier
+        question never answers a later one (``QuestionClosed``). The question
+        gets a review card.
+        """
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            record, state, _, _ = await self._locked(uow, quiz_id)
+            # Closed before anything else: a late answer hears "closed", whatever it says.
+            if record.status != QuizStatus.RUNNING or state.closes_at is None or now >= state.closes_at:
+                raise QuestionClosed()
+            if number is not None and number != state.position + 1:
+                raise QuestionClosed()
+            question = await self._question(uow, state)
+            if question.kind == Kind.MCQ:
+                if choice is None:
+                    raise InvalidChoice("", (c.key for c in question.choices))
+                payload = validate_choice(question, choice)
+            else:
+                payload = validate_answer(text or "")
+            quiz.answer(state, member.member_id, payload, now)
+            recorded = await uow.quizzes.record_answer(
+                quiz_id,
+                state.position,
+                question_id=question.id,
+                guild_id=record.guild_id,
+                member_id=member.member_id,
+                now=now,
+                choice=payload if question.kind == Kind.MCQ else None,
+                text=None if question.kind == Kind.MCQ else payload,
+            )
+            if not recorded:
+                raise AlreadyAnswered()
+            await ensure_card(uow, record.guild_id, member.member_id, question.id, now)
+            await record_roles(uow, member, now)
+            await uow.commit()
+        return QuizAnswerAck(quiz_id, state.position + 1, now, state.closes_at)
+
+    async def close_current(self, quiz_id: int) -> QuizQuestionResult:
+        """Stop taking answers to the open question, score them and award the points.
+
+        Right answers earn ``QUIZ_CORRECT``, the fastest right one the bonus
+        too; open answers earn by key points. ``QuestionClosed`` when no
+        question is open (so a second close cannot skip a question).
+        """
+        async with busy_means_try_again(), self._uow() as uow:
+            record, state, rules, filters = await self._running(uow, quiz_id)
+            if not state.is_open:
+                raise QuestionClosed()
+            question = await self._question(uow, state)
+            answers = await uow.quizzes.answers(quiz_id, state.position)
+            given = tuple(
+                QuizAnswer(a.position, a.member_id, a.choice or a.text or "", a.answered_at) for a in answers
+            )
+            state = replace(state, answers=given)
+            if question.kind == Kind.MCQ:
+                closed, results = quiz.close_question(state, correct_choice=question.correct_choice)
+            else:
+                closed, results = quiz.close_question(state, key_points=question.key_points)
+            closed = replace(closed, answers=())
+            await uow.quizzes.set_results(
+                quiz_id, state.position, [QuizAnswerResult(r.member_id, r.points, r.correct) for r in results]
+            )
+            zone = await server_zone(uow, record.guild_id)
+            await add_score_events(
+                uow,
+                zone,
+                [
+                    ScoreEventIn(
+                        guild_id=record.guild_id,
+                        member_id=r.member_id,
+                        occurred_at=r.answered_at,
+                        points=r.points,
+                        source=ScoreSource.QUIZ,
+                        topic=question.topic,
+                        correct=r.correct,
+                        question_id=question.id,
+                        quiz_id=quiz_id,
+                    )
+                    for r in results
+                ],
+            )
+            status = QuizStatus.FINISHED if closed.finished else None
+            await self._save(uow, quiz_id, closed, rules, filters, status)
+            await uow.commit()
+        texts = {a.member_id: a.payload for a in given}
+        return QuizQuestionResult(
+            quiz_id=quiz_id,
+            number=state.position + 1,
+            of=len(state.question_ids),
+            question=question,
+            correct_choice=question.correct_choice if question.kind == Kind.MCQ else None,
+            results=[
+                QuizMemberResult(
+                    r.member_id,
+                    r.correct,
+                    r.points,
+                    None
+                    if question.kind == Kind.MCQ
+                    else key_point_coverage(texts[r.member_id], question.key_points).ratio,
+                    r.answered_at,
+                )
+                for r in results
+            ],
+            fastest_member_id=next((r.member_id for r in results if r.speed_rank == 1), None),
+            finished=closed.finished,
+        )
+
+    async def standings(self, quiz_id: int) -> QuizStandings:
+        """The quiz's own leaderboard so far (running, finished or stopped)."""
+        async with busy_means_try_again(), self._uow() as uow:
+            record = await uow.quizzes.get(quiz_id)
+            await uow.commit()
+        if record is None:
+            raise NoActiveQuiz()
+        state, _, _ = _decode(record.state)
+        rows = [QuizStanding(s.rank, s.member_id, s.points) for s in quiz.standings(state)]
+        return QuizStandings(quiz_id, rows, record.status, state.position, len(state.question_ids))
+
+    async def stop(self, quiz_id: int, by: MemberRef, *, is_admin: bool) -> QuizView:
+        """End the quiz early (its starter or an admin); answers to the open question are not scored."""
+        now = self._clock.now()
+        async with busy_means_try_again(), self._uow() as uow:
+            record, state, rules, filters = await self._running(uow, quiz_id)
+            if by.member_id != record.started_by and not is_admin:
+                raise NotAllowed("Only the member who started this quiz or an admin can stop it.")
+            state = replace(state, closes_at=None)
+            await self._save(uow, quiz_id, state, rules, filters, QuizStatus.CANCELLED)
+            await record_roles(uow, by, now)
+            await uow.commit()
+        return _view(replace(record, status=QuizStatus.CANCELLED), state, filters)
+
+    async def running_in(self, channel_id: int) -> QuizView | None:
+        """The quiz running in this channel, if any (what ``/quiz stop`` stops)."""
+        async with busy_means_try_again(), self._uow() as uow:
+            record = await uow.quizzes.active_for_channel(channel_id)
+            await uow.commit()
+        if record is None:
+            return None
+        state, _, filters = _decode(record.state)
+        return _view(record, state, filters)
+
+    async def unfinished(self, *, shard: tuple[int, int] | None = None) -> list[QuizView]:
+        """Running quizzes, oldest first, to resume after a restart."""
+        async with busy_means_try_again(), self._uow() as uow:
+            records = await uow.quizzes.unfinished(shard=shard)
+            await uow.commit()
+        views = []
+        for record in records:
+            state, _, filters = _decode(record.state)
+            views.append(_view(record, state, filters))
+        return views
