@@ -9,7 +9,6 @@ posts the questions and results on time and resumes quizzes after a restart.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 import discord
@@ -23,6 +22,7 @@ from bot.exts.quiz import embeds
 from bot.exts.quiz.components import DYNAMIC_ITEMS, FORM_ID, submit_quiz_form
 from bot.exts.quiz.runner import QuizRunner
 from bot.exts.shared.checks import POST_PERMISSIONS, THREAD_PERMISSIONS, is_admin
+from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.formatting import plural
 from bot.exts.shared.replies import member_ref, send_private
 
@@ -35,12 +35,6 @@ KINDS = [
     app_commands.Choice(name="Multiple choice", value="mcq"),
     app_commands.Choice(name="Open answers", value="open"),
 ]
-
-
-def per_member(interaction: discord.Interaction) -> Hashable:
-    # The cooldown's buckets live in the decorator, shared by every bot this process builds
-    # (tests build many, with the same ids): key them by the bot too.
-    return (id(interaction.client), interaction.guild_id, interaction.user.id)
 
 
 def missing_here(interaction: discord.Interaction) -> list[str]:
@@ -60,6 +54,9 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quizzes f
         self.runner = QuizRunner(bot)
         self._resuming: asyncio.Task[None] | None = None
         super().__init__()
+        # Each command has its own wait: stopping right after starting is fine.
+        self._start_cooldown = MemberCooldown(1, COOLDOWN_SECONDS)
+        self._stop_cooldown = MemberCooldown(1, COOLDOWN_SECONDS)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -83,7 +80,6 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quizzes f
         kind="Multiple choice (30 s each, bonus for the fastest) or open answers (2 min each)",
     )
     @app_commands.choices(difficulty=DIFFICULTIES, kind=KINDS)
-    @app_commands.checks.cooldown(1, COOLDOWN_SECONDS, key=per_member)
     async def start(
         self,
         interaction: discord.Interaction,
@@ -93,6 +89,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quizzes f
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
         """Start a quiz in this channel: everyone answers each question before the time runs out."""
+        self._start_cooldown.hit(interaction)
         missing = missing_here(interaction)
         if missing:
             raise DomainError(
@@ -126,9 +123,9 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quizzes f
         ]
 
     @app_commands.command(name="stop", description="Stop this channel's quiz (its starter or an admin)")
-    @app_commands.checks.cooldown(1, COOLDOWN_SECONDS, key=per_member)
     async def stop(self, interaction: discord.Interaction) -> None:
         """Stop the quiz running in this channel and post the standings so far."""
+        self._stop_cooldown.hit(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         quizzes = self.bot.services.quizzes
         running = await quizzes.running_in(interaction.channel_id)
