@@ -1,0 +1,137 @@
+"""/practice, /review and /question: private study with spaced repetition, and looking questions up.
+
+Everything here is private (ephemeral) except a question a member chooses to
+share. Each command validates its options, calls the services and renders;
+the buttons that carry a run on live in ``components`` and ``lookup``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.domain import limits
+from bot.domain.errors import DomainError, echo
+from bot.domain.pages import truncate
+from bot.domain.questions import Difficulty
+from bot.domain.topics import find_topic, suggest
+from bot.exts.practice.components import SESSION_ITEMS, Screen, next_screen
+from bot.exts.practice.lookup import LOOKUP_ITEMS, lookup_screen
+from bot.exts.practice.reminders import ReminderRound, RemindersOffButton
+from bot.exts.practice.state import Mode, Session
+from bot.exts.shared.replies import member_ref, send_private
+
+if TYPE_CHECKING:
+    from bot.app import QotdBot
+
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    *SESSION_ITEMS,
+    *LOOKUP_ITEMS,
+    RemindersOffButton,
+)
+DIFFICULTIES = [app_commands.Choice(name=d.value.title(), value=d.value) for d in Difficulty]
+SWITCH = [app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")]
+
+
+async def show_private(interaction: discord.Interaction, screen: Screen) -> None:
+    await send_private(interaction, screen.content, embed=screen.embed, view=screen.view)
+
+
+class PracticeCog(commands.Cog):
+    """Private practice, reviews of due cards with an optional daily reminder, and question lookup."""
+
+    def __init__(self, bot: QotdBot) -> None:
+        self.bot = bot
+        self.reminders = ReminderRound(bot)
+        self.alarm = bot.make_alarm(self.send_reminders)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.alarm.start()
+
+    async def cog_unload(self) -> None:
+        await self.alarm.stop()
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def send_reminders(self) -> datetime | None:
+        """The alarm's wake: send the review reminders that are due."""
+        return await self.reminders()
+
+    @app_commands.command(
+        name="practice", description="Practise on your own: a private question, then rate your recall"
+    )
+    @app_commands.describe(
+        topic="Only this topic area (default: any)", difficulty="Only this difficulty (default: any)"
+    )
+    @app_commands.choices(difficulty=DIFFICULTIES)
+    @app_commands.guild_only()
+    async def practice(
+        self,
+        interaction: discord.Interaction,
+        topic: str | None = None,
+        difficulty: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Practise privately; how well you remembered decides when a question comes back in /review."""
+        number = find_topic(topic, self.bot.services.bank.topics).number if topic else 0
+        session = Session(Mode.PRACTICE, number, Difficulty(difficulty.value) if difficulty else None)
+        await show_private(interaction, await next_screen(interaction, session))
+
+    @practice.autocomplete("topic")
+    async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=label, value=value)
+            for label, value in suggest(current.replace(",", " "), self.bot.services.bank.topics)
+        ]
+
+    @app_commands.command(name="review", description="Go through your review cards that are due, privately")
+    @app_commands.describe(reminders="Turn the daily direct message about due reviews on or off instead")
+    @app_commands.choices(reminders=SWITCH)
+    @app_commands.guild_only()
+    async def review(
+        self, interaction: discord.Interaction, reminders: app_commands.Choice[str] | None = None
+    ) -> None:
+        """Review the questions that are due again; or turn the daily reminder DM on or off."""
+        if reminders is None:
+            await show_private(interaction, await next_screen(interaction, Session(Mode.REVIEW)))
+            return
+        on = reminders.value == "on"
+        await self.bot.services.reviews.set_reminders(member_ref(interaction), on)
+        if on:
+            text = (
+                "🔔 Reminders on: on days when you have reviews due here, I'll send you one direct message. "
+                "If your DMs from server members are closed, it can't arrive."
+            )
+        else:
+            text = "🔕 Reminders off: no more review DMs from this server."
+        await send_private(interaction, text)
+
+    @app_commands.command(
+        name="question", description="Look up a question from the bank; the answer stays hidden until you ask"
+    )
+    @app_commands.describe(query="Words from the question (pick one from the list as you type)")
+    @app_commands.guild_only()
+    async def question(
+        self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]
+    ) -> None:
+        """Find a question by its text and see it privately, with its answer one click away."""
+        bank = self.bot.services.bank
+        found = bank.get(query) or next(iter(bank.search(query, limit=1)), None)
+        if found is None:
+            raise DomainError(f"No question matches {echo(query)}; pick one from the list as you type.")
+        await show_private(interaction, lookup_screen(interaction, found))
+
+    @question.autocomplete("query")
+    async def _questions(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        found = self.bot.services.bank.search(current, limit=limits.AUTOCOMPLETE_CHOICES)
+        return [
+            app_commands.Choice(
+                name=truncate(" ".join(q.prompt.split()) or q.id, limits.CHOICE_NAME), value=q.id
+            )
+            for q in found
+        ]
