@@ -15,10 +15,11 @@ from discord.ext import commands
 from bot.domain import schedule as sched
 from bot.domain.durations import describe, parse_duration
 from bot.domain.errors import DomainError
-from bot.domain.topics import resolve_topics, suggest
+from bot.domain.topics import resolve_topics
 from bot.exts.admin import embeds
 from bot.exts.shared.checks import admin_only, missing_permissions
 from bot.exts.shared.replies import send_private
+from bot.exts.shared.topics import topic_choices
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -102,10 +103,7 @@ class QotdAdmin(
 
     @setup_.autocomplete("topics")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=label, value=value)
-            for label, value in suggest(current, self.bot.services.bank.topics)
-        ]
+        return topic_choices(self.bot, current, many=True)
 
     @app_commands.command(name="status", description="Show the schedule, the next post and any problem")
     @admin_only()

@@ -10,8 +10,8 @@ import discord
 from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.questions import Question
-from bot.exts.daily.embeds import DIFFICULTY_LABEL, question_body
 from bot.exts.shared.formatting import ts
+from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
 
 STATUS_COLOUR = discord.Colour.blurple()
 PAUSED_COLOUR = discord.Colour.orange()

@@ -11,10 +11,10 @@ from bot.domain import limits
 from bot.domain.pages import split_markdown, truncate
 from bot.domain.questions import Kind, Question
 from bot.exts.shared.formatting import member_text_block, plural, ts
+from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
 
 POST_COLOUR = discord.Colour.blurple()
 REVEAL_COLOUR = discord.Colour.green()
-DIFFICULTY_LABEL = {"easy": "🟢 Easy", "medium": "🟡 Medium", "hard": "🔴 Hard"}
 KIND_HINT = {
     Kind.OPEN: "Press **Answer** to reply privately; you can edit your answer until the reveal.",
     Kind.SCENARIO: "A walk-through: press **Answer** and explain how you'd handle it, step by step.",
@@ -25,19 +25,6 @@ KIND_HINT = {
 def _bullets(items: Sequence[str], limit: int) -> str:
     text = "\n".join(f"• {item}" for item in items)
     return truncate(text, limit)
-
-
-def question_body(question: Question, limit: int = limits.EMBED_DESCRIPTION) -> str:
-    """The question as members read it: prompt, then the choices of an MCQ."""
-    parts = [question.prompt]
-    if question.choices:
-        parts.append("\n".join(f"**{c.key})** {c.text}" for c in question.choices))
-    if question.kind is Kind.SCENARIO and question.steps:
-        parts.append(
-            f"*The interviewer will ask {plural(len(question.steps), 'follow-up')}; "
-            "the reveal walks through each.*"
-        )
-    return truncate("\n\n".join(parts), limit)
 
 
 def post_embed(

@@ -23,8 +23,8 @@ import discord
 
 from bot.exts.daily import embeds
 from bot.exts.daily.components import post_view, reveal_view
-from bot.exts.daily.pacer import Pacer
 from bot.exts.shared.checks import missing_permissions
+from bot.exts.shared.pacer import Pacer
 from bot.exts.shared.replies import NO_PINGS
 
 if TYPE_CHECKING:

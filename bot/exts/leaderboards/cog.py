@@ -19,12 +19,13 @@ from discord.ext import commands
 
 from bot.domain.errors import DomainError
 from bot.domain.periods import Period
-from bot.domain.topics import find_topic, suggest
+from bot.domain.topics import find_topic
 from bot.exts.leaderboards import embeds
 from bot.exts.leaderboards.chart import TopicBar, render_stats_chart
 from bot.exts.leaderboards.components import DYNAMIC_ITEMS, BoardQuery, board_message, guild_of
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import NO_PINGS, send_private
+from bot.exts.shared.topics import topic_choices
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -89,11 +90,7 @@ class LeaderboardsCog(commands.Cog):
 
     @leaderboard.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        # One topic only: complete what follows the last comma, if someone typed one.
-        return [
-            app_commands.Choice(name=label, value=value)
-            for label, value in suggest(current.rpartition(",")[2], self.bot.services.bank.topics)
-        ]
+        return topic_choices(self.bot, current)
 
     @app_commands.command(
         name="rank", description="Your place on the all-time board, with who is just ahead and behind"

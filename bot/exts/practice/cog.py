@@ -18,12 +18,13 @@ from bot.domain import limits
 from bot.domain.errors import DomainError, echo
 from bot.domain.pages import truncate
 from bot.domain.questions import Difficulty
-from bot.domain.topics import find_topic, suggest
+from bot.domain.topics import find_topic
 from bot.exts.practice.components import SESSION_ITEMS, Screen, next_screen
 from bot.exts.practice.lookup import LOOKUP_ITEMS, lookup_screen
 from bot.exts.practice.reminders import ReminderRound, RemindersOffButton
 from bot.exts.practice.state import Mode, Session
 from bot.exts.shared.replies import member_ref, send_private
+from bot.exts.shared.topics import topic_choices
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -82,10 +83,7 @@ class PracticeCog(commands.Cog):
 
     @practice.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=label, value=value)
-            for label, value in suggest(current.replace(",", " "), self.bot.services.bank.topics)
-        ]
+        return topic_choices(self.bot, current)
 
     @app_commands.command(name="review", description="Go through your review cards that are due, privately")
     @app_commands.describe(reminders="Turn the daily direct message about due reviews on or off instead")

@@ -11,9 +11,9 @@ from bot.domain import limits
 from bot.domain.pages import split_markdown, truncate
 from bot.domain.questions import Kind, Question
 from bot.domain.review import Recall
-from bot.exts.daily.embeds import DIFFICULTY_LABEL, question_body
 from bot.exts.practice.state import Mode, Session
 from bot.exts.shared.formatting import plural, ts
+from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
 from bot.services.reviews import MAX_DUE
 
 QUESTION_COLOUR = discord.Colour.teal()

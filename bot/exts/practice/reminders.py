@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts.daily.pacer import Pacer
 from bot.exts.practice import embeds
 from bot.exts.shared.context import services_of
+from bot.exts.shared.pacer import Pacer
 from bot.exts.shared.replies import NO_PINGS, replies_errors
 
 if TYPE_CHECKING:

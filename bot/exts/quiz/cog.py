@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from bot.domain.errors import DomainError, NoActiveQuiz
 from bot.domain.quiz import MAX_QUESTIONS, MIN_QUESTIONS
-from bot.domain.topics import find_topic, suggest
+from bot.domain.topics import find_topic
 from bot.exts.quiz import embeds
 from bot.exts.quiz.components import DYNAMIC_ITEMS, FORM_ID, submit_quiz_form
 from bot.exts.quiz.runner import QuizRunner
@@ -25,6 +25,7 @@ from bot.exts.shared.checks import POST_PERMISSIONS, THREAD_PERMISSIONS, is_admi
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.formatting import plural
 from bot.exts.shared.replies import member_ref, send_private
+from bot.exts.shared.topics import topic_choices
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -117,10 +118,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quizzes f
 
     @start.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=label, value=value)
-            for label, value in suggest(current.replace(",", " "), self.bot.services.bank.topics)
-        ]
+        return topic_choices(self.bot, current)
 
     @app_commands.command(name="stop", description="Stop this channel's quiz (its starter or an admin)")
     async def stop(self, interaction: discord.Interaction) -> None:

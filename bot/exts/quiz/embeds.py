@@ -14,8 +14,8 @@ from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind
 from bot.domain.scoring import QUIZ_CORRECT, QUIZ_FASTEST_BONUS
-from bot.exts.daily.embeds import DIFFICULTY_LABEL, question_body
 from bot.exts.shared.formatting import plural, ts
+from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
 from bot.services.quizzes import QuizQuestionResult, QuizQuestionView, QuizStandings, QuizView
 
 QUIZ_COLOUR = discord.Colour.gold()
