@@ -13,11 +13,11 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
 
 from bot.db.models import MemberRoleModel, ScoreEventModel, ScoreTotalModel
 from bot.db.records import DayPoints, RankRow, ScoreEventIn, TopicAccuracy, TotalRow
-from bot.db.repositories.base import Repository, chunked, to_records
+from bot.db.repositories.base import Repository, chunked, to_record, to_records
 
 _e = ScoreEventModel.__table__
 _t = ScoreTotalModel.__table__
@@ -56,6 +56,11 @@ _EVENT_FIELDS = tuple(f.name for f in fields(ScoreEventIn))
 def _event_row(event: ScoreEventIn) -> dict[str, Any]:
     # Not dataclasses.asdict: it deep-copies every value, a third of the cost of a large reveal.
     return {name: getattr(event, name) for name in _EVENT_FIELDS}
+
+
+def _board_order(row: TotalRow) -> tuple[int, datetime, int]:
+    """The leaderboard order (``_ORDER``) in Python."""
+    return -row.points, row.reached_at, row.member_id
 
 
 def _ahead_of(points: int, reached_at: datetime, member_id: int) -> ColumnElement[bool]:
@@ -261,23 +266,25 @@ class ScoreRepository(Repository):
         board = _board(guild_id, period, period_start, topic, role_id)
         ahead = _ahead_of(mine.points, mine.reached_at, mine.member_id)
         behind = ~ahead & (_t.c.member_id != mine.member_id)
+        reverse = (_t.c.points.asc(), _t.c.reached_at.desc(), _t.c.member_id.desc())
+        closest_ahead = (
+            select(*_TOTAL_COLUMNS, literal(True).label("is_ahead"))
+            .where(*board, _t.c.points >= mine.points, ahead)
+            .order_by(*reverse)
+            .limit(max(above, 0))
+            .subquery()
+        )
+        closest_behind = (
+            select(*_TOTAL_COLUMNS, literal(False).label("is_ahead"))
+            .where(*board, _t.c.points <= mine.points, behind)
+            .order_by(*_ORDER)
+            .limit(max(below, 0))
+            .subquery()
+        )
+        # One round trip for both sides: each costs an index seek and a few rows.
+        result = await self._session.execute(union_all(select(closest_ahead), select(closest_behind)))
         before: list[TotalRow] = []
-        if above > 0:
-            reverse = (_t.c.points.asc(), _t.c.reached_at.desc(), _t.c.member_id.desc())
-            result = await self._session.execute(
-                select(*_TOTAL_COLUMNS)
-                .where(*board, _t.c.points >= mine.points, ahead)
-                .order_by(*reverse)
-                .limit(above)
-            )
-            before = to_records(TotalRow, result)[::-1]
         after: list[TotalRow] = []
-        if below > 0:
-            result = await self._session.execute(
-                select(*_TOTAL_COLUMNS)
-                .where(*board, _t.c.points <= mine.points, behind)
-                .order_by(*_ORDER)
-                .limit(below)
-            )
-            after = to_records(TotalRow, result)
-        return before, after
+        for row in result:
+            (before if row.is_ahead else after).append(to_record(TotalRow, row))
+        return sorted(before, key=_board_order), sorted(after, key=_board_order)

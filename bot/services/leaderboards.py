@@ -1,0 +1,301 @@
+"""Leaderboards, ranks, streaks and personal stats, on the server's own calendar.
+
+Periods start at the server's local midnight (weeks on Monday) in the time zone
+of its schedule, UTC when it has none. Boards read the running totals
+(``score_totals``), never the ledger, so a page costs the same however many
+points were ever given. Ties go to whoever reached the score first
+(:data:`bot.domain.ranking.ORDERING_RULE`), then to the lower member id.
+
+``Leaderboards`` only reads: the wiring may hand it a read-only unit-of-work
+factory (``make_uow_factory(engine, read_only=True)``), so on SQLite boards
+never queue behind writers.
+
+The module also holds the two helpers every service that awards points
+needs: :func:`server_zone` and :func:`add_score_events`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.db.records import RankRow, ScoreEventIn, TotalRow
+from bot.db.repositories.scores import ALL_TOPICS
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain.clock import Clock
+from bot.domain.periods import EPOCH_DAY, Period, period_start, period_starts
+from bot.domain.ranking import ORDERING_RULE
+from bot.domain.schedule import local_date
+from bot.domain.streaks import Streak, current_as_of
+from bot.services.errors import busy_means_try_again
+
+UTC_ZONE = ZoneInfo("UTC")
+MAX_PAGE_SIZE = 25
+MAX_NEIGHBOURS = 10
+MAX_STATS_DAYS = 366
+
+__all__ = [
+    "ORDERING_RULE",
+    "BoardRow",
+    "BoardView",
+    "Leaderboards",
+    "RankView",
+    "StatsTotals",
+    "StatsView",
+    "StreakView",
+    "TopicAccuracyRow",
+    "add_score_events",
+    "period_keys",
+    "period_label",
+    "server_zone",
+    "zone_named",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    rank: int  # 1-based; nobody shares a rank
+    member_id: int
+    points: int
+    answers: int
+    correct: int
+    reached_at: datetime  # when the member reached ``points`` (the tie-break)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView:
+    rows: list[BoardRow]
+    total: int  # members on this board
+    page: int  # 0-based, clamped to the pages there are
+    pages: int  # at least 1, even for an empty board
+    viewer_row: BoardRow | None  # the viewer's own row on this board, wherever it is
+    period: Period
+    period_start: date  # local date the period starts on (1970-01-01 for all time)
+    period_label: str  # e.g. "This week (Mon 2 Mar – Sun 8 Mar)"
+    topic: str | None
+    role_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RankView:
+    """A member's place; ``rank`` is None (and the lists empty) when they have no points yet."""
+
+    rank: int | None
+    points: int
+    of: int  # members on the board
+    above: list[BoardRow]  # the closest members ahead, in board order
+    below: list[BoardRow]  # the closest members behind, in board order
+    period: Period
+    period_label: str
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
+
+
+@dataclass(frozen=True, slots=True)
+class StreakView:
+    current: int  # as of today, local: 0 once a day was missed
+    best: int
+    last_date: date | None  # local date of the last answer
+
+
+@dataclass(frozen=True, slots=True)
+class TopicAccuracyRow:
+    topic: str
+    answered: int
+    correct: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsTotals:
+    """All-time figures; ``rank`` is None before the first points."""
+
+    points: int
+    answers: int
+    correct: int
+    rank: int | None
+    of: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsView:
+    points_by_day: list[tuple[date, int]]  # oldest first, every day of the window (zeros included)
+    accuracy_by_topic: list[TopicAccuracyRow]  # by topic id
+    totals: StatsTotals
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The zone a schedule names; UTC for none (no schedule) or one this system does not know."""
+    if not name:
+        return UTC_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC_ZONE
+
+
+async def server_zone(uow: UnitOfWork, guild_id: int) -> ZoneInfo:
+    """The time zone of the server's schedule; UTC when it has none."""
+    schedule = await uow.schedules.get(guild_id)
+    return zone_named(None if schedule is None else schedule.timezone)
+
+
+def period_keys(instant: datetime, zone: ZoneInfo) -> dict[str, date]:
+    """The running totals an event at ``instant`` adds to: each period's local start date."""
+    return {str(period): start for period, start in period_starts(local_date(instant, zone)).items()}
+
+
+async def add_score_events(uow: UnitOfWork, zone: ZoneInfo, events: Iterable[ScoreEventIn]) -> int:
+    """Record events and their running totals, each in the periods of its own local date."""
+    ordered = sorted(events, key=lambda e: e.occurred_at)
+    added = 0
+    for _, same_day in groupby(ordered, key=lambda e: local_date(e.occurred_at, zone)):
+        batch = list(same_day)
+        added += await uow.scores.add_many(batch, period_keys(batch[0].occurred_at, zone))
+    return added
+
+
+def _day(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def period_label(period: Period, start: date) -> str:
+    """How a board's period reads: "Today (Mon 2 Mar)", "This week (Mon 2 Mar – Sun 8 Mar)", ..."""
+    match period:
+        case Period.DAY:
+            return f"Today ({_day(start)})"
+        case Period.WEEK:
+            return f"This week ({_day(start)} – {_day(start + timedelta(days=6))})"
+        case Period.MONTH:
+            return f"{start:%B %Y}"
+        case Period.ALL:
+            return "All time"
+    raise ValueError(f"unknown period {period!r}")
+
+
+def _row(rank: int, total: TotalRow | RankRow) -> BoardRow:
+    return BoardRow(rank, total.member_id, total.points, total.answers, total.correct, total.reached_at)
+
+
+class Leaderboards:
+    """Boards, ranks, streaks and stats of one server's members."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._clock = clock
+
+    async def _period(self, uow: UnitOfWork, guild_id: int, period: Period) -> tuple[date, ZoneInfo]:
+        zone = await server_zone(uow, guild_id)
+        return period_start(Period(period), local_date(self._clock.now(), zone)), zone
+
+    async def board(
+        self,
+        guild_id: int,
+        period: Period,
+        *,
+        topic: str | None = None,
+        role_id: int | None = None,
+        page: int = 0,
+        page_size: int = 10,
+        viewer_id: int,
+    ) -> BoardView:
+        """One page of the server's board for the current ``period`` (optionally one topic or role)."""
+        page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+        period = Period(period)
+        board = {"topic": topic or ALL_TOPICS, "role_id": role_id}
+        async with busy_means_try_again(), self._uow() as uow:
+            start, _ = await self._period(uow, guild_id, period)
+            viewer = await uow.scores.rank_of(guild_id, viewer_id, period, start, **board)
+            # A ranked viewer's row already says how many are on the board.
+            total = viewer.total if viewer else await uow.scores.count(guild_id, period, start, **board)
+            pages = max(1, math.ceil(total / page_size))
+            page = min(max(page, 0), pages - 1)
+            offset = page * page_size
+            rows = await uow.scores.top(guild_id, period, start, limit=page_size, offset=offset, **board)
+            await uow.commit()
+        return BoardView(
+            rows=[_row(offset + i, row) for i, row in enumerate(rows, start=1)],
+            total=total,
+            page=page,
+            pages=pages,
+            viewer_row=None if viewer is None else _row(viewer.rank, viewer),
+            period=period,
+            period_start=start,
+            period_label=period_label(period, start),
+            topic=topic,
+            role_id=role_id,
+        )
+
+    async def rank(
+        self, guild_id: int, member_id: int, period: Period = Period.ALL, *, neighbours: int = 2
+    ) -> RankView:
+        """The member's rank with up to ``neighbours`` members either side."""
+        neighbours = min(max(neighbours, 0), MAX_NEIGHBOURS)
+        period = Period(period)
+        async with busy_means_try_again(), self._uow() as uow:
+            start, _ = await self._period(uow, guild_id, period)
+            mine = await uow.scores.rank_of(guild_id, member_id, period, start)
+            if mine is None:
+                of = await uow.scores.count(guild_id, period, start)
+                above: list[TotalRow] = []
+                below: list[TotalRow] = []
+            else:
+                of = mine.total
+                above, below = await uow.scores.neighbours(
+                    guild_id, period, start, mine, above=neighbours, below=neighbours
+                )
+            await uow.commit()
+        label = period_label(period, start)
+        if mine is None:
+            return RankView(None, 0, of, [], [], period, label)
+        return RankView(
+            rank=mine.rank,
+            points=mine.points,
+            of=of,
+            above=[_row(mine.rank - len(above) + i, row) for i, row in enumerate(above)],
+            below=[_row(mine.rank + i, row) for i, row in enumerate(below, start=1)],
+            period=period,
+            period_label=label,
+        )
+
+    async def streak(self, guild_id: int, member_id: int) -> StreakView:
+        """The member's daily-answer streak as it stands today on the server's calendar."""
+        async with busy_means_try_again(), self._uow() as uow:
+            zone = await server_zone(uow, guild_id)
+            record = await uow.streaks.get(guild_id, member_id)
+            await uow.commit()
+        if record is None:
+            return StreakView(0, 0, None)
+        streak = Streak(record.current, record.best, record.last_date)
+        today = local_date(self._clock.now(), zone)
+        return StreakView(current_as_of(streak, today), record.best, record.last_date)
+
+    async def stats(self, guild_id: int, member_id: int, days: int = 30) -> StatsView:
+        """Points per local day over the last ``days`` days (today included), accuracy per topic, totals."""
+        days = min(max(days, 1), MAX_STATS_DAYS)
+        async with busy_means_try_again(), self._uow() as uow:
+            zone = await server_zone(uow, guild_id)
+            today = local_date(self._clock.now(), zone)
+            since = today - timedelta(days=days - 1)
+            by_day = await uow.scores.points_by_day(guild_id, member_id, since, tz=zone)
+            accuracy = await uow.scores.accuracy_by_topic(guild_id, member_id)
+            mine = await uow.scores.rank_of(guild_id, member_id, Period.ALL, EPOCH_DAY)
+            of = mine.total if mine else await uow.scores.count(guild_id, Period.ALL, EPOCH_DAY)
+            await uow.commit()
+        points = {row.day: row.points for row in by_day}
+        filled = [(since + timedelta(days=i), points.get(since + timedelta(days=i), 0)) for i in range(days)]
+        totals = (
+            StatsTotals(0, 0, 0, None, of)
+            if mine is None
+            else StatsTotals(mine.points, mine.answers, mine.correct, mine.rank, of)
+        )
+        return StatsView(
+            points_by_day=filled,
+            accuracy_by_topic=[TopicAccuracyRow(a.topic, a.answers, a.correct) for a in accuracy],
+            totals=totals,
+        )
