@@ -214,8 +214,11 @@ def _parse(args: argparse.Namespace) -> int:
     sys.stderr.write(
         f"{args.file}: format {result.format}, {len(questions)} questions"
         + (f" (declared {result.declared_count})" if result.declared_count is not None else "")
+        + (f", {len(result.topics)} topic areas" if result.topics else "")
         + "\n"
     )
+    for topic in result.topics:
+        sys.stderr.write(f"  topic {topic.number}. {topic.title} ({len(topic.subtopics)} sub-topics)\n")
     for block in result.skipped:
         sys.stderr.write(f"  skipped lines {block.first_line}-{block.last_line}: {block.reason}\n")
     for warning in result.warnings:
