@@ -39,8 +39,15 @@ class Services:
 
 
 def build_services(
-    uow_factory: UnitOfWorkFactory, clock: Clock, bank: Bank, *, content_dir: Path
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    bank: Bank,
+    *,
+    content_dir: Path,
+    read_uow_factory: UnitOfWorkFactory | None = None,
 ) -> Services:
+    """``read_uow_factory`` (read-only units of work) serves the leaderboards: on SQLite a read
+    never takes the write lock, so boards don't queue behind members' answers."""
     return Services(
         clock=clock,
         bank=bank,
@@ -48,7 +55,7 @@ def build_services(
         schedules=Schedules(uow_factory, clock, bank.topics),
         daily=DailyPosts(uow_factory, clock),
         answers=Answers(uow_factory, clock),
-        leaderboards=Leaderboards(uow_factory, clock),
+        leaderboards=Leaderboards(read_uow_factory or uow_factory, clock),
         quizzes=Quizzes(uow_factory, clock, bank.topics),
         practice=Practice(uow_factory, clock),
         reviews=Reviews(uow_factory, clock),

@@ -17,6 +17,7 @@ needs: :func:`server_zone` and :func:`add_score_events`.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,6 +38,8 @@ UTC_ZONE = ZoneInfo("UTC")
 MAX_PAGE_SIZE = 25
 MAX_NEIGHBOURS = 10
 MAX_STATS_DAYS = 366
+ZONE_CACHE_SECONDS = 60.0
+MAX_CACHED_ZONES = 100_000
 
 __all__ = [
     "ORDERING_RULE",
@@ -185,12 +188,28 @@ def _row(rank: int, total: TotalRow | RankRow) -> BoardRow:
 class Leaderboards:
     """Boards, ranks, streaks and stats of one server's members."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, clock: Clock, *, zone_ttl: float = ZONE_CACHE_SECONDS
+    ) -> None:
         self._uow = uow_factory
         self._clock = clock
+        self._zone_ttl = zone_ttl
+        self._zones: dict[int, tuple[float, ZoneInfo]] = {}
+
+    async def _zone(self, uow: UnitOfWork, guild_id: int) -> ZoneInfo:
+        # Boards are the bot's busiest reads and a server's zone hardly ever changes: remembering
+        # it for a minute saves a query on most calls (a new zone shows within ``zone_ttl``).
+        cached = self._zones.get(guild_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        zone = await server_zone(uow, guild_id)
+        if len(self._zones) >= MAX_CACHED_ZONES:
+            self._zones.clear()
+        self._zones[guild_id] = (time.monotonic() + self._zone_ttl, zone)
+        return zone
 
     async def _period(self, uow: UnitOfWork, guild_id: int, period: Period) -> tuple[date, ZoneInfo]:
-        zone = await server_zone(uow, guild_id)
+        zone = await self._zone(uow, guild_id)
         return period_start(Period(period), local_date(self._clock.now(), zone)), zone
 
     async def board(
@@ -266,7 +285,7 @@ class Leaderboards:
     async def streak(self, guild_id: int, member_id: int) -> StreakView:
         """The member's daily-answer streak as it stands today on the server's calendar."""
         async with busy_means_try_again(), self._uow() as uow:
-            zone = await server_zone(uow, guild_id)
+            zone = await self._zone(uow, guild_id)
             record = await uow.streaks.get(guild_id, member_id)
             await uow.commit()
         if record is None:
@@ -279,7 +298,7 @@ class Leaderboards:
         """Points per local day over the last ``days`` days (today included), accuracy per topic, totals."""
         days = min(max(days, 1), MAX_STATS_DAYS)
         async with busy_means_try_again(), self._uow() as uow:
-            zone = await server_zone(uow, guild_id)
+            zone = await self._zone(uow, guild_id)
             today = local_date(self._clock.now(), zone)
             since = today - timedelta(days=days - 1)
             by_day = await uow.scores.points_by_day(guild_id, member_id, since, tz=zone)

@@ -123,7 +123,13 @@ async def make_qotd(sim_env: simcord.Env, sqlite_url: str, full_bank: Bank) -> A
             env=sim_env, members=members, bot_overwrites=bot_overwrites, **world_options
         )
         engine = create_engine(sqlite_url)
-        services = build_services(make_uow_factory(engine), world.clock, bank, content_dir=CONTENT)
+        services = build_services(
+            make_uow_factory(engine),
+            world.clock,
+            bank,
+            content_dir=CONTENT,
+            read_uow_factory=make_uow_factory(engine, read_only=True),
+        )
         await services.bank_sync.sync(bank)
         settings = Settings(_env_file=None, discord_token="simulated-token", shard_count=1)  # type: ignore[call-arg]
 

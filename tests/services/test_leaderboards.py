@@ -245,3 +245,16 @@ async def test_stats_fill_every_local_day_and_split_accuracy_by_topic(uow_factor
         ("testing", 3, 3),
     ]
     assert (stats.totals.points, stats.totals.answers, stats.totals.rank, stats.totals.of) == (70, 5, 2, 2)
+
+
+async def test_a_new_time_zone_applies_once_the_remembered_one_expires(uow_factory):
+    await in_zone(uow_factory, "America/Los_Angeles")
+    # Monday 03:00 in UTC is still Sunday evening in Los Angeles.
+    boards = Leaderboards(uow_factory, ManualClock(datetime(2026, 3, 9, 3, 0, tzinfo=UTC)), zone_ttl=0)
+
+    in_los_angeles = await boards.board(GUILD, Period.WEEK, viewer_id=ALICE)
+    await in_zone(uow_factory, "UTC")
+    in_utc = await boards.board(GUILD, Period.WEEK, viewer_id=ALICE)
+
+    assert in_los_angeles.period_start == date(2026, 3, 2)
+    assert in_utc.period_start == date(2026, 3, 9)

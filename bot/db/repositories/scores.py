@@ -13,7 +13,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, FromClause, and_, case, exists, func, literal, or_, select, union_all
 
 from bot.db.models import MemberRoleModel, ScoreEventModel, ScoreTotalModel
 from bot.db.records import DayPoints, RankRow, ScoreEventIn, TopicAccuracy, TotalRow
@@ -32,19 +32,24 @@ _ORDER = (_t.c.points.desc(), _t.c.reached_at.asc(), _t.c.member_id.asc())
 
 
 def _board(
-    guild_id: int, period: str, period_start: date, topic: str, role_id: int | None
+    guild_id: int,
+    period: str,
+    period_start: date,
+    topic: str,
+    role_id: int | None,
+    t: FromClause = _t,
 ) -> list[ColumnElement[bool]]:
-    """The rows of one leaderboard, optionally only members last seen with ``role_id``."""
+    """The rows of one leaderboard (of ``t``, the totals or an alias), optionally only members with ``role_id``."""
     where = [
-        _t.c.guild_id == guild_id,
-        _t.c.period == period,
-        _t.c.period_start == period_start,
-        _t.c.topic == topic,
+        t.c.guild_id == guild_id,
+        t.c.period == period,
+        t.c.period_start == period_start,
+        t.c.topic == topic,
     ]
     if role_id is not None:
         where.append(
             exists().where(
-                _r.c.guild_id == _t.c.guild_id, _r.c.member_id == _t.c.member_id, _r.c.role_id == role_id
+                _r.c.guild_id == t.c.guild_id, _r.c.member_id == t.c.member_id, _r.c.role_id == role_id
             )
         )
     return where
@@ -63,12 +68,12 @@ def _board_order(row: TotalRow) -> tuple[int, datetime, int]:
     return -row.points, row.reached_at, row.member_id
 
 
-def _ahead_of(points: int, reached_at: datetime, member_id: int) -> ColumnElement[bool]:
-    """Rows ranked before a member with ``points`` reached at ``reached_at`` (the leaderboard order)."""
+def _ahead_of(points: Any, reached_at: Any, member_id: Any, t: FromClause = _t) -> ColumnElement[bool]:
+    """Rows of ``t`` ranked before a member with ``points`` reached at ``reached_at`` (values or columns)."""
     return or_(
-        _t.c.points > points,
-        and_(_t.c.points == points, _t.c.reached_at < reached_at),
-        and_(_t.c.points == points, _t.c.reached_at == reached_at, _t.c.member_id < member_id),
+        t.c.points > points,
+        and_(t.c.points == points, t.c.reached_at < reached_at),
+        and_(t.c.points == points, t.c.reached_at == reached_at, t.c.member_id < member_id),
     )
 
 
@@ -176,20 +181,25 @@ class ScoreRepository(Repository):
         role_id: int | None = None,
     ) -> RankRow | None:
         """A member's place on that leaderboard (None if they are not on it)."""
-        board = _board(guild_id, period, period_start, topic, role_id)
+        # One round trip: the member's row with two counts over the same board as subqueries.
+        other = _t.alias("other")
+        board_of_other = _board(guild_id, period, period_start, topic, role_id, other)
+        ahead = _ahead_of(_t.c.points, _t.c.reached_at, _t.c.member_id, other)
         mine = (
-            await self._session.execute(select(*_TOTAL_COLUMNS).where(*board, _t.c.member_id == member_id))
+            await self._session.execute(
+                select(
+                    *_TOTAL_COLUMNS,
+                    select(func.count()).where(*board_of_other, ahead).scalar_subquery().label("ahead"),
+                    select(func.count()).where(*board_of_other).scalar_subquery().label("total"),
+                ).where(*_board(guild_id, period, period_start, topic, role_id), _t.c.member_id == member_id)
+            )
         ).first()
         if mine is None:
             return None
-        ahead = _ahead_of(mine.points, mine.reached_at, member_id)
-        counts = (
-            await self._session.execute(select(func.count().filter(ahead), func.count()).where(*board))
-        ).one()
         return RankRow(
             member_id=member_id,
-            rank=int(counts[0]) + 1,
-            total=int(counts[1]),
+            rank=int(mine.ahead) + 1,
+            total=int(mine.total),
             points=mine.points,
             answers=mine.answers,
             correct=mine.correct,
