@@ -15,9 +15,10 @@ from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
 
 POST_COLOUR = discord.Colour.blurple()
 REVEAL_COLOUR = discord.Colour.green()
+# Footers show no Markdown: plain words only.
 KIND_HINT = {
-    Kind.OPEN: "Press **Answer** to reply privately; you can edit your answer until the reveal.",
-    Kind.SCENARIO: "A walk-through: press **Answer** and explain how you'd handle it, step by step.",
+    Kind.OPEN: "Press Answer to reply privately; you can edit your answer until the reveal.",
+    Kind.SCENARIO: "A walk-through: press Answer and explain how you'd handle it, step by step.",
     Kind.MCQ: "Pick a letter below; only you see your choice, and you can change it until the reveal.",
 }
 
