@@ -1,21 +1,33 @@
 """``main()`` for the bot process: owns every resource's lifetime.
 
-The engine, the loaded bank, the services and the Discord client are created
-here, once, in this order, and closed in reverse, whatever happens.
+The engine, the loaded bank, the services, the Discord client and the health
+file are created here, once, in this order, and closed in reverse, whatever
+happens. SIGTERM or SIGINT stops the process gracefully (the bot disconnects,
+which stops the alarm; the health file says "not ready"; the engine is disposed;
+exit status 0); a second signal ends it at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import os
+import signal
 import sys
+from collections.abc import Iterator
 
 import discord
+import discord.gateway
+import yarl
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import create_bot
+from bot.app import QotdBot, create_bot
 from bot.db.engine import create_engine
 from bot.db.migrate import current_async, head_revision, upgrade_async
 from bot.db.uow import make_uow_factory
 from bot.domain.clock import SystemClock
+from bot.health import HealthReporter
 from bot.questionbank.bank import load_bank
 from bot.questionbank.errors import BankError
 from bot.services.container import build_services
@@ -24,6 +36,13 @@ from bot.settings import Settings
 log = logging.getLogger("bot")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+# A member's write that waits for the database must still be answered within Discord's
+# 3-second interaction deadline, "busy, try again" included: wait at most 2 s for a lock.
+BUSY_TIMEOUT_MS = 2000
+# How long a stopping bot may take to close its connections before the process goes anyway.
+CLOSE_TIMEOUT_S = 10.0
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def configure_logging(level: str) -> None:
@@ -35,41 +54,138 @@ class StartupError(Exception):
     """Something a person must fix before the bot can start; the message says what."""
 
 
+def open_engine(settings: Settings) -> AsyncEngine:
+    """The process's one engine, as the bot runs with it (tests that run the bot in-process use it too)."""
+    return create_engine(settings.database_url, busy_timeout_ms=BUSY_TIMEOUT_MS)
+
+
+class StopRequest:
+    """Set by the first SIGTERM/SIGINT; the second one exits the process at once."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+        self.signal: int | None = None
+
+    @property
+    def requested(self) -> bool:
+        return self._event.is_set()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+
+    def request(self) -> None:
+        """Ask the bot to stop (what the first signal does)."""
+        self._event.set()
+
+    def _received(self, signum: int) -> None:
+        if self.requested:
+            sys.stderr.write(f"qotd-bot: {signal.Signals(signum).name} again: exiting now\n")
+            sys.stderr.flush()
+            sys.stdout.flush()
+            os._exit(128 + signum)  # the conventional status for "killed by this signal"
+        self.signal = signum
+        log.info("%s received: stopping (send it again to exit at once)", signal.Signals(signum).name)
+        self.request()
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[StopRequest]:
+        """Handle the stop signals in the running loop for the ``with`` block."""
+        loop = asyncio.get_running_loop()
+        for signum in STOP_SIGNALS:
+            loop.add_signal_handler(signum, self._received, signum)
+        try:
+            yield self
+        finally:
+            for signum in STOP_SIGNALS:
+                loop.remove_signal_handler(signum)
+
+
 async def run(settings: Settings, *, prepare: bool) -> None:
-    """Prepare (optionally), then run the bot until it is stopped."""
+    """Prepare (optionally), then run the bot until it is stopped (by a signal or a fatal error)."""
     if settings.discord_token is None:
         raise StartupError("DISCORD_TOKEN is not set")
     if settings.discord_api_base:
         discord.http.Route.BASE = (
             settings.discord_api_base
         )  # the local emulator in tests; never in production
-    engine = create_engine(settings.database_url)
-    try:
-        if prepare:
-            await upgrade_async(settings.database_url)
-            log.info("database schema is up to date")
-        elif await current_async(settings.database_url) != head_revision():
-            raise StartupError(
-                "the database schema is not up to date: run `qotd db upgrade` (or `qotd run --prepare`)"
-            )
+    with StopRequest().installed() as stop:
+        engine = open_engine(settings)
         try:
-            bank = load_bank(settings.bank_dir)
-        except BankError as exc:
-            raise StartupError(f"the question bank cannot be loaded: {exc}") from exc
-        services = build_services(
-            make_uow_factory(engine), SystemClock(), bank, content_dir=settings.content_dir
+            await _run(settings, engine, stop, prepare=prepare)
+        finally:
+            await engine.dispose()
+    if stop.requested:
+        log.info("stopped")
+
+
+async def _run(settings: Settings, engine: AsyncEngine, stop: StopRequest, *, prepare: bool) -> None:
+    # A signal during the preparation lets it finish (never half a migration), then stops.
+    if prepare:
+        await upgrade_async(settings.database_url)
+        log.info("database schema is up to date")
+    elif await current_async(settings.database_url) != head_revision():
+        raise StartupError(
+            "the database schema is not up to date: run `qotd db upgrade` (or `qotd run --prepare`)"
         )
-        report = await services.bank_sync.sync(bank)
-        log.info("question bank synced: %s", report)
-        bot = create_bot(settings, services)
-        async with bot:
-            try:
-                await bot.start(settings.discord_token.get_secret_value())
-            except discord.LoginFailure as exc:
-                raise StartupError(
-                    "Discord rejected the token: copy it again from the Developer Portal (Bot > Reset Token)"
-                ) from exc
-            except discord.PrivilegedIntentsRequired as exc:  # we ask for none; kept for a clear message
-                raise StartupError("Discord says a privileged intent is required but not enabled") from exc
+    try:
+        bank = load_bank(settings.bank_dir)
+    except BankError as exc:
+        raise StartupError(f"the question bank cannot be loaded: {exc}") from exc
+    services = build_services(
+        make_uow_factory(engine),
+        SystemClock(),
+        bank,
+        content_dir=settings.content_dir,
+        read_uow_factory=make_uow_factory(engine, read_only=True),
+    )
+    report = await services.bank_sync.sync(bank)
+    log.info("question bank synced: %s", report)
+    if stop.requested:
+        return
+    bot = create_bot(settings, services)
+    async with bot, HealthReporter(bot, settings.health_file):
+        await serve(bot, settings, stop)
+
+
+async def serve(bot: QotdBot, settings: Settings, stop: StopRequest) -> None:
+    """Log in and stay connected until ``stop`` is requested or the connection ends for good."""
+    assert settings.discord_token is not None
+    session = asyncio.create_task(
+        _connect(bot, settings.discord_token.get_secret_value(), settings), name="qotd-session"
+    )
+    stopping = asyncio.create_task(stop.wait(), name="qotd-stop")
+    try:
+        await asyncio.wait({session, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not session.done():
+            # close() unloads the cogs (stopping the alarm) and ends the gateway connections.
+            await bot.close()
+            await asyncio.wait({session}, timeout=CLOSE_TIMEOUT_S)
+            if not session.done():
+                log.warning("the Discord connection did not close within %.0f s", CLOSE_TIMEOUT_S)
     finally:
-        await engine.dispose()
+        stopping.cancel()
+        if not session.done():
+            session.cancel()
+    if stop.requested:
+        # Closing mid-login can fail the request in flight; that is the stop, not an error.
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            session.result()
+        return
+    try:
+        session.result()
+    except discord.LoginFailure as exc:
+        raise StartupError(
+            "Discord rejected the token: copy it again from the Developer Portal (Bot > Reset Token)"
+        ) from exc
+    except discord.PrivilegedIntentsRequired as exc:  # we ask for none; kept for a clear message
+        raise StartupError("Discord says a privileged intent is required but not enabled") from exc
+
+
+async def _connect(bot: QotdBot, token: str, settings: Settings) -> None:
+    await bot.login(token)
+    if settings.discord_api_base:
+        # discord.py asks an API for its gateway only when it picks the shard count itself;
+        # with SHARD_COUNT set it would dial Discord's own gateway, not the emulator's.
+        _, url, _ = await bot.http.get_bot_gateway()
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+    await bot.connect()

@@ -76,7 +76,10 @@ class ApschedulerAlarm:
 
     def __init__(self, wake: Wake, *, tick: timedelta = TICK) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
-        self._run = _Runner(wake, self)
+        # The bound coroutine method, not the _Runner object: APScheduler awaits a job only when
+        # inspect says it is a coroutine function; an object with an async __call__ would be
+        # called in a worker thread and its coroutine never awaited (nothing would ever post).
+        self._run = _Runner(wake, self).__call__
         self._tick = tick
 
     def start(self) -> None:

@@ -56,7 +56,7 @@ class FailureOutcome(StrEnum):
     """What became of a post after a failed send or reveal."""
 
     RETRY = "retry"  # the lease was released; a later round tries again
-    GAVE_UP = "gave_up"  # permanent: the schedule is paused with the reason
+    GAVE_UP = "gave_up"  # the post failed for good; a permanent cause also paused the schedule
     NOT_HELD = "not_held"  # this owner no longer holds the post; nothing changed
 
 
@@ -89,6 +89,8 @@ class RevealToSend:
 
 
 CREATE_BATCH = 50  # schedules per unit of work in create_due
+# A failed send waits 15 s, 30 s, 1 min, 2 min... before the next try: Discord's hiccups pass.
+RETRY_BACKOFF = timedelta(seconds=15)
 
 
 class DailyPosts:
@@ -259,9 +261,10 @@ class DailyPosts:
         """Sending failed with ``reason`` (shown by ``/qotd status``).
 
         Permanent (channel gone, access or permissions lost, bot removed): the post
-        fails and the schedule pauses, so nothing retries in a loop. Transient: the
-        lease is released for a later round; the ``max_failures``-th time counts as
-        permanent.
+        fails and the schedule pauses, so nothing retries in a loop. Transient (Discord
+        errors): the post waits 15 s, 30 s, 1 min... before the next try; after
+        ``max_failures`` tries that day's post fails, the error is shown by
+        ``/qotd status``, and the schedule stays active (tomorrow posts as usual).
         """
         return await self._failed(post_id, owner, reason, PostStatus.PENDING, permanent=permanent)
 
@@ -322,18 +325,22 @@ class DailyPosts:
             if post is None or post.lease_owner != owner or post.status != step:
                 return FailureOutcome.NOT_HELD
             if not permanent and post.failures + 1 < self._max_failures:
-                await uow.posts.record_failure(post_id, owner, reason, now)
+                retry_at = now + RETRY_BACKOFF * 2**post.failures
+                await uow.posts.record_failure(post_id, owner, reason, now, retry_at=retry_at)
                 await uow.schedules.record_error(post.guild_id, reason, now)
                 await uow.commit()
                 return FailureOutcome.RETRY
             # Schedule before posts: the lock order every writer of both keeps.
-            await uow.schedules.pause(post.guild_id, reason, now)
+            if permanent:
+                # Only a person can fix it: stop the schedule rather than fail every day.
+                await uow.schedules.pause(post.guild_id, reason, now)
             await uow.schedules.record_error(post.guild_id, reason, now)
             if step == PostStatus.PENDING:
                 await uow.posts.fail_send(post_id, owner, reason, now)
             else:
                 await uow.posts.mark_revealed(post_id, owner, None, post.answer_count, now, error=reason)
-            await uow.posts.skip_pending(post.guild_id, reason, now)
+            if permanent:
+                await uow.posts.skip_pending(post.guild_id, reason, now)
             await uow.commit()
         return FailureOutcome.GAVE_UP
 
@@ -345,7 +352,8 @@ class DailyPosts:
         async with busy_means_try_again(), self._uow() as uow:
             post_at = await uow.schedules.next_due_after(now, shard=shard)
             reveal_at = await uow.posts.next_reveal_after(now, shard=shard)
-        return min((t for t in (post_at, reveal_at) if t is not None), default=None)
+            retry_at = await uow.posts.next_retry_after(now, shard=shard)
+        return min((t for t in (post_at, reveal_at, retry_at) if t is not None), default=None)
 
 
 def _day_number(post: PostRecord) -> int:

@@ -7,16 +7,26 @@ never hold the same post; a crashed process's lease simply expires.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 
-from bot.db.models import PostModel
+from bot.db.models import PostModel, QuestionModel
+from bot.db.question_codec import question_from_columns
 from bot.db.records import PostRecord, PostStatus
-from bot.db.repositories.base import Repository, shard_clause, to_record, to_records
+from bot.db.repositories.base import Repository, chunked, shard_clause, to_record, to_records
+from bot.domain.questions import Question
 
 _p = PostModel.__table__
+_q = QuestionModel.__table__
+# The question's columns next to the post's, under names that do not clash with the post's own.
+_QUESTION_COLUMNS = tuple(
+    _q.c[name].label(f"q_{name}")
+    for name in ("id", "kind", "topic", "difficulty", "group_key", "prompt", "body")
+)
 # Statuses whose question counts as asked (failed and skipped posts were never shown).
 _ASKED = (PostStatus.PENDING, PostStatus.SENT, PostStatus.REVEALED)
 
@@ -26,6 +36,25 @@ def _lease_free(now: datetime) -> ColumnElement[bool]:
 
 
 _NO_LEASE = {"lease_owner": None, "lease_expires_at": None}
+_FOR_ANSWERS = (
+    select(_p, *_QUESTION_COLUMNS)
+    .select_from(_p.outerjoin(_q, _q.c.id == _p.c.question_id))
+    .where(_p.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(_p.c.id)  # every batch locks its posts in the same order
+)
+# FOR SHARE OF posts: the questions are not locked (PostgreSQL; SQLite ignores it, its write lock covers all).
+_FOR_ANSWERS_LOCKED = _FOR_ANSWERS.with_for_update(read=True, of=_p)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTarget:
+    """A post with the question it asks: what checking an answer to it needs.
+
+    ``question`` is None when the post has no question or its row is gone.
+    """
+
+    post: PostRecord
+    question: Question | None
 
 
 class PostRepository(Repository):
@@ -229,13 +258,35 @@ class PostRepository(Repository):
             post_id, owner, PostStatus.PENDING, now, status=PostStatus.FAILED, error=error
         )
 
-    async def record_failure(self, post_id: int, owner: str, error: str, now: datetime) -> int | None:
-        """A transient failure: give the lease back and count it; the new count (None: lease lost)."""
+    async def record_failure(
+        self, post_id: int, owner: str, error: str, now: datetime, *, retry_at: datetime | None = None
+    ) -> int | None:
+        """A transient failure: give the lease back and count it; the new count (None: lease lost).
+
+        With ``retry_at`` nobody may claim the post before then (a backoff: a few seconds of
+        Discord errors must not use up every retry at once).
+        """
         result = await self._session.execute(
             update(_p)
             .where(_p.c.id == post_id, _p.c.lease_owner == owner)
-            .values(error=error, failures=_p.c.failures + 1, updated_at=now, **_NO_LEASE)
+            .values(
+                error=error, failures=_p.c.failures + 1, updated_at=now, lease_owner=None, lease_expires_at=retry_at
+            )
             .returning(_p.c.failures)
+        )
+        return result.scalar_one_or_none()
+
+    async def next_retry_after(
+        self, now: datetime, *, shard: tuple[int, int] | None = None
+    ) -> datetime | None:
+        """The earliest future instant a backed-off post may be tried again."""
+        result = await self._session.execute(
+            select(func.min(_p.c.lease_expires_at)).where(
+                _p.c.status.in_((PostStatus.PENDING, PostStatus.SENT)),
+                _p.c.lease_owner.is_(None),
+                _p.c.lease_expires_at > now,
+                shard_clause(_p.c.guild_id, shard),
+            )
         )
         return result.scalar_one_or_none()
 
@@ -307,6 +358,23 @@ class PostRepository(Repository):
             stmt = stmt.with_for_update(read=True)
         row = (await self._session.execute(stmt)).first()
         return None if row is None else to_record(PostRecord, row)
+
+    async def for_answers(self, post_ids: Iterable[int], *, lock: bool = False) -> dict[int, AnswerTarget]:
+        """The posts among ``post_ids`` with their questions, by post id (missing ids are left out).
+
+        One statement per 500 ids (a join). ``lock`` holds a share lock on the posts
+        (PostgreSQL; not on their questions) until the unit of work ends, as
+        :meth:`get` does for one post.
+        """
+        found: dict[int, AnswerTarget] = {}
+        questions: dict[str, Question] = {}  # posts of many servers often ask the same question
+        for ids in chunked(sorted(set(post_ids))):
+            stmt = _FOR_ANSWERS_LOCKED if lock else _FOR_ANSWERS
+            for row in await self._session.execute(stmt, {"ids": list(ids)}):
+                if row.q_id is not None and row.q_id not in questions:
+                    questions[row.q_id] = _question(row)
+                found[row.id] = AnswerTarget(to_record(PostRecord, row), questions.get(row.q_id))
+        return found
 
     async def get_by_message(self, message_id: int) -> PostRecord | None:
         """The post whose question message (not its reveal) has this id."""
@@ -388,3 +456,15 @@ class PostRepository(Repository):
             .values(**values, **_NO_LEASE, updated_at=now)
         )
         return result.rowcount > 0
+
+
+def _question(row: Any) -> Question:
+    return question_from_columns(
+        id=row.q_id,
+        kind=row.q_kind,
+        topic=row.q_topic,
+        difficulty=row.q_difficulty,
+        group_key=row.q_group_key,
+        prompt=row.q_prompt,
+        body=row.q_body,
+    )

@@ -22,10 +22,11 @@ def ts(instant: datetime, style: str = "f") -> str:
 def member_text_block(text: str, limit: int) -> str:
     """Text a member typed, shown verbatim in a code block that it cannot break out of.
 
-    Backtick runs are split with a zero-width space so a member's own ``` can't
-    close the block; mentions inside a code block never ping (and embeds never do).
+    Every backtick is followed by a zero-width space, so no run of them (```, `````)
+    can close the block; mentions inside a code block never ping (and embeds never do).
+    What is stored is untouched: this is only how it is shown.
     """
-    safe = text.replace("```", "`\u200b`\u200b`")
+    safe = text.replace("`", "`\u200b")
     body = truncate(safe, max(limit - 8, 1))
     return f"```\n{body}\n```"
 
