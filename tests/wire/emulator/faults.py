@@ -6,12 +6,14 @@ second kind is what makes a retried POST without a nonce post twice.
 
 Whether a request fails is drawn from an RNG seeded with the seed, the route, the body and how
 often that same request was seen, so a run gives the same outcome for the same requests however
-the event loop interleaves them.
+the event loop interleaves them. A JSON body's ``nonce`` is left out of that identity: discord.py
+draws a random nonce for every ``send``, which would otherwise make each run's faults different.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 from collections import Counter
@@ -82,7 +84,7 @@ class Faults:
         """
         if self.error_share <= 0.0 or (self.error_route and not re.search(self.error_route, route)):
             return None
-        identity = hashlib.sha256(target.encode() + b"\0" + body).hexdigest()
+        identity = hashlib.sha256(target.encode() + b"\0" + _without_nonce(body)).hexdigest()
         self._seen[identity] += 1
         rng = random.Random(f"{self.seed}:{identity}:{self._seen[identity]}")
         if rng.random() >= self.error_share:
@@ -91,3 +93,17 @@ class Faults:
         when = AFTER if rng.random() < self.after_effect_share else BEFORE
         self.injected[f"{status}/{when}"] += 1
         return Injection(status, when)
+
+
+def _without_nonce(body: bytes) -> bytes:
+    """The body as the fault draw sees it: a JSON object's random ``nonce`` removed."""
+    if not body.startswith(b"{"):
+        return body
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(payload, dict) or "nonce" not in payload:
+        return body
+    payload.pop("nonce")
+    return json.dumps(payload, sort_keys=True).encode()
