@@ -1,24 +1,46 @@
-"""Members answering the daily question, and seeing how they did after the reveal."""
+"""Members answering the daily question, and seeing how they did after the reveal.
+
+Answers are written by group commit: :meth:`Answers.submit` queues the answer
+and waits; one writer task per :class:`Answers` takes everything queued (up to
+``MAX_BATCH``) and records it in one unit of work with a handful of set-based
+statements, whatever the number of answers. When nothing is being written the
+writer starts at once, so a lone answer waits for nobody; under load, the
+answers that arrive while one batch is written make the next batch. A batch
+costs six to nine statements whatever its size, where each answer used to cost
+about ten; a refused answer (closed, invalid) resolves only its own caller.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections import deque
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.db.errors import DatabaseBusy
 from bot.db.records import AnswerRecord, PostRecord, PostStatus, StreakRecord
+from bot.db.repositories.answers import AnswerWrite
+from bot.db.repositories.posts import AnswerTarget
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock
-from bot.domain.errors import QuestionClosed, UnknownPost
+from bot.domain.errors import DomainError, QuestionClosed, UnknownPost
 from bot.domain.questions import Kind, Question
 from bot.domain.scoring import SelfGrade, validate_answer, validate_choice
 from bot.domain.streaks import Streak, record_day
 from bot.services.daily_errors import NothingToGrade, NotRevealedYet, NotSelfGradable
 from bot.services.daily_scoring import self_graded
-from bot.services.errors import busy_means_try_again
+from bot.services.errors import TryAgain, busy_means_try_again
 from bot.services.leaderboards import period_keys
 from bot.services.members import MemberRef
 from bot.services.planning import zone_of
+
+log = logging.getLogger(__name__)
+
+# Answers written in one unit of work at most: a batch's statements stay far below the
+# drivers' parameter limits, and one batch holds the write lock for a few milliseconds.
+MAX_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +73,16 @@ class ResultView:
 
 
 def _is_open(post: PostRecord, now: datetime) -> bool:
-    return post.status == PostStatus.SENT and post.scored_at is None and now < post.reveal_at
+    """The post takes answers: it is out, not yet scored, and its reveal time has not come.
+
+    "Out" includes a post claimed for sending whose send is not yet recorded: the fan-out
+    records sends in the background, and a member who can press the message's button is
+    looking at the message (Discord only delivers a button's press from a message that exists).
+    """
+    out = post.status == PostStatus.SENT or (
+        post.status == PostStatus.PENDING and post.lease_owner is not None
+    )
+    return out and post.scored_at is None and now < post.reveal_at
 
 
 async def _post(uow: UnitOfWork, post_id: int, *, lock: bool = False) -> PostRecord:
@@ -112,16 +143,163 @@ def _result(post: PostRecord, question: Question, answer: AnswerRecord | None) -
     )
 
 
-def _streak(record: StreakRecord | None) -> Streak:
-    if record is None:
-        return Streak()
+def _streak(record: StreakRecord) -> Streak:
     return Streak(current=record.current, best=record.best, last_date=record.last_date)
 
 
+@dataclass(frozen=True, slots=True)
+class _Submission:
+    """One call of :meth:`Answers.submit`, queued for the writer; ``outcome`` is what the caller awaits."""
+
+    post_id: int
+    member: MemberRef
+    text: str | None
+    choice: str | None
+    now: datetime  # the clock when the member answered
+    outcome: asyncio.Future[AnswerAck]
+
+    @property
+    def answer_key(self) -> tuple[int, int]:
+        return (self.post_id, self.member.member_id)
+
+    @property
+    def member_key(self) -> tuple[int, int]:
+        return (self.member.guild_id, self.member.member_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Accepted:
+    """A submission that passed every check: what is stored, as stored."""
+
+    submission: _Submission
+    post: PostRecord
+    kind: Kind
+    text: str | None
+    choice: str | None
+
+
+def _accept(submission: _Submission, target: AnswerTarget | None) -> _Accepted:
+    """Check a submission against its post and question; raises the member-facing error."""
+    if target is None or target.post.question_id is None:
+        raise UnknownPost()
+    post = target.post
+    if post.guild_id != submission.member.guild_id:
+        raise UnknownPost()
+    if not _is_open(post, submission.now):
+        raise QuestionClosed()
+    question = target.question
+    if question is None:
+        raise UnknownPost()
+    if question.kind == Kind.MCQ:
+        choice = validate_choice(question, submission.choice or "")
+        return _Accepted(submission, post, question.kind, text=None, choice=choice)
+    validate_answer(submission.text or "")  # checks length and blankness; the text is kept as typed
+    return _Accepted(submission, post, question.kind, text=submission.text, choice=None)
+
+
+async def _record_batch(uow: UnitOfWork, batch: list[_Submission]) -> list[AnswerAck | DomainError]:
+    """Check and record a batch in arrival order; each submission's ack or error, in the same order.
+
+    The result is what submitting them one after another would give: a member's
+    second answer to a post is an edit of the first, and the streak counts each
+    member's answers in the order they came. Nothing is committed here.
+    """
+    # The share lock keeps the reveal from scoring these posts until the answers are in.
+    targets = await uow.posts.for_answers({s.post_id for s in batch}, lock=True)
+    checked: list[_Accepted | DomainError] = []
+    for submission in batch:
+        try:
+            checked.append(_accept(submission, targets.get(submission.post_id)))
+        except DomainError as error:
+            checked.append(error)
+    accepted = [c for c in checked if isinstance(c, _Accepted)]
+    acks = iter(await _write_accepted(uow, accepted) if accepted else ())
+    return [next(acks) if isinstance(c, _Accepted) else c for c in checked]
+
+
+async def _write_accepted(uow: UnitOfWork, accepted: list[_Accepted]) -> list[AnswerAck]:
+    # streak_at_answer of each (post, member) already answered, before this batch or in it.
+    answered = await uow.answers.streaks_at_answer(a.submission.answer_key for a in accepted)
+    first_time = {a.submission.member_key for a in accepted if a.submission.answer_key not in answered}
+    stored = {key: _streak(record) for key, record in (await uow.streaks.get_many(first_time)).items()}
+    streaks = dict(stored)
+    roles: dict[tuple[int, int], tuple[int, ...]] = {}
+    writes: list[AnswerWrite] = []
+    acks: list[AnswerAck] = []
+    for a in accepted:
+        submission = a.submission
+        edited = submission.answer_key in answered
+        if not edited:
+            answered[submission.answer_key] = _count_day(streaks, submission.member_key, a.post.local_date)
+        roles[submission.member_key] = submission.member.role_ids  # the latest roles win
+        writes.append(
+            AnswerWrite(
+                post_id=a.post.id,
+                guild_id=a.post.guild_id,
+                member_id=submission.member.member_id,
+                text=a.text,
+                choice=a.choice,
+                streak_at_answer=answered[submission.answer_key],
+                at=submission.now,
+            )
+        )
+        acks.append(
+            AnswerAck(
+                edited=edited,
+                streak=answered[submission.answer_key],
+                reveal_at=a.post.reveal_at,
+                kind=a.kind,
+            )
+        )
+    await uow.roles.record_many(roles, accepted[-1].submission.now)
+    await uow.answers.upsert_many(writes)
+    await uow.streaks.save_many(
+        StreakRecord(guild_id, member_id, s.current, s.best, s.last_date)
+        for (guild_id, member_id), s in streaks.items()
+        if s != stored.get((guild_id, member_id), Streak())
+    )
+    return acks
+
+
+def _count_day(streaks: dict[tuple[int, int], Streak], member_key: tuple[int, int], day: date) -> int:
+    """Count ``day`` into the member's streak in ``streaks``; the streak this answer earns."""
+    after = record_day(streaks.get(member_key, Streak()), day)
+    streaks[member_key] = after
+    # An answer to an older post than the last one counted adds nothing to the streak.
+    return after.current if after.last_date == day else 1
+
+
+def _fail(submission: _Submission, error: BaseException) -> None:
+    if submission.outcome.done():
+        return
+    if isinstance(error, asyncio.CancelledError):
+        submission.outcome.cancel()
+    else:
+        submission.outcome.set_exception(error)
+
+
+def _try_again(busy: DatabaseBusy) -> TryAgain:
+    """A ``TryAgain`` of the caller's own (one exception object is raised in one task only)."""
+    error = TryAgain()
+    error.__cause__ = busy
+    return error
+
+
 class Answers:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        *,
+        read_uow_factory: UnitOfWorkFactory | None = None,
+    ) -> None:
         self._uow = uow_factory
+        # Reads (the form's pre-fill, "My result") never take SQLite's write lock: a burst of
+        # members opening the form must not queue behind, or in front of, the answers being written.
+        self._read_uow = read_uow_factory or uow_factory
         self._clock = clock
+        self._queue: deque[_Submission] = deque()
+        self._writer: asyncio.Task[None] | None = None
 
     async def current_answer(self, post_id: int, member_id: int) -> str | None:
         """The member's answer so far (text, or the letter chosen), to pre-fill an edit.
@@ -129,7 +307,7 @@ class Answers:
         Raises ``QuestionClosed`` once the answer is revealed.
         """
         now = self._clock.now()
-        async with busy_means_try_again(), self._uow() as uow:
+        async with busy_means_try_again(), self._read_uow() as uow:
             post = await _post(uow, post_id)
             if not _is_open(post, now):
                 raise QuestionClosed()
@@ -148,51 +326,83 @@ class Answers:
         offer). The first answer extends the member's streak on the post's local
         date; an edit changes neither the streak nor the time of the first answer.
         """
-        now = self._clock.now()
-        async with busy_means_try_again(), self._uow() as uow:
-            # The share lock keeps the reveal from scoring this post until the answer is in.
-            post = await _post(uow, post_id, lock=True)
-            if post.guild_id != member.guild_id:
-                raise UnknownPost()
-            if not _is_open(post, now):
-                raise QuestionClosed()
-            question = await _question(uow, post)
-            if question.kind == Kind.MCQ:
-                choice, text = validate_choice(question, choice or ""), None
-            else:
-                validate_answer(text or "")  # checks length and blankness; the text is kept as typed
-                choice = None
-            await uow.roles.record(member.guild_id, member.member_id, member.role_ids, now)
-            earlier = await uow.answers.get(post_id, member.member_id)
-            if earlier is None:
-                streak = await self._extend_streak(uow, member, post)
-            else:
-                streak = earlier.streak_at_answer
-            await uow.answers.upsert(
-                post_id,
-                post.guild_id,
-                member.member_id,
-                text=text,
-                choice=choice,
-                streak_at_answer=streak,
-                now=now,
-            )
-            await uow.commit()
-        return AnswerAck(
-            edited=earlier is not None, streak=streak, reveal_at=post.reveal_at, kind=question.kind
+        submission = _Submission(
+            post_id,
+            member,
+            text,
+            choice,
+            self._clock.now(),
+            asyncio.get_running_loop().create_future(),
         )
+        self._queue.append(submission)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="qotd-answers-writer")
+        return await submission.outcome
 
-    @staticmethod
-    async def _extend_streak(uow: UnitOfWork, member: MemberRef, post: PostRecord) -> int:
-        """Count the post's local date into the member's streak; the streak this answer earns."""
-        before = _streak(await uow.streaks.get(member.guild_id, member.member_id))
-        after = record_day(before, post.local_date)
-        if after != before:
-            await uow.streaks.save(
-                StreakRecord(member.guild_id, member.member_id, after.current, after.best, after.last_date)
-            )
-        # An answer to an older post than the last one counted adds nothing to the streak.
-        return after.current if after.last_date == post.local_date else 1
+    async def aclose(self) -> None:
+        """Wait until every answer submitted so far is written (or has failed).
+
+        The writer ends by itself whenever the queue is empty, so this is for an
+        orderly shutdown: call it before disposing of the engine. Cancelling the
+        wait cancels the writer, and the answers it had not written fail with
+        ``CancelledError``.
+        """
+        writer = self._writer
+        if writer is None or writer.done():
+            return
+        try:
+            await asyncio.wait([writer])
+        except asyncio.CancelledError:
+            writer.cancel()
+            raise
+
+    async def _write(self) -> None:
+        """The writer: batch after batch until the queue is empty, then it ends."""
+        batch: list[_Submission] = []
+        try:
+            while self._queue:
+                batch = [self._queue.popleft() for _ in range(min(MAX_BATCH, len(self._queue)))]
+                # A caller that stopped waiting (cancelled) has its answer dropped, as before
+                # group commit a cancelled call's unit of work was rolled back.
+                batch = [s for s in batch if not s.outcome.done()]
+                if batch:
+                    await self._flush(batch)
+                batch = []
+        except BaseException as exc:
+            # Nobody may wait forever: what this writer held or had queued fails with it.
+            for submission in (*batch, *self._queue):
+                _fail(submission, exc)
+            self._queue.clear()
+            if not isinstance(exc, Exception):
+                raise  # cancellation and the like go on
+            log.exception("the answer writer failed")
+
+    async def _flush(self, batch: list[_Submission]) -> None:
+        """Record one batch in one unit of work and tell every caller how theirs went.
+
+        A database error fails the whole batch: nothing of it is written, and
+        every caller in it gets the error (``TryAgain`` when the database was busy).
+        """
+        try:
+            async with self._uow() as uow:
+                outcomes = await _record_batch(uow, batch)
+                if any(isinstance(outcome, AnswerAck) for outcome in outcomes):
+                    await uow.commit()
+        except DatabaseBusy as busy:
+            for submission in batch:
+                _fail(submission, _try_again(busy))
+            return
+        except Exception as exc:
+            for submission in batch:
+                _fail(submission, exc)
+            return
+        for submission, outcome in zip(batch, outcomes, strict=True):
+            if submission.outcome.done():
+                continue
+            if isinstance(outcome, AnswerAck):
+                submission.outcome.set_result(outcome)
+            else:
+                submission.outcome.set_exception(outcome)
 
     async def result(self, post_id: int, member_id: int) -> ResultView:
         """The member's result after the reveal (``answered`` False if they did not answer).
@@ -200,7 +410,7 @@ class Answers:
         Before the reveal: ``NotRevealedYet``, saying when it is.
         """
         now = self._clock.now()
-        async with busy_means_try_again(), self._uow() as uow:
+        async with busy_means_try_again(), self._read_uow() as uow:
             post = await _revealed(uow, post_id, now)
             question = await _question(uow, post)
             answer = await uow.answers.get(post_id, member_id)

@@ -46,15 +46,15 @@ def build_services(
     content_dir: Path,
     read_uow_factory: UnitOfWorkFactory | None = None,
 ) -> Services:
-    """``read_uow_factory`` (read-only units of work) serves the leaderboards: on SQLite a read
-    never takes the write lock, so boards don't queue behind members' answers."""
+    """``read_uow_factory`` (read-only units of work) serves the leaderboards and the answers'
+    reads: on SQLite a read never takes the write lock, so they don't queue behind members' answers."""
     return Services(
         clock=clock,
         bank=bank,
         bank_sync=BankSync(uow_factory, clock),
         schedules=Schedules(uow_factory, clock, bank.topics),
         daily=DailyPosts(uow_factory, clock),
-        answers=Answers(uow_factory, clock),
+        answers=Answers(uow_factory, clock, read_uow_factory=read_uow_factory),
         leaderboards=Leaderboards(read_uow_factory or uow_factory, clock),
         quizzes=Quizzes(uow_factory, clock, bank.topics),
         practice=Practice(uow_factory, clock),

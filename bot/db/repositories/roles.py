@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from bot.db.models import MemberRoleModel
-from bot.db.repositories.base import Repository
+from bot.db.repositories.base import Repository, chunked
+from bot.db.repositories.batching import covers_pairs, pair_chunks, pair_params, upserts_by_dialect
 
 _r = MemberRoleModel.__table__
+
+
+# A role already recorded for the member is seen again: only seen_at moves.
+_SEEN = upserts_by_dialect(_r, ["guild_id", "member_id", "role_id"], ["seen_at"])
+_OF_MEMBERS = select(_r.c.guild_id, _r.c.member_id, _r.c.role_id).where(
+    covers_pairs(_r.c.guild_id, _r.c.member_id)
+)
+_FORGET = delete(_r).where(
+    _r.c.guild_id == bindparam("b_guild"),
+    _r.c.member_id == bindparam("b_member"),
+    _r.c.role_id == bindparam("b_role"),
+)
 
 
 class RoleRepository(Repository):
@@ -21,15 +34,42 @@ class RoleRepository(Repository):
         await self._session.execute(delete(_r).where(mine, _r.c.role_id.not_in(roles)))
         if not roles:
             return
-        ins = self._upsert(_r).values(
-            [{"guild_id": guild_id, "member_id": member_id, "role_id": r, "seen_at": now} for r in roles]
-        )
         await self._session.execute(
-            ins.on_conflict_do_update(
-                index_elements=[_r.c.guild_id, _r.c.member_id, _r.c.role_id],
-                set_={"seen_at": ins.excluded.seen_at},
+            _SEEN[self._dialect].values(
+                [{"guild_id": guild_id, "member_id": member_id, "role_id": r, "seen_at": now} for r in roles]
             )
         )
+
+    async def record_many(self, roles: Mapping[tuple[int, int], Iterable[int]], now: datetime) -> None:
+        """Make each (guild id, member id)'s recorded roles the given ones, writing only what changed.
+
+        One read of the members' current roles, then one batched delete of the
+        roles they lost and one batched insert of those they gained (seen at
+        ``now``); a member whose roles did not change costs no write, so such
+        roles keep the ``seen_at`` of when they were first recorded.
+        """
+        wanted = {key: set(role_ids) for key, role_ids in roles.items()}
+        current: dict[tuple[int, int], set[int]] = {key: set() for key in wanted}
+        for batch in pair_chunks(wanted):
+            result = await self._session.execute(_OF_MEMBERS, pair_params(batch))
+            for guild_id, member_id, role_id in result:
+                if (guild_id, member_id) in current:  # covers_pairs may match members not asked for
+                    current[(guild_id, member_id)].add(role_id)
+        lost, gained = [], []
+        for (guild_id, member_id), role_ids in sorted(wanted.items()):
+            had = current[(guild_id, member_id)]
+            lost += [
+                {"b_guild": guild_id, "b_member": member_id, "b_role": r} for r in sorted(had - role_ids)
+            ]
+            gained += [
+                {"guild_id": guild_id, "member_id": member_id, "role_id": r, "seen_at": now}
+                for r in sorted(role_ids - had)
+            ]
+        for batch in chunked(lost):
+            await self._session.execute(_FORGET, list(batch))
+        # Upsert, not insert: another process may have recorded the same role meanwhile.
+        for batch in chunked(gained):
+            await self._session.execute(_SEEN[self._dialect], list(batch))
 
     async def roles_of(self, guild_id: int, member_id: int) -> set[int]:
         result = await self._session.execute(

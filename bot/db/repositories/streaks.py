@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 
 from sqlalchemy import select
 
 from bot.db.models import StreakModel
 from bot.db.records import StreakRecord
-from bot.db.repositories.base import Repository, to_record
+from bot.db.repositories.base import Repository, chunked, to_record
+from bot.db.repositories.batching import covers_pairs, pair_chunks, pair_params, upserts_by_dialect
 
 _s = StreakModel.__table__
+
+
+_REPLACES = upserts_by_dialect(_s, ["guild_id", "member_id"], ["current", "best", "last_date"])
+_OF_MEMBERS = select(_s).where(covers_pairs(_s.c.guild_id, _s.c.member_id))
 
 
 class StreakRepository(Repository):
@@ -22,16 +28,25 @@ class StreakRepository(Repository):
         ).first()
         return None if row is None else to_record(StreakRecord, row)
 
+    async def get_many(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StreakRecord]:
+        """The streaks of these (guild id, member id) pairs, by pair (members without one are left out)."""
+        found: dict[tuple[int, int], StreakRecord] = {}
+        for batch in pair_chunks(keys):
+            wanted = set(batch)
+            result = await self._session.execute(_OF_MEMBERS, pair_params(batch))
+            for row in result:
+                if (row.guild_id, row.member_id) in wanted:
+                    found[(row.guild_id, row.member_id)] = to_record(StreakRecord, row)
+        return found
+
     async def save(self, streak: StreakRecord) -> None:
         """Insert or replace the member's streak (the domain computes the new values)."""
-        ins = self._upsert(_s).values(asdict(streak))
-        await self._session.execute(
-            ins.on_conflict_do_update(
-                index_elements=[_s.c.guild_id, _s.c.member_id],
-                set_={
-                    "current": ins.excluded.current,
-                    "best": ins.excluded.best,
-                    "last_date": ins.excluded.last_date,
-                },
-            )
-        )
+        await self.save_many([streak])
+
+    async def save_many(self, streaks: Iterable[StreakRecord]) -> None:
+        """Insert or replace each member's streak; the last one given for a member wins."""
+        latest = {(s.guild_id, s.member_id): s for s in streaks}
+        # In key order, so concurrent writers lock rows in the same order and cannot deadlock.
+        rows = [asdict(latest[key]) for key in sorted(latest)]
+        for batch in chunked(rows):
+            await self._session.execute(_REPLACES[self._dialect], list(batch))
