@@ -270,7 +270,11 @@ class PostRepository(Repository):
             update(_p)
             .where(_p.c.id == post_id, _p.c.lease_owner == owner)
             .values(
-                error=error, failures=_p.c.failures + 1, updated_at=now, lease_owner=None, lease_expires_at=retry_at
+                error=error,
+                failures=_p.c.failures + 1,
+                updated_at=now,
+                lease_owner=None,
+                lease_expires_at=retry_at,
             )
             .returning(_p.c.failures)
         )

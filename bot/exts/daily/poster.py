@@ -15,9 +15,11 @@ import logging
 import os
 import socket
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
@@ -32,8 +34,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+Report = Callable[[], Awaitable[object]]
+"""What to record in the database once a send is over (sent, or failed and why)."""
+
 BATCH = 20  # posts claimed per lease: small enough to send well within the lease
-SENDERS = 8  # requests in flight at once; enough to keep the pace whatever the round-trip time
+# Claimed but not yet sent: enough to keep the senders busy while one slice is being created.
+AHEAD = 2 * BATCH
+SENDERS = 16  # sends in flight at once: the pacer, not the round trips, must set the pace
+# Due servers are created a slice at a time (slices of the shard, by Discord's shard rule), so
+# the first messages go out after one slice is created, not after thousands of servers are.
+SLICES = 64
+FEW_DUE = 100  # fewer due than this (judged from the first slice): no slicing
+# One request more now and then lets the pacer make up for a late wake-up: at 45 per second,
+# never more than 47 in a second, below Discord's 50.
+PACER_BURST = 2
 
 # Discord's error codes that mean "this will not work until a person fixes something".
 _PERMANENT_CODES = {
@@ -67,6 +82,127 @@ def reveal_nonce(post_id: int) -> str:
     return f"qotd-r{post_id}"
 
 
+def slices(shard: tuple[int, int] | None, count: int) -> list[tuple[int, int]]:
+    """``shard`` (or every server) cut in ``count`` parts, each again a (shard id, shard count) filter.
+
+    A guild is on shard ``(id >> 22) % n == i``; of the shards ``(i + n*j, n*count)``, it is on
+    exactly one, and only if it is on ``(i, n)``.
+    """
+    shard_id, shard_count = shard or (0, 1)
+    return [(shard_id + shard_count * part, shard_count * count) for part in range(count)]
+
+
+class SlicedCreation:
+    """Creates a shard's due posts, a slice at a time when there are many (see ``SLICES``).
+
+    Cutting in slices costs a call more, worth it only when many servers may be due: at an
+    instant something was known to be due, or when nothing is known (at start-up, after
+    downtime). Between those, one call creates whatever an admin's change made due.
+    """
+
+    def __init__(self, daily: Any, shard: tuple[int, int] | None, *, many_possible: bool) -> None:
+        self._daily = daily
+        self._shard = shard
+        self._parts = deque(slices(shard, SLICES) if many_possible else ())
+
+    async def step(self) -> bool:
+        """Create some of the due posts; False once all are created."""
+        if not self._parts:
+            await self._daily.create_due(shard=self._shard)
+            return False
+        first = len(self._parts) == SLICES
+        created = await self._daily.create_due(shard=self._parts.popleft())
+        if first and len(created) * SLICES <= FEW_DUE:
+            self._parts.clear()  # few are due after all: the rest in one go
+            return await self.step()
+        return bool(self._parts)
+
+
+class Drain:
+    """One round of sending: everything ``claim`` hands out, ``SENDERS`` at a time.
+
+    One feeder creates (``create`` steps, until one says nothing is left) and claims: it keeps
+    ``AHEAD`` items claimed ahead of the senders, so the pacer never waits for the database,
+    and creates while that many are queued or when a claim found nothing. Senders start with
+    the first items (an idle round starts none). Each send's report (sent, or failed and why)
+    is recorded in the background, so a sender moves on at once. Every database call goes
+    through ``db``, which makes them take turns: on SQLite a run of creation steps would
+    otherwise starve the reports of the write lock. Once nothing is left to claim, the feeder
+    waits for every report and claims once more, so a send that failed for a passing reason
+    is tried again in this round.
+    """
+
+    def __init__(
+        self,
+        db: Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]],
+        claim: Callable[[], Awaitable[Sequence[Any]]],
+        send: Callable[[Any], Awaitable[Report]],
+        *,
+        create: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
+        self._db = db
+        self._claim = claim
+        self._send = send
+        self._create = create
+        self._creating = create is not None
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._low = asyncio.Event()  # fewer than AHEAD items queued
+        self._settled = asyncio.Event()  # every claimed item's report is recorded
+        self._unreported = 0
+        self._senders = 0
+        self._group = asyncio.TaskGroup()
+
+    async def run(self) -> None:
+        async with self._group:
+            try:
+                await self._feed()
+            finally:
+                for _ in range(self._senders):
+                    self._queue.put_nowait(None)
+
+    async def _feed(self) -> None:
+        starved = True  # the last claim found nothing (or there was none yet)
+        while True:
+            if self._create is not None and self._creating and (starved or self._queue.qsize() >= AHEAD):
+                self._creating = await self._db(self._create)
+                starved = False
+            elif self._queue.qsize() < AHEAD:
+                items = await self._db(self._claim)
+                starved = not items
+                self._enqueue(items)
+                if starved and not self._creating:
+                    if self._unreported == 0:
+                        return
+                    self._settled.clear()
+                    await self._settled.wait()
+            else:
+                self._low.clear()
+                await self._low.wait()
+
+    def _enqueue(self, items: Sequence[Any]) -> None:
+        self._unreported += len(items)
+        for item in items:
+            self._queue.put_nowait(item)
+        while self._senders < min(SENDERS, self._queue.qsize()):
+            self._group.create_task(self._sender())
+            self._senders += 1
+
+    async def _sender(self) -> None:
+        while (item := await self._queue.get()) is not None:
+            if self._queue.qsize() < AHEAD:
+                self._low.set()
+            report = await self._send(item)
+            self._group.create_task(self._record(report))
+
+    async def _record(self, report: Report) -> None:
+        try:
+            await self._db(report)
+        finally:
+            self._unreported -= 1
+            if self._unreported == 0:
+                self._settled.set()
+
+
 def lease_owner() -> str:
     """A name for this process in leases: host, pid and a random tag (pids get reused)."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -75,9 +211,12 @@ def lease_owner() -> str:
 class Poster:
     def __init__(self, bot: QotdBot, *, rate: float, shards: Sequence[tuple[int, int]] | None = None) -> None:
         self._bot = bot
-        self._pacer = Pacer(rate)
+        self._pacer = Pacer(rate, burst=PACER_BURST)
         self._owner = lease_owner()
         self._shards: Sequence[tuple[int, int] | None] = shards or [None]
+        self._db_turn = asyncio.Lock()
+        # Per shard, when the last reconcile said something is next due (None: nothing is).
+        self._expected: dict[tuple[int, int] | None, datetime | None] = {}
 
     @property
     def _daily(self) -> Any:
@@ -86,27 +225,26 @@ class Poster:
     async def reconcile(self) -> datetime | None:
         """Make every due post and reveal; return when something is next due."""
         upcoming: list[datetime] = []
+        now = self._bot.services.clock.now()
         for shard in self._shards:
-            await self._daily.create_due(shard=shard)
-            while sends := await self._daily.claim_sends(self._owner, shard=shard, limit=BATCH):
-                await self._each(sends, self._send_post)
-            while reveals := await self._daily.claim_reveals(self._owner, shard=shard, limit=BATCH):
-                await self._each(reveals, self._send_reveal)
-            nxt = await self._daily.next_wake(shard=shard)
+            expected = self._expected.get(shard, now)  # nothing known yet: as if due now
+            creation = SlicedCreation(
+                self._daily, shard, many_possible=expected is not None and expected <= now
+            )
+            claim_sends = partial(self._daily.claim_sends, self._owner, shard=shard, limit=BATCH)
+            await Drain(self._db, claim_sends, self._send_post, create=creation.step).run()
+            claim_reveals = partial(self._daily.claim_reveals, self._owner, shard=shard, limit=BATCH)
+            await Drain(self._db, claim_reveals, self._send_reveal).run()
+            nxt = self._expected[shard] = await self._daily.next_wake(shard=shard)
             if nxt is not None:
                 upcoming.append(nxt)
         self._bot.last_reconcile = self._bot.services.clock.now()
         return min(upcoming, default=None)
 
-    async def _each(self, items: Sequence[Any], send: Callable[[Any], Awaitable[None]]) -> None:
-        """Send ``items`` a few at a time: the pacer, not the round trips, sets the pace."""
-        slots = asyncio.Semaphore(SENDERS)
-
-        async def one(item: Any) -> None:
-            async with slots:
-                await send(item)
-
-        await asyncio.gather(*(one(item) for item in items))
+    async def _db(self, call: Callable[[], Awaitable[T]]) -> T:
+        """One database call of the fan-out, in turn with the others."""
+        async with self._db_turn:
+            return await call()
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self._bot.get_channel(channel_id)
@@ -128,7 +266,7 @@ class Poster:
                     )
         return channel
 
-    async def _send_post(self, post: Any) -> None:
+    async def _send_post(self, post: Any) -> Report:
         try:
             channel = await self._channel(post.channel_id)
             embed = embeds.post_embed(
@@ -152,14 +290,18 @@ class Poster:
                 allowed_mentions=mentions,
             )
         except discord.HTTPException as exc:
-            await self._failed_send(post, classify(exc))
-            return
+            return partial(self._failed_send, post, classify(exc))
         except SendFailed as exc:
-            await self._failed_send(post, exc)
-            return
+            return partial(self._failed_send, post, exc)
         thread_id = await self._open_thread(message, post) if post.open_thread else None
-        await self._daily.mark_sent(post.post_id, self._owner, message.id, thread_id)
-        log.info("posted question %s (day %s) to guild %s", post.question.id, post.day_number, post.guild_id)
+
+        async def sent() -> None:
+            await self._daily.mark_sent(post.post_id, self._owner, message.id, thread_id)
+            log.info(
+                "posted question %s (day %s) to guild %s", post.question.id, post.day_number, post.guild_id
+            )
+
+        return sent
 
     async def _open_thread(self, message: discord.Message, post: Any) -> int | None:
         try:
@@ -187,7 +329,7 @@ class Poster:
             post.post_id, self._owner, failure.reason, permanent=failure.permanent
         )
 
-    async def _send_reveal(self, reveal: Any) -> None:
+    async def _send_reveal(self, reveal: Any) -> Report:
         try:
             channel = await self._channel(reveal.channel_id)
             original = (
@@ -219,17 +361,24 @@ class Poster:
         except SendFailed as exc:
             failure = exc
         else:
-            await self._daily.mark_revealed(reveal.post_id, self._owner, message.id)
-            log.info(
-                "revealed day %s in guild %s (%s answers)",
-                reveal.day_number,
-                reveal.guild_id,
-                reveal.answer_count,
-            )
-            return
+
+            async def revealed() -> None:
+                await self._daily.mark_revealed(reveal.post_id, self._owner, message.id)
+                log.info(
+                    "revealed day %s in guild %s (%s answers)",
+                    reveal.day_number,
+                    reveal.guild_id,
+                    reveal.answer_count,
+                )
+
+            return revealed
         log.warning(
             "guild %s: could not reveal day %s (%s)", reveal.guild_id, reveal.day_number, failure.reason
         )
-        await self._daily.mark_reveal_failed(
-            reveal.post_id, self._owner, failure.reason, permanent=failure.permanent
+        return partial(
+            self._daily.mark_reveal_failed,
+            reveal.post_id,
+            self._owner,
+            failure.reason,
+            permanent=failure.permanent,
         )
