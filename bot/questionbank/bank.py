@@ -37,7 +37,8 @@ class Bank:
         exact = [q for q in self.questions if q.id.startswith(text.strip().lower())]
         # The first line of a prompt is what people remember and type; WRatio marks very long texts down.
         prompts = {
-            i: normalized(f"{q.prompt.splitlines()[0][:160]} {' '.join(q.tags)}") for i, q in enumerate(self.questions)
+            i: normalized(f"{q.prompt.splitlines()[0][:160]} {' '.join(q.tags)}")
+            for i, q in enumerate(self.questions)
         }
         ranked = process.extract(query, prompts, scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=50)
         seen = {q.id for q in exact}

@@ -212,7 +212,9 @@ async def test_long_model_answers_are_paged(make_qotd: MakeQotd, full_bank):
     assert page1.raw.response is not None
 
 
-async def test_losing_a_permission_pauses_that_server_with_the_permission_named(make_qotd: MakeQotd, open_bank):
+async def test_losing_a_permission_pauses_that_server_with_the_permission_named(
+    make_qotd: MakeQotd, open_bank
+):
     from tests.sim.harness import set_bot_permissions
 
     q = await make_qotd(bank=open_bank)
