@@ -85,8 +85,8 @@ def _is_open(post: PostRecord, now: datetime) -> bool:
     return out and post.scored_at is None and now < post.reveal_at
 
 
-async def _post(uow: UnitOfWork, post_id: int, *, lock: bool = False) -> PostRecord:
-    post = await uow.posts.get(post_id, lock=lock)
+async def _post(uow: UnitOfWork, post_id: int) -> PostRecord:
+    post = await uow.posts.get(post_id)
     if post is None or post.question_id is None:
         raise UnknownPost()
     return post

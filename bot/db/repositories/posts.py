@@ -350,25 +350,17 @@ class PostRepository(Repository):
     async def set_answer_count(self, post_id: int, answer_count: int, now: datetime) -> bool:
         return await self._set(post_id, now, answer_count=answer_count)
 
-    async def get(self, post_id: int, *, lock: bool = False) -> PostRecord | None:
-        """The post; ``lock`` holds a share lock (PostgreSQL) until the unit of work ends.
-
-        Answering locks the post so a reveal cannot score it between the check
-        "still open" and the answer being written (the reveal's claim skips a
-        locked post and takes it on its next round).
-        """
-        stmt = select(_p).where(_p.c.id == post_id)
-        if lock:
-            stmt = stmt.with_for_update(read=True)
-        row = (await self._session.execute(stmt)).first()
-        return None if row is None else to_record(PostRecord, row)
+    async def get(self, post_id: int) -> PostRecord | None:
+        return await self._one(_p.c.id == post_id)
 
     async def for_answers(self, post_ids: Iterable[int], *, lock: bool = False) -> dict[int, AnswerTarget]:
         """The posts among ``post_ids`` with their questions, by post id (missing ids are left out).
 
         One statement per 500 ids (a join). ``lock`` holds a share lock on the posts
-        (PostgreSQL; not on their questions) until the unit of work ends, as
-        :meth:`get` does for one post.
+        (PostgreSQL; not on their questions) until the unit of work ends: answering
+        locks the posts so a reveal cannot score one between the check "still open"
+        and the answer being written (the reveal's claim skips a locked post and
+        takes it on its next round).
         """
         found: dict[int, AnswerTarget] = {}
         questions: dict[str, Question] = {}  # posts of many servers often ask the same question
