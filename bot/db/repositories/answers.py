@@ -12,7 +12,7 @@ from sqlalchemy import Row, and_, bindparam, func, or_, select, update
 from bot.db.models import AnswerModel, ScoreEventModel, ScoreTotalModel
 from bot.db.records import AnswerRecord, AnswerResult, ScoreSource
 from bot.db.repositories.base import Repository, chunked, to_record
-from bot.db.repositories.batching import covers_pairs, pair_chunks, pair_params, upserts_by_dialect
+from bot.db.repositories.batching import rows_by_pairs, select_by_pairs, upserts_by_dialect
 from bot.db.repositories.scores import ALL_TOPICS
 
 _a = AnswerModel.__table__
@@ -58,9 +58,7 @@ def _columns(answer: AnswerWrite) -> dict[str, Any]:
 
 # An answer to a post the member already answered is an edit: new text, same first time and streak.
 _EDITS = upserts_by_dialect(_a, ["post_id", "member_id"], ["text", "choice", "updated_at"])
-_STREAKS_AT_ANSWER = select(_a.c.post_id, _a.c.member_id, _a.c.streak_at_answer).where(
-    covers_pairs(_a.c.post_id, _a.c.member_id)
-)
+_STREAKS_AT_ANSWER = select_by_pairs(_a.c.post_id, _a.c.member_id, _a.c.streak_at_answer)
 
 
 class AnswerRepository(Repository):
@@ -119,14 +117,8 @@ class AnswerRepository(Repository):
         Pairs not answered yet are left out, so this also tells which answers
         would be edits. One statement per 500 pairs, reading three integers per answer.
         """
-        found: dict[tuple[int, int], int] = {}
-        for batch in pair_chunks(keys):
-            wanted = set(batch)
-            result = await self._session.execute(_STREAKS_AT_ANSWER, pair_params(batch))
-            for post_id, member_id, streak in result:
-                if (post_id, member_id) in wanted:
-                    found[(post_id, member_id)] = streak
-        return found
+        rows = await rows_by_pairs(self._session, _STREAKS_AT_ANSWER, keys)
+        return {(post_id, member_id): streak for post_id, member_id, streak in rows}
 
     async def list_for_post(self, post_id: int) -> list[AnswerRecord]:
         """All answers to a post, in the order they were first given."""

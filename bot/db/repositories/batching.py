@@ -1,14 +1,16 @@
-"""What the set-based repository methods share: filters on key pairs, upserts built once.
+"""What the set-based repository methods share: reads by key pairs, upserts built once.
 
 Group commit (``bot.services.answers``) reads and writes many members' rows per
 statement. Two things keep those statements cheap:
 
-- :func:`covers_pairs` selects rows by (first, second) key pairs as
+- :func:`select_by_pairs` selects rows by (first, second) key pairs as
   ``first IN (...) AND second IN (...)``: index seeks, and one statement
-  (built once, at import) whatever the pairs, filled in by :func:`pair_params`. The row-value form ``(a, b) IN (VALUES ...)`` is exact,
-  but SQLite 3.40 answers it with a scan of the whole table; an OR of one
-  ``a = x AND b IN (...)`` per ``x`` seeks too, but costs SQLAlchemy and SQLite
-  more per execution than the few extra rows the product form may return.
+  (built once, at import) whatever the pairs; :func:`rows_by_pairs` runs it and
+  keeps only the rows of the pairs asked for. The row-value form
+  ``(a, b) IN (VALUES ...)`` is exact, but SQLite 3.40 answers it with a scan of
+  the whole table; an OR of one ``a = x AND b IN (...)`` per ``x`` seeks too, but
+  costs SQLAlchemy and SQLite more per execution than the few extra rows the
+  product form may return.
 - :func:`upserts_by_dialect` builds an ``INSERT ... ON CONFLICT`` once per
   database kind: building ``excluded`` costs more than running the statement.
 
@@ -17,11 +19,12 @@ Statements built once also skip SQLAlchemy's per-call construction and cache-key
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam
+from sqlalchemy import ColumnElement, Row, Select, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.repositories.base import BATCH_SIZE, UpsertInsert, chunked
 
@@ -29,27 +32,35 @@ Pair = tuple[int, int]
 _FIRSTS, _SECONDS = "pair_firsts", "pair_seconds"
 
 
-def pair_chunks(keys: Iterable[Pair], size: int = BATCH_SIZE) -> Iterator[Sequence[Pair]]:
-    """The distinct pairs, sorted, in chunks small enough for one statement each."""
-    return chunked(sorted(set(keys)), size)
+def select_by_pairs(
+    first: ColumnElement[Any], second: ColumnElement[Any], *others: ColumnElement[Any]
+) -> Select[Any]:
+    """``SELECT first, second, *others`` of the rows whose (first, second) is a pair given to :func:`rows_by_pairs`.
 
-
-def covers_pairs(first: ColumnElement[Any], second: ColumnElement[Any]) -> ColumnElement[bool]:
-    """True for every row whose (first, second) is one of the pairs given by :func:`pair_params`, and some others.
-
-    It matches every combination of a first and a second that occur in the
-    pairs: callers keep only the rows whose pair they asked for. Members answer
-    in one or two servers, so the extra rows are few; SQLite checks 200 x 200
-    combinations in ~3 ms.
+    The filter matches every combination of a first and a second that occur in
+    the pairs, so it returns some rows not asked for; :func:`rows_by_pairs` drops
+    them. Members answer in one or two servers, so the extra rows are few; SQLite
+    checks 200 x 200 combinations in ~3 ms.
     """
-    return and_(
+    return select(first, second, *others).where(
         first.in_(bindparam(_FIRSTS, expanding=True)), second.in_(bindparam(_SECONDS, expanding=True))
     )
 
 
-def pair_params(pairs: Sequence[Pair]) -> dict[str, list[int]]:
-    """The parameters of a statement filtered with :func:`covers_pairs`, for these pairs."""
-    return {_FIRSTS: sorted({one for one, _ in pairs}), _SECONDS: sorted({two for _, two in pairs})}
+async def rows_by_pairs(
+    session: AsyncSession, statement: Select[Any], pairs: Iterable[Pair]
+) -> list[Row[Any]]:
+    """The rows of ``statement`` (from :func:`select_by_pairs`) whose (first, second) is one of ``pairs``.
+
+    One statement per 500 distinct pairs.
+    """
+    found: list[Row[Any]] = []
+    for batch in chunked(sorted(set(pairs)), BATCH_SIZE):
+        wanted = set(batch)
+        params = {_FIRSTS: sorted({one for one, _ in batch}), _SECONDS: sorted({two for _, two in batch})}
+        result = await session.execute(statement, params)
+        found += [row for row in result if (row[0], row[1]) in wanted]
+    return found
 
 
 def upserts_by_dialect(table: Table, keys: Sequence[str], updates: Sequence[str]) -> dict[str, UpsertInsert]:

@@ -9,16 +9,14 @@ from sqlalchemy import bindparam, delete, select
 
 from bot.db.models import MemberRoleModel
 from bot.db.repositories.base import Repository, chunked
-from bot.db.repositories.batching import covers_pairs, pair_chunks, pair_params, upserts_by_dialect
+from bot.db.repositories.batching import rows_by_pairs, select_by_pairs, upserts_by_dialect
 
 _r = MemberRoleModel.__table__
 
 
 # A role already recorded for the member is seen again: only seen_at moves.
 _SEEN = upserts_by_dialect(_r, ["guild_id", "member_id", "role_id"], ["seen_at"])
-_OF_MEMBERS = select(_r.c.guild_id, _r.c.member_id, _r.c.role_id).where(
-    covers_pairs(_r.c.guild_id, _r.c.member_id)
-)
+_OF_MEMBERS = select_by_pairs(_r.c.guild_id, _r.c.member_id, _r.c.role_id)
 _FORGET = delete(_r).where(
     _r.c.guild_id == bindparam("b_guild"),
     _r.c.member_id == bindparam("b_member"),
@@ -50,11 +48,8 @@ class RoleRepository(Repository):
         """
         wanted = {key: set(role_ids) for key, role_ids in roles.items()}
         current: dict[tuple[int, int], set[int]] = {key: set() for key in wanted}
-        for batch in pair_chunks(wanted):
-            result = await self._session.execute(_OF_MEMBERS, pair_params(batch))
-            for guild_id, member_id, role_id in result:
-                if (guild_id, member_id) in current:  # covers_pairs may match members not asked for
-                    current[(guild_id, member_id)].add(role_id)
+        for guild_id, member_id, role_id in await rows_by_pairs(self._session, _OF_MEMBERS, wanted):
+            current[(guild_id, member_id)].add(role_id)
         lost, gained = [], []
         for (guild_id, member_id), role_ids in sorted(wanted.items()):
             had = current[(guild_id, member_id)]

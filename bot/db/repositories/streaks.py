@@ -10,13 +10,13 @@ from sqlalchemy import select
 from bot.db.models import StreakModel
 from bot.db.records import StreakRecord
 from bot.db.repositories.base import Repository, chunked, to_record
-from bot.db.repositories.batching import covers_pairs, pair_chunks, pair_params, upserts_by_dialect
+from bot.db.repositories.batching import rows_by_pairs, select_by_pairs, upserts_by_dialect
 
 _s = StreakModel.__table__
 
 
 _REPLACES = upserts_by_dialect(_s, ["guild_id", "member_id"], ["current", "best", "last_date"])
-_OF_MEMBERS = select(_s).where(covers_pairs(_s.c.guild_id, _s.c.member_id))
+_OF_MEMBERS = select_by_pairs(_s.c.guild_id, _s.c.member_id, _s.c.current, _s.c.best, _s.c.last_date)
 
 
 class StreakRepository(Repository):
@@ -30,14 +30,8 @@ class StreakRepository(Repository):
 
     async def get_many(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StreakRecord]:
         """The streaks of these (guild id, member id) pairs, by pair (members without one are left out)."""
-        found: dict[tuple[int, int], StreakRecord] = {}
-        for batch in pair_chunks(keys):
-            wanted = set(batch)
-            result = await self._session.execute(_OF_MEMBERS, pair_params(batch))
-            for row in result:
-                if (row.guild_id, row.member_id) in wanted:
-                    found[(row.guild_id, row.member_id)] = to_record(StreakRecord, row)
-        return found
+        rows = await rows_by_pairs(self._session, _OF_MEMBERS, keys)
+        return {(row.guild_id, row.member_id): to_record(StreakRecord, row) for row in rows}
 
     async def save(self, streak: StreakRecord) -> None:
         """Insert or replace the member's streak (the domain computes the new values)."""
