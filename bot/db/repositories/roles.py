@@ -26,17 +26,8 @@ _FORGET = delete(_r).where(
 
 class RoleRepository(Repository):
     async def record(self, guild_id: int, member_id: int, role_ids: Iterable[int], now: datetime) -> None:
-        """Replace the member's recorded roles with ``role_ids`` (seen at ``now``)."""
-        roles = sorted(set(role_ids))
-        mine = (_r.c.guild_id == guild_id) & (_r.c.member_id == member_id)
-        await self._session.execute(delete(_r).where(mine, _r.c.role_id.not_in(roles)))
-        if not roles:
-            return
-        await self._session.execute(
-            _SEEN[self._dialect].values(
-                [{"guild_id": guild_id, "member_id": member_id, "role_id": r, "seen_at": now} for r in roles]
-            )
-        )
+        """Replace the member's recorded roles with ``role_ids`` (those gained seen at ``now``)."""
+        await self.record_many({(guild_id, member_id): role_ids}, now)
 
     async def record_many(self, roles: Mapping[tuple[int, int], Iterable[int]], now: datetime) -> None:
         """Make each (guild id, member id)'s recorded roles the given ones, writing only what changed.
