@@ -1,0 +1,146 @@
+"""How a fan-out round is driven: due posts created a slice at a time, claims kept ahead of
+the senders, and each send's report recorded off the sender's path.
+
+No Discord here: :class:`~bot.exts.daily.poster.Poster` passes in how to create, claim,
+send and report. Measured in ``bench/RESULTS.md`` ("Fan-out").
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+Report = Callable[[], Awaitable[object]]
+"""What to record in the database once a send is over (sent, or failed and why)."""
+
+BATCH = 20  # posts claimed per lease: small enough to send well within the lease
+# Claimed but not yet sent: enough to keep the senders busy while one slice is being created.
+AHEAD = 2 * BATCH
+SENDERS = 16  # sends in flight at once: the pacer, not the round trips, must set the pace
+# Due servers are created a slice at a time (slices of the shard, by Discord's shard rule), so
+# the first messages go out after one slice is created, not after thousands of servers are.
+SLICES = 64
+FEW_DUE = 100  # fewer due than this (judged from the first slice): no slicing
+
+
+def slices(shard: tuple[int, int] | None, count: int) -> list[tuple[int, int]]:
+    """``shard`` (or every server) cut in ``count`` parts, each again a (shard id, shard count) filter.
+
+    A guild is on shard ``(id >> 22) % n == i``; of the shards ``(i + n*j, n*count)``, it is on
+    exactly one, and only if it is on ``(i, n)``.
+    """
+    shard_id, shard_count = shard or (0, 1)
+    return [(shard_id + shard_count * part, shard_count * count) for part in range(count)]
+
+
+class SlicedCreation:
+    """Creates a shard's due posts, a slice at a time when there are many (see ``SLICES``).
+
+    Cutting in slices costs a call more, worth it only when many servers may be due: at an
+    instant something was known to be due, or when nothing is known (at start-up, after
+    downtime). Between those, one call creates whatever an admin's change made due.
+    """
+
+    def __init__(self, daily: Any, shard: tuple[int, int] | None, *, many_possible: bool) -> None:
+        self._daily = daily
+        self._shard = shard
+        self._parts = deque(slices(shard, SLICES) if many_possible else ())
+
+    async def step(self) -> bool:
+        """Create some of the due posts; False once all are created."""
+        if not self._parts:
+            await self._daily.create_due(shard=self._shard)
+            return False
+        first = len(self._parts) == SLICES
+        created = await self._daily.create_due(shard=self._parts.popleft())
+        if first and len(created) * SLICES <= FEW_DUE:
+            self._parts.clear()  # few are due after all: the rest in one go
+            return await self.step()
+        return bool(self._parts)
+
+
+class Drain:
+    """One round of sending: everything ``claim`` hands out, ``SENDERS`` at a time.
+
+    One feeder creates (``create`` steps, until one says nothing is left) and claims: it keeps
+    ``AHEAD`` items claimed ahead of the senders, so the pacer never waits for the database,
+    and creates while that many are queued or when a claim found nothing. Senders start with
+    the first items (an idle round starts none). Each send's report (sent, or failed and why)
+    is recorded in the background, so a sender moves on at once. Every database call goes
+    through ``db``, which makes them take turns: on SQLite a run of creation steps would
+    otherwise starve the reports of the write lock. Once nothing is left to claim, the feeder
+    waits for every report and claims once more, so a send that failed for a passing reason
+    is tried again in this round.
+    """
+
+    def __init__(
+        self,
+        db: Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]],
+        claim: Callable[[], Awaitable[Sequence[Any]]],
+        send: Callable[[Any], Awaitable[Report]],
+        *,
+        create: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
+        self._db = db
+        self._claim = claim
+        self._send = send
+        self._create = create
+        self._creating = create is not None
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._low = asyncio.Event()  # fewer than AHEAD items queued
+        self._settled = asyncio.Event()  # every claimed item's report is recorded
+        self._unreported = 0
+        self._senders = 0
+        self._group = asyncio.TaskGroup()
+
+    async def run(self) -> None:
+        async with self._group:
+            try:
+                await self._feed()
+            finally:
+                for _ in range(self._senders):
+                    self._queue.put_nowait(None)
+
+    async def _feed(self) -> None:
+        starved = True  # the last claim found nothing (or there was none yet)
+        while True:
+            if self._create is not None and self._creating and (starved or self._queue.qsize() >= AHEAD):
+                self._creating = await self._db(self._create)
+                starved = False
+            elif self._queue.qsize() < AHEAD:
+                items = await self._db(self._claim)
+                starved = not items
+                self._enqueue(items)
+                if starved and not self._creating:
+                    if self._unreported == 0:
+                        return
+                    self._settled.clear()
+                    await self._settled.wait()
+            else:
+                self._low.clear()
+                await self._low.wait()
+
+    def _enqueue(self, items: Sequence[Any]) -> None:
+        self._unreported += len(items)
+        for item in items:
+            self._queue.put_nowait(item)
+        while self._senders < min(SENDERS, self._queue.qsize()):
+            self._group.create_task(self._sender())
+            self._senders += 1
+
+    async def _sender(self) -> None:
+        while (item := await self._queue.get()) is not None:
+            if self._queue.qsize() < AHEAD:
+                self._low.set()
+            report = await self._send(item)
+            self._group.create_task(self._record(report))
+
+    async def _record(self, report: Report) -> None:
+        try:
+            await self._db(report)
+        finally:
+            self._unreported -= 1
+            if self._unreported == 0:
+                self._settled.set()
