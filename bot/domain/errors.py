@@ -69,6 +69,25 @@ class UnknownQuestion(DomainError):
         super().__init__(f"There is no question {echo(question_id)}.")
 
 
+class TodaysQuestion(DomainError):
+    """The question is the server's today (posted, or chosen for later today) and not revealed yet.
+
+    ``near``: not today's question itself but one of its near-duplicate group, whose answer
+    would give today's away just the same.
+    """
+
+    message = "That one is today's question: answer it, the answer comes at the reveal."
+    NEAR = (
+        "That one is too close to today's question: its answer would give today's away, "
+        "so it waits for the reveal. Answer today's question first."
+    )
+
+    def __init__(self, question_id: str, *, near: bool = False) -> None:
+        self.question_id = question_id
+        self.near = near
+        super().__init__(self.NEAR if near else self.message)
+
+
 class UnknownPost(DomainError):
     message = "I can't find that question post any more."
 

@@ -15,6 +15,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import EmptyPool
 from bot.domain.questions import Question
 from bot.domain.selection import Candidate, Filters
+from bot.services.embargo import Embargo, embargo_in
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
 from bot.services.reviews import record_roles, visible_question
@@ -59,17 +60,19 @@ class Practice:
         """A random question matching the filters, not in ``exclude`` (e.g. this session's so far).
 
         Questions the member has no card for, or whose card is due, come first;
-        only when none is left do cards not yet due come up. ``EmptyPool`` when
-        nothing matches at all.
+        only when none is left do cards not yet due come up. Today's question (and
+        its near-duplicates) waits for the reveal. ``EmptyPool`` when nothing
+        matches at all.
         """
         now = self._clock.now()
         filters = pool_filters(topic, difficulty)
         skip = set(exclude)
         async with busy_means_try_again(), self._uow() as uow:
+            embargo = await embargo_in(uow, member.guild_id, now)
             eligible = [
                 row
                 for row in matching(await uow.questions.pool(member.guild_id), filters)
-                if row.id not in skip
+                if row.id not in skip and not embargo.covers(row.id)
             ]
             if not eligible:
                 raise EmptyPool(filters.describe())
@@ -83,12 +86,22 @@ class Practice:
         return stored.question
 
     async def question(self, guild_id: int, question_id: str) -> Question:
-        """A question of the shared bank or of this server, by id (to show its answer again later).
+        """A question of the shared bank or of this server, by id, to look up or show its answer.
 
         ``UnknownQuestion`` for an id that is neither; a retired question is still found, so an
-        answer button under an old message keeps working.
+        answer button under an old message keeps working. ``TodaysQuestion`` while it (or one of
+        its near-duplicates) is the server's question of the day and not revealed: checked on
+        every call, so a button pressed on an old message refuses too.
         """
         async with busy_means_try_again(), self._uow() as uow:
             found = await visible_question(uow, guild_id, question_id)
+            (await embargo_in(uow, guild_id, self._clock.now())).check(found.id)
             await uow.commit()
         return found
+
+    async def embargo(self, guild_id: int) -> Embargo:
+        """What the server holds back until its reveal now (for lists and autocomplete)."""
+        async with busy_means_try_again(), self._uow() as uow:
+            held = await embargo_in(uow, guild_id, self._clock.now())
+            await uow.commit()
+        return held

@@ -41,6 +41,7 @@ from bot.domain.questions import Kind, Question, Topic
 from bot.domain.quiz import QuizAnswer, QuizResult, QuizRules, QuizState
 from bot.domain.scoring import key_point_coverage, validate_answer, validate_choice
 from bot.questionbank.groups import concept_words, related
+from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
 from bot.services.leaderboards import add_score_events, server_zone
 from bot.services.members import MemberRef
@@ -259,8 +260,9 @@ class Quizzes:
     ) -> QuizView:
         """Start a quiz of up to ``count`` questions from the server's pool (fewer if the filters leave fewer).
 
-        No question is open yet: call ``open_next``. ``QuizAlreadyRunning`` when
-        the channel has a running quiz; ``EmptyPool`` when nothing matches.
+        No question is open yet: call ``open_next``. Today's question (and its
+        near-duplicates) is never picked before its reveal. ``QuizAlreadyRunning``
+        when the channel has a running quiz; ``EmptyPool`` when nothing matches.
         """
         rules = replace(self._rules, count=count)  # refuses a length out of range
         now = self._clock.now()
@@ -268,7 +270,12 @@ class Quizzes:
         async with busy_means_try_again(), self._uow() as uow:
             if await uow.quizzes.active_for_channel(channel_id) is not None:
                 raise QuizAlreadyRunning()
-            rows = matching(await uow.questions.pool(guild_id), pool_filters(topic, difficulty, kind))
+            embargo = await embargo_in(uow, guild_id, now)  # a quiz posts its answers for all to see
+            rows = [
+                row
+                for row in matching(await uow.questions.pool(guild_id), pool_filters(topic, difficulty, kind))
+                if not embargo.covers(row.id)
+            ]
             stored = await uow.questions.get_many(row.id for row in rows)
             picks = self._pick([stored[row.id].question for row in rows if row.id in stored], count)
             if not picks:

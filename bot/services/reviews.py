@@ -20,6 +20,7 @@ from bot.domain.errors import UnknownQuestion
 from bot.domain.questions import Question
 from bot.domain.review import CardState, Recall, new_card, review
 from bot.domain.schedule import local_date
+from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
 from bot.services.leaderboards import zone_named
 from bot.services.members import MemberRef
@@ -113,10 +114,20 @@ class Reviews:
         return ReviewOutcome(question_id, after.due, (after.due - now).days)
 
     async def due(self, member: MemberRef, limit: int = 10) -> list[Question]:
-        """The member's questions due for review, most overdue first."""
+        """The member's questions due for review, most overdue first.
+
+        A card of today's question (or of its near-duplicates) is held back until the reveal.
+        """
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
-            cards = await uow.reviews.due(member.guild_id, member.member_id, now, limit=min(limit, MAX_DUE))
+            embargo = await embargo_in(uow, member.guild_id, now)
+            cards = await uow.reviews.due(
+                member.guild_id,
+                member.member_id,
+                now,
+                limit=min(limit, MAX_DUE),
+                excluding=embargo.question_ids,
+            )
             found = await uow.questions.get_many(c.question_id for c in cards)
             await record_roles(uow, member, now)
             await uow.commit()
@@ -131,13 +142,23 @@ class Reviews:
         return count
 
     async def next_due(self, member: MemberRef) -> datetime | None:
-        """When the member's earliest card is due (in the past if one is due now); None without cards."""
+        """When the member's earliest card is due (in the past if one is due now); None without cards.
+
+        A card held back for today's reveal is due at that reveal at the earliest.
+        """
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
             dues = await uow.reviews.dues_of(member.guild_id, member.member_id)
+            embargo = await embargo_in(uow, member.guild_id, now)
             await record_roles(uow, member, now)
             await uow.commit()
-        return min(dues.values(), default=None)
+        return min(
+            (
+                max(due, embargo.until) if embargo.until and embargo.covers(qid) else due
+                for qid, due in dues.items()
+            ),
+            default=None,
+        )
 
     async def ensure_card(self, member: MemberRef, question_id: str) -> bool:
         """A card for a question the member just answered, due tomorrow; False if they had one."""

@@ -408,6 +408,24 @@ class PostRepository(Repository):
         )
         return [qid for qid in result.scalars() if qid is not None]
 
+    async def unrevealed_questions(self, guild_id: int) -> dict[str, datetime]:
+        """The server's questions posted (or about to be sent) and not revealed yet, with their reveal times.
+
+        What must not be answered anywhere else before its reveal (see ``bot.services.embargo``).
+        A post stays here until it is actually revealed, however late that is.
+        """
+        result = await self._session.execute(
+            select(_p.c.question_id, _p.c.reveal_at).where(
+                _p.c.guild_id == guild_id,
+                _p.c.status.in_((PostStatus.PENDING, PostStatus.SENT)),
+                _p.c.question_id.is_not(None),
+            )
+        )
+        held: dict[str, datetime] = {}
+        for row in result:
+            held[row.question_id] = max(row.reveal_at, held.get(row.question_id, row.reveal_at))
+        return held
+
     async def next_day_number(self, guild_id: int) -> int:
         """1 for a server's first post, then one more than its highest asked day number.
 

@@ -173,6 +173,16 @@ class QuestionRepository(Repository):
             stmt = stmt.where(_q.c.retired_at.is_(None))
         return [_stored(row) for row in await self._session.execute(stmt)]
 
+    async def ids_in_groups(self, guild_id: int, groups: Iterable[str]) -> set[str]:
+        """Questions visible to a server (retired ones too) in any of the near-duplicate ``groups``."""
+        found: set[str] = set()
+        for keys in chunked(sorted(set(groups))):
+            result = await self._session.execute(
+                select(_q.c.id).where(_visible_to(guild_id), _q.c.group_key.in_(keys))
+            )
+            found.update(result.scalars())
+        return found
+
     async def count_by_topic(self, guild_id: int) -> dict[str, int]:
         """How many askable questions each topic has for this server."""
         result = await self._session.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -66,12 +67,24 @@ class ReviewRepository(Repository):
         )
 
     async def due(
-        self, guild_id: int, member_id: int, now: datetime, limit: int = 10
+        self,
+        guild_id: int,
+        member_id: int,
+        now: datetime,
+        limit: int = 10,
+        *,
+        excluding: Collection[str] = (),
     ) -> list[ReviewCardRecord]:
-        """The member's cards due by ``now``, most overdue first."""
+        """The member's cards due by ``now``, most overdue first; none of the questions in ``excluding``."""
+        held = sorted(excluding)
         result = await self._session.execute(
             select(_c)
-            .where(_c.c.guild_id == guild_id, _c.c.member_id == member_id, _c.c.due <= now)
+            .where(
+                _c.c.guild_id == guild_id,
+                _c.c.member_id == member_id,
+                _c.c.due <= now,
+                *([_c.c.question_id.not_in(held)] if held else []),
+            )
             .order_by(_c.c.due, _c.c.question_id)
             .limit(limit)
         )

@@ -115,21 +115,31 @@ class PracticeCog(commands.Cog):
     async def question(
         self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 200]
     ) -> None:
-        """Find a question by its text and see it privately, with its answer one click away."""
-        bank = self.bot.services.bank
-        found = bank.get(query) or next(iter(bank.search(query, limit=1)), None)
+        """Find a question by its text and see it privately, with its answer one click away.
+
+        Today's question is refused until its reveal (``TodaysQuestion``): it is answered, not looked up.
+        """
+        services = self.bot.services
+        found = services.bank.get(query) or next(iter(services.bank.search(query, limit=1)), None)
         if found is None:
             raise DomainError(f"No question matches {echo(query)}; pick one from the list as you type.")
-        await show_private(interaction, lookup_screen(interaction, found))
+        question = await services.practice.question(member_ref(interaction).guild_id, found.id)
+        await show_private(interaction, lookup_screen(interaction, question))
 
     @question.autocomplete("query")
     async def _questions(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        found = self.bot.services.bank.search(current, limit=limits.AUTOCOMPLETE_CHOICES)
+        if interaction.guild_id is None:
+            return []
+        services = self.bot.services
+        embargo = await services.practice.embargo(interaction.guild_id)
+        # Asked for a few more than fit, so leaving today's question (and its group) out still fills the list.
+        found = services.bank.search(current, limit=limits.AUTOCOMPLETE_CHOICES + len(embargo.question_ids))
         return [
             app_commands.Choice(
                 name=truncate(" ".join(q.prompt.split()) or q.id, limits.CHOICE_NAME), value=q.id
             )
             for q in found
-        ]
+            if not embargo.covers(q.id)
+        ][: limits.AUTOCOMPLETE_CHOICES]
