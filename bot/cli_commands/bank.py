@@ -17,8 +17,8 @@ from bot.questionbank.errors import BankError, UploadRefused
 from bot.questionbank.ids import source_code
 from bot.questionbank.limits import UPLOAD_LIMITS
 from bot.questionbank.sandbox import ReaderFailed, UploadSandbox
-from bot.questionbank.upload import UploadRequest, check_size
 from bot.questionbank.taxonomy import coverage
+from bot.questionbank.upload import UploadRequest, check_size
 from bot.settings import Settings
 
 
@@ -234,7 +234,9 @@ def _parse(args: argparse.Namespace) -> int:
         # The reader /bank import uses, under the same limits; this process has no threads, so fork.
         upload = UploadSandbox(workers=1, start_method="fork").read_blocking(request)
     except UploadRefused as exc:
-        return _fail(f"{args.file}: {exc.reason}", EXIT_REFUSED if exc.over_limit else EXIT_NOTHING_RECOGNISED)
+        return _fail(
+            f"{args.file}: {exc.reason}", EXIT_REFUSED if exc.over_limit else EXIT_NOTHING_RECOGNISED
+        )
     except ReaderFailed as exc:
         return _fail(str(exc))
     questions = upload.questions

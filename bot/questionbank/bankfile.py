@@ -229,8 +229,9 @@ _KEYWORD_PROBLEMS: dict[str, Callable[[Any, Any], str]] = {
     "maxItems": lambda want, got: f"has {len(got):,} entries; the limit is {want:,}",
     "maxProperties": lambda want, got: f"has {len(got):,} entries; the limit is {want:,}",
     "minimum": lambda want, _: f"should be at least {want}",
-    "required": lambda want, got: "is missing "
-    + ", ".join(k for k in want if not isinstance(got, dict) or k not in got),
+    "required": lambda want, got: (
+        "is missing " + ", ".join(k for k in want if not isinstance(got, dict) or k not in got)
+    ),
 }
 
 

@@ -132,7 +132,12 @@ class UploadSandbox:
         return self._result(request, outcome, child.exitcode, timed_out=timed_out)
 
     def _result(
-        self, request: UploadRequest, outcome: tuple[str, Any] | None, exitcode: int | None, *, timed_out: bool
+        self,
+        request: UploadRequest,
+        outcome: tuple[str, Any] | None,
+        exitcode: int | None,
+        *,
+        timed_out: bool,
     ) -> Upload:
         name, limits = echo(request.filename), request.limits
         if outcome is not None:

@@ -46,7 +46,9 @@ QUESTION_SCHEMA: dict[str, Any] = {
         ),
         "topic": _text(_caps.topic, required=True, description="A topic id from topics.yaml."),
         "difficulty": {"enum": ["easy", "medium", "hard"]},
-        "key_points": _strings(_caps.key_points, description="What a good answer mentions; used for scoring."),
+        "key_points": _strings(
+            _caps.key_points, description="What a good answer mentions; used for scoring."
+        ),
         "tags": _strings(_caps.tags),
         "choices": {
             "type": "array",

@@ -168,9 +168,7 @@ def _read_bank_file(request: UploadRequest, text: str) -> list[Question]:
         bank_file = parse_bank_text(Path(Path(name).name), text, request.limits)
     except BankFileError as exc:
         where = f"{echo(name)} line {exc.line}" if exc.line else echo(name)
-        raise UploadRefused(
-            f"{where}: {exc.problem}", over_limit=isinstance(exc, BankFileRefused)
-        ) from exc
+        raise UploadRefused(f"{where}: {exc.problem}", over_limit=isinstance(exc, BankFileRefused)) from exc
     if not bank_file.questions:
         raise UploadRefused(f"{echo(name)} holds no questions")
     known = request.taxonomy.by_id
@@ -242,8 +240,7 @@ def _owned(owner: str, questions: list[Question], *, keep_own_ids: bool) -> tupl
     groups = near_duplicate_groups(owned)
     group_of = {qid: name for name, ids in groups.items() for qid in ids}
     owned = [
-        q if q.group or q.id not in group_of else replace(q, group=f"{owner}-{group_of[q.id]}")
-        for q in owned
+        q if q.group or q.id not in group_of else replace(q, group=f"{owner}-{group_of[q.id]}") for q in owned
     ]
     return owned, identities
 

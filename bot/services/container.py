@@ -65,8 +65,6 @@ def build_services(
         quizzes=Quizzes(uow_factory, clock, bank.topics),
         practice=Practice(uow_factory, clock),
         reviews=Reviews(uow_factory, clock),
-        server_questions=ServerQuestions(
-            uow_factory, clock, content_dir, reader=uploads or UploadSandbox()
-        ),
+        server_questions=ServerQuestions(uow_factory, clock, content_dir, reader=uploads or UploadSandbox()),
         privacy=Privacy(uow_factory, clock),
     )

@@ -30,14 +30,14 @@ from typing import Protocol
 
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
-from bot.domain.errors import InvalidImport, UnknownQuestion, echo
+from bot.domain.errors import InvalidImport, UnknownQuestion
 from bot.domain.questions import Question
 from bot.questionbank.bankfile import dump_yaml, question_to_dict
 from bot.questionbank.builder import load_taxonomy
 from bot.questionbank.errors import UploadRefused
 from bot.questionbank.limits import UPLOAD_LIMITS
 from bot.questionbank.taxonomy import Taxonomy
-from bot.questionbank.upload import SkippedLines, Upload, UploadRequest, settle_ids
+from bot.questionbank.upload import SkippedLines, Upload, UploadRequest, check_size, settle_ids
 from bot.services.errors import busy_means_try_again
 
 __all__ = ["ImportPreview", "ImportResult", "ServerQuestions", "SkippedLines", "UploadReader"]
@@ -82,6 +82,14 @@ class _Pending:
     guild_id: int
     questions: tuple[Question, ...]
     expires_at: datetime
+
+
+def check_upload_size(filename: str, size: int) -> None:
+    """``InvalidImport`` for a file over the size limit, before it is downloaded."""
+    try:
+        check_size(safe_filename(filename), size)
+    except UploadRefused as exc:
+        raise InvalidImport(exc.reason) from exc
 
 
 def safe_filename(filename: str) -> str:
