@@ -180,6 +180,7 @@ def _refuse_bombs(path: Path, text: str, limits: UploadLimits) -> None:
     it (the schema's messages, a copy, a repr); a bank file never needs one.
     """
     nodes = depth = 0
+    too_deep = f"lists and mappings nested more than {limits.yaml_depth} deep; a bank file needs 6 at most"
     try:
         for event in yaml.parse(text, Loader=_Loader):
             line = event.start_mark.line + 1
@@ -202,12 +203,7 @@ def _refuse_bombs(path: Path, text: str, limits: UploadLimits) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > limits.yaml_depth:
-                    raise BankFileRefused(
-                        path,
-                        f"lists and mappings nested more than {limits.yaml_depth} deep; "
-                        "a bank file needs 6 at most",
-                        line=line,
-                    )
+                    raise BankFileRefused(path, too_deep, line=line)
             elif isinstance(event, yaml.ScalarEvent) and len(event.value) > limits.yaml_scalar_chars:
                 raise BankFileRefused(
                     path,
@@ -215,7 +211,10 @@ def _refuse_bombs(path: Path, text: str, limits: UploadLimits) -> None:
                     line=line,
                 )
     except yaml.YAMLError as exc:
-        raise BankFileError.from_yaml(path, exc) from exc
+        error = BankFileError.from_yaml(path, exc)
+        if "nesting depth" in str(exc):  # libyaml's own cap (1,000 levels), met while scanning ahead
+            raise BankFileRefused(path, too_deep, line=error.line) from exc
+        raise error from exc
 
 
 _KEYWORD_PROBLEMS: dict[str, Callable[[Any, Any], str]] = {

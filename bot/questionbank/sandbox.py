@@ -26,7 +26,9 @@ import resource
 import signal
 import threading
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -40,6 +42,9 @@ log = logging.getLogger(__name__)
 
 # The limit protects the bot for every server; the person learns that, and what to do.
 _WHY = "the limit keeps the bot responsive for every server: split the file into smaller ones"
+
+
+Reader = Callable[[UploadRequest], Upload]
 
 
 class ReaderFailed(RuntimeError):
@@ -59,11 +64,11 @@ def _apply_limits(limits: UploadLimits) -> None:
         resource.setrlimit(which, (soft, hard))
 
 
-def _child(sender: Connection, request: UploadRequest) -> None:
+def _child(sender: Connection, read: Reader, request: UploadRequest) -> None:
     _apply_limits(request.limits)
     outcome: tuple[str, Any]
     try:
-        outcome = ("ok", read_upload(request))
+        outcome = ("ok", read(request))
     except UploadRefused as exc:
         outcome = ("refused", exc)
     except MemoryError:
@@ -82,9 +87,17 @@ class UploadSandbox:
     """Reads uploads in child processes under ``limits``; created once at start-up, closed at shutdown."""
 
     def __init__(
-        self, limits: UploadLimits = UPLOAD_LIMITS, *, workers: int = 2, start_method: str = "forkserver"
+        self,
+        limits: UploadLimits = UPLOAD_LIMITS,
+        *,
+        workers: int = 2,
+        start_method: str = "forkserver",
+        read: Reader = read_upload,
     ) -> None:
+        """``limits`` apply to every request; ``read`` runs in the child (a module-level
+        function; tests pass a hostile stand-in)."""
         self.limits = limits
+        self._read = read
         self._context = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
             # Children fork from a server that has the parsers (and the main module, which a
@@ -96,16 +109,17 @@ class UploadSandbox:
 
     async def read(self, request: UploadRequest) -> Upload:
         """``read_upload(request)`` in a child process; the event loop only waits."""
-        check_size(request.filename, len(request.data), request.limits)  # not even sent to a child
+        check_size(request.filename, len(request.data), self.limits)  # not even sent to a child
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._waiters, self.read_blocking, request)
 
     def read_blocking(self, request: UploadRequest) -> Upload:
         """The same, blocking the calling thread (the CLI; the bot calls ``read``)."""
-        limits = request.limits
+        limits = self.limits
+        request = replace(request, limits=limits)  # the child checks the same limits the sandbox enforces
         receiver, sender = self._context.Pipe(duplex=False)
         child = self._context.Process(
-            target=_child, args=(sender, request), name="qotd-upload-reader", daemon=True
+            target=_child, args=(sender, self._read, request), name="qotd-upload-reader", daemon=True
         )
         with self._lock:
             child.start()
