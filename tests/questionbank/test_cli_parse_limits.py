@@ -72,7 +72,8 @@ def test_nothing_recognised_exits_2_and_questions_exit_0_through_the_same_reader
     assert proc.returncode == 0, proc.stderr
     [found] = json.loads(proc.stdout)
     assert found["prompt"] == "What is a closure?"
-    assert found["id"].startswith("notes-") and len(found["id"]) == len("notes-") + 12
+    assert found["id"].startswith("notes-")
+    assert len(found["id"]) == len("notes-") + 12
 
 
 def test_a_pathological_document_never_hangs_the_check(tmp_path):

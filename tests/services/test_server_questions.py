@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -11,12 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.db.engine import create_engine
+from bot.db.uow import UnitOfWorkFactory, make_uow_factory
 from bot.domain.clock import ManualClock
 from bot.domain.errors import InvalidImport, UnknownQuestion
 from bot.questionbank.bankfile import render_topics_file
+from bot.questionbank.ids import Fingerprint
 from bot.questionbank.parsing import parse_document
-from bot.db.engine import create_engine
-from bot.db.uow import UnitOfWorkFactory, make_uow_factory
 from bot.questionbank.sandbox import UploadSandbox
 from bot.services.server_questions import MAX_UPLOAD_BYTES, PREVIEW_TTL, ServerQuestions
 from bot.settings import PROJECT_ROOT
@@ -234,3 +237,48 @@ async def test_unusable_files_are_refused_with_the_reason(
 
     assert says in str(caught.value)
     assert str(caught.value).startswith("I couldn't import that file: ")
+
+
+CLOSURE = b"Q: What is a closure?\nA: A function that remembers the scope it was made in.\n"
+
+
+async def test_a_fresh_id_never_takes_one_stored_for_another_question(uow_factory, content_dir, reader):
+    uploads = service(uow_factory, content_dir, reader=reader)
+    first = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    wanted = first.sample[0].id
+    await uploads.cancel_import(first.token)
+    assert re.fullmatch(rf"g{GUILD}-[0-9a-f]{{12}}", wanted)
+    # Another question of this server already holds that id (a collision of 48 bits, or an
+    # id an admin wrote into a bank file): the upload must not overwrite it.
+    await add_questions(uow_factory, question(wanted, prompt="Something else entirely?"), guild_id=GUILD)
+
+    preview = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    result = await uploads.confirm_import(GUILD, preview.token)
+
+    given = preview.sample[0].id
+    assert given != wanted
+    assert given.startswith(wanted)  # the same hash, one digit longer
+    assert (result.added, result.updated) == (1, 0)
+    by_id = {q.id: q.prompt for q in await uploads.list(GUILD)}
+    assert by_id == {wanted: "Something else entirely?", given: "What is a closure?"}
+    again = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    assert again.sample[0].id == given  # and a re-upload finds it there
+
+
+async def test_a_question_stored_under_a_six_hex_id_is_updated_by_a_reupload(
+    uow_factory, content_dir, reader
+):
+    uploads = service(uow_factory, content_dir, reader=reader)
+    identity = Fingerprint("What is a closure?", "").identity
+    legacy = f"g{GUILD}-{hashlib.sha1(identity.encode()).hexdigest()[:6]}"  # as ids were made before
+    await add_questions(
+        uow_factory, question(legacy, prompt="What is a closure?", full_answer="Old answer."), guild_id=GUILD
+    )
+
+    preview = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    result = await uploads.confirm_import(GUILD, preview.token)
+
+    assert preview.sample[0].id == legacy
+    assert (result.added, result.updated) == (0, 1)
+    [stored] = await uploads.list(GUILD)
+    assert stored.full_answer.startswith("A function that remembers")
