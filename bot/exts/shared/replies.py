@@ -88,13 +88,16 @@ def fit_embed(embed: discord.Embed, total: int = limits.EMBED_TOTAL) -> discord.
         if len(fitted) <= total:
             break
         field = fitted.fields[i]
-        value = field.value or ""
-        fitted.set_field_at(
-            i,
-            name=field.name,
-            value=truncate(value, max(1, len(value) - (len(fitted) - total))),
-            inline=bool(field.inline),
-        )
+        value = truncate(field.value or "", max(1, len(field.value or "") - (len(fitted) - total)))
+        fitted.set_field_at(i, name=field.name, value=value, inline=bool(field.inline))
+        name = field.name or ""
+        if len(fitted) > total:
+            name = truncate(name, max(1, len(name) - (len(fitted) - total)))
+            fitted.set_field_at(i, name=name, value=value, inline=bool(field.inline))
+    while len(fitted) > total and fitted.fields:
+        fitted.remove_field(-1)  # only when even one character per field is too much
+    if len(fitted) > total and fitted.title:
+        fitted.title = truncate(fitted.title, max(1, len(fitted.title) - (len(fitted) - total)))
     return fitted
 
 
@@ -103,7 +106,9 @@ def fit_embeds(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
     fitted: list[discord.Embed] = []
     budget = limits.EMBED_TOTAL
     for embed in embeds[: limits.EMBEDS_PER_MESSAGE]:
-        fitted.append(fit_embed(embed, total=max(budget, 1)))
+        if budget <= 0:
+            break  # the ones before already end in "…"
+        fitted.append(fit_embed(embed, total=budget))
         budget -= len(fitted[-1])
     return fitted
 
