@@ -234,6 +234,9 @@ _KEYWORD_PROBLEMS: dict[str, Callable[[Any, Any], str]] = {
 }
 
 
+_SIZE_RULES = frozenset({"maxLength", "maxItems", "maxProperties"})
+
+
 def _schema_problem(err: jsonschema.ValidationError) -> str:
     """The error as a sentence built from its path and keyword, never from a repr of the value."""
     where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
@@ -270,7 +273,9 @@ def parse_bank_text(path: Path, text: str, limits: UploadLimits = UPLOAD_LIMITS)
     )
     if errors:
         err = errors[0]
-        raise BankFileError(path, _schema_problem(err), line=_node_line(node, list(err.absolute_path)))
+        # Past a size cap the file is refused as too large, not merely malformed.
+        refusal = BankFileRefused if err.validator in _SIZE_RULES else BankFileError
+        raise refusal(path, _schema_problem(err), line=_node_line(node, list(err.absolute_path)))
     questions = [question_from_dict(q) for q in data.get("questions", [])]
     for i, q in enumerate(questions):
         if q.correct_choice and q.choice(q.correct_choice) is None:

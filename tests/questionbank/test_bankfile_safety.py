@@ -188,3 +188,22 @@ def test_a_parsed_question_is_checked_against_the_same_caps():
         "the prompt is 1,250 characters long; the limit is 1,000",
         "it has 13 key points; the limit is 12",
     ]
+
+
+def test_a_bank_file_of_more_questions_than_a_file_may_hold_is_refused_as_too_large():
+    questions = [
+        {
+            "id": f"team-q{i}",
+            "kind": "open",
+            "topic": TOPIC,
+            "difficulty": "easy",
+            "prompt": f"Question {i}?",
+            "full_answer": "Yes.",
+        }
+        for i in range(QUESTION_CAPS.questions_per_file + 1)
+    ]
+
+    error = refused(yaml.safe_dump({"questions": questions}))
+
+    assert isinstance(error, BankFileRefused)
+    assert error.problem == "questions: has 501 entries; the limit is 500"
