@@ -68,7 +68,7 @@ class UploadLimits:
     # The reader's process (bot.questionbank.sandbox).
     cpu_seconds: int = 5  # [the largest seed document reads in well under 1 s]
     wall_seconds: float = 10.0  # CPU time plus waiting for a busy machine
-    memory_bytes: int = 512 * MIB  # address space, interpreter and libraries included [63 MiB for 1 MiB of text]
+    memory_bytes: int = 512 * MIB  # address space, libraries included [63 MiB for 1 MiB of text]
 
 
 UPLOAD_LIMITS = UploadLimits()
