@@ -105,7 +105,14 @@ class UploadSandbox:
             self._context.set_forkserver_preload(["__main__", __name__])
         self._waiters = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="upload-reader")
         self._children: set[BaseProcess] = set()
+        self._stopped: set[int | None] = set()  # pids of children ``close`` stopped
         self._lock = threading.Lock()
+
+    @property
+    def reading(self) -> int:
+        """How many documents child processes are reading right now."""
+        with self._lock:
+            return len(self._children)
 
     async def read(self, request: UploadRequest) -> Upload:
         """``read_upload(request)`` in a child process; the event loop only waits."""
@@ -143,6 +150,12 @@ class UploadSandbox:
             receiver.close()
             with self._lock:
                 self._children.discard(child)
+                stopped = child.pid in self._stopped
+                self._stopped.discard(child.pid)
+        if stopped and outcome is None:
+            raise UploadRefused(
+                f"the bot restarted while reading {echo(request.filename)}; upload it again in a minute"
+            )
         return self._result(request, outcome, child.exitcode, timed_out=timed_out)
 
     def _result(
@@ -183,6 +196,7 @@ class UploadSandbox:
         """Stop any reading in progress (at shutdown); the sandbox stays usable afterwards."""
         with self._lock:
             children = list(self._children)
+            self._stopped.update(child.pid for child in children)
         for child in children:
             with contextlib.suppress(Exception):
                 child.kill()

@@ -144,3 +144,17 @@ def test_a_file_over_the_size_limit_is_refused_without_starting_a_reader(taxonom
 
     with pytest.raises(UploadRefused, match=r"is 1\.0 MiB; the limit is 1 MiB"):
         asyncio.run(sandbox.read(huge))
+
+
+async def test_a_read_stopped_by_shutdown_says_so_and_the_sandbox_reads_again_after(taxonomy):
+    sandbox = UploadSandbox(LIMITS, read=hostile)
+    reading = asyncio.ensure_future(sandbox.read(request(taxonomy, "sleep.md")))
+    while not sandbox.reading:  # the child is at work
+        await asyncio.sleep(0.02)
+
+    sandbox.close()
+
+    with pytest.raises(UploadRefused, match=r"the bot restarted while reading `sleep.md`; upload it again"):
+        await reading
+    upload = await sandbox.read(request(taxonomy, "fine.md"))
+    assert len(upload.questions) == 1
