@@ -20,10 +20,11 @@ uploads the file again.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -39,8 +40,6 @@ from bot.questionbank.limits import UPLOAD_LIMITS
 from bot.questionbank.taxonomy import Taxonomy
 from bot.questionbank.upload import SkippedLines, Upload, UploadRequest, check_size, settle_ids
 from bot.services.errors import busy_means_try_again
-
-__all__ = ["ImportPreview", "ImportResult", "ServerQuestions", "SkippedLines", "UploadReader"]
 
 MAX_UPLOAD_BYTES = UPLOAD_LIMITS.max_bytes
 PREVIEW_TTL = timedelta(minutes=15)
@@ -131,14 +130,16 @@ class ServerQuestions:
         """The upload read by the reader process, its fresh ids settled against the stored ones."""
         code = f"g{guild_id}"
         try:
-            upload = await self._reader.read(UploadRequest(filename, data, code, self._taxonomy()))
+            # The bot's own taxonomy files, read once; a thread keeps even that off the loop.
+            taxonomy = self._taxonomy_cache or await asyncio.to_thread(self._taxonomy)
+            upload = await self._reader.read(UploadRequest(filename, data, code, taxonomy))
         except UploadRefused as exc:
             raise InvalidImport(exc.reason) from exc
         async with busy_means_try_again(), self._uow() as uow:
             stored = {s.question.id: s.question for s in await uow.questions.list_owned(guild_id)}
             await uow.commit()
         questions = settle_ids(code, upload.questions, upload.identities, stored)
-        return Upload(questions, upload.identities, upload.skipped, upload.left_out, upload.format)
+        return replace(upload, questions=questions)
 
     def _forget_expired(self, now: datetime) -> None:
         for token in [t for t, p in self._pending.items() if p.expires_at <= now]:
