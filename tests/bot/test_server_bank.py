@@ -331,4 +331,5 @@ async def test_the_bot_keeps_running_while_a_hostile_document_is_being_read(make
 
     assert "`backtrack.md` took " in reading.result().text
     assert sum(gaps) > 0.9  # the read lasted the processor-time limit, or more
-    assert max(gaps) < 0.3, f"the event loop stalled for {max(gaps):.2f} s"
+    # A loop running the reader would stall for the whole second; 0.5 s leaves room for a busy machine.
+    assert max(gaps) < 0.5, f"the event loop stalled for {max(gaps):.2f} s"

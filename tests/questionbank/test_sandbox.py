@@ -96,8 +96,9 @@ async def test_the_event_loop_keeps_ticking_while_a_hostile_document_is_read(san
 
     with pytest.raises(UploadRefused):
         reading.result()
-    assert len(gaps) >= 10  # it ticked all along the second or more of reading
-    assert max(gaps) < 0.3, f"the loop stalled for {max(gaps):.2f} s"
+    assert sum(gaps) > 0.9  # it ticked all along the second (of processor time) or more of reading
+    # A loop running the reader would stall for the whole second; 0.5 s leaves room for a busy machine.
+    assert max(gaps) < 0.5, f"the loop stalled for {max(gaps):.2f} s"
 
 
 async def test_a_document_that_needs_too_much_memory_is_refused_by_the_memory_limit(sandbox, taxonomy):
