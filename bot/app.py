@@ -107,6 +107,10 @@ class QotdBot(commands.AutoShardedBot):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await self.forms.dispatch(interaction)
 
+    async def close(self) -> None:
+        self.services.server_questions.stop_reading()  # no upload reader outlives the bot
+        await super().close()
+
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
 

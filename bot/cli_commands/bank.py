@@ -13,9 +13,12 @@ from bot.domain.questions import Question
 from bot.questionbank import builder
 from bot.questionbank.bank import Bank, load_bank, topic_title
 from bot.questionbank.bankfile import question_to_dict
-from bot.questionbank.errors import BankError
-from bot.questionbank.parsed import NothingRecognized, ParseError
+from bot.questionbank.errors import BankError, UploadRefused
+from bot.questionbank.ids import source_code
+from bot.questionbank.limits import UPLOAD_LIMITS
+from bot.questionbank.sandbox import ReaderFailed, UploadSandbox
 from bot.questionbank.taxonomy import coverage
+from bot.questionbank.upload import UploadRequest, check_size
 from bot.settings import Settings
 
 
@@ -50,7 +53,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=10)
     p.set_defaults(handler=_search)
 
-    p = cmds.add_parser("parse", help="parse any text or Markdown document and print the questions found")
+    p = cmds.add_parser(
+        "parse",
+        help="read a document as /bank import would and print the questions found",
+        description="Read a .md, .txt or .yaml document exactly as /bank import reads it: the same "
+        "function, in a separate process under the same limits (size, lines, line length, questions, "
+        "YAML anchors and size, processor time, memory, wall-clock time; docs/operations.md). "
+        "The questions go to stdout, the report (format, skipped lines, left-out questions) to stderr.",
+        epilog="exit status: 0 questions were found; 1 the file cannot be opened, or the reader "
+        "failed; 2 nothing importable was recognised (no question shape, only answers, a syllabus, "
+        "a bank file that does not validate); 3 refused as too large or hostile (a limit was hit, "
+        "not UTF-8, binary, not a .md/.txt/.yaml/.yml file). It never runs longer than the "
+        f"{UPLOAD_LIMITS.wall_seconds:g} s limit.",
+    )
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="print the questions as a JSON array on stdout")
     p.set_defaults(handler=_parse)
@@ -196,38 +211,51 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_NOTHING_RECOGNISED = 2
+EXIT_REFUSED = 3
+
+
 def _parse(args: argparse.Namespace) -> int:
     try:
-        text = args.file.read_text(encoding="utf-8")
+        check_size(args.file.name, args.file.stat().st_size)  # a huge file is not even read
+        data = args.file.read_bytes()
+    except UploadRefused as exc:
+        return _fail(f"{args.file}: {exc.reason}", EXIT_REFUSED)
     except FileNotFoundError:
-        return _fail(f"{args.file}: no such file", 2)
-    except UnicodeDecodeError as exc:
-        return _fail(f"{args.file}: not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again", 2)
+        return _fail(f"{args.file}: no such file")
     except OSError as exc:
-        return _fail(f"{args.file}: cannot read it ({exc.strerror})", 2)
+        return _fail(f"{args.file}: cannot read it ({exc.strerror})")
     try:
-        questions, result = builder.parse_upload(text, args.file.name, _content(args))
-    except NothingRecognized as exc:
-        return _fail(f"{args.file}: {exc}", 2)
-    except (ParseError, BankError) as exc:
-        return _fail(f"{args.file}: {exc}", 2)
+        taxonomy = builder.load_taxonomy(_content(args))
+    except BankError as exc:
+        return _fail(str(exc))
+    request = UploadRequest(args.file.name, data, source_code(args.file.stem), taxonomy)
+    try:
+        # The reader /bank import uses, under the same limits; this process has no threads, so fork.
+        upload = UploadSandbox(workers=1, start_method="fork").read_blocking(request)
+    except UploadRefused as exc:
+        return _fail(
+            f"{args.file}: {exc.reason}", EXIT_REFUSED if exc.over_limit else EXIT_NOTHING_RECOGNISED
+        )
+    except ReaderFailed as exc:
+        return _fail(str(exc))
+    questions = upload.questions
     sys.stderr.write(
-        f"{args.file}: format {result.format}, {len(questions)} questions"
-        + (f" (declared {result.declared_count})" if result.declared_count is not None else "")
-        + (f", {len(result.topics)} topic areas" if result.topics else "")
+        f"{args.file}: format {upload.format}, {len(questions)} questions"
+        + (f" (declared {upload.declared_count})" if upload.declared_count is not None else "")
         + "\n"
     )
-    for topic in result.topics:
-        sys.stderr.write(f"  topic {topic.number}. {topic.title} ({len(topic.subtopics)} sub-topics)\n")
-    for block in result.skipped:
-        sys.stderr.write(f"  skipped lines {block.first_line}-{block.last_line}: {block.reason}\n")
-    for warning in result.warnings:
+    for block in upload.skipped:
+        sys.stderr.write(f"  skipped lines {block.lines[0]}-{block.lines[1]}: {block.reason}\n")
+    for reason in upload.left_out:
+        sys.stderr.write(f"  left out {reason}\n")
+    for warning in upload.warnings:
         sys.stderr.write(f"  warning: {warning}\n")
     if args.json:
         print(json.dumps([question_to_dict(q) for q in questions], indent=2, ensure_ascii=False))
     else:
         for q in questions:
-            print(f"{q.id:16s} {q.kind.value:8s} {q.prompt or '(no prompt)'}")
+            print(f"{q.id:20s} {q.kind.value:8s} {q.prompt}")
     return 0
 
 

@@ -10,11 +10,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.questionbank.limits import QUESTION_CAPS, Cap
+
 SCHEMA_ID = "https://qotd-bot.invalid/schema/question-bank.schema.json"
 
-_text = {"type": "string"}
-_nonempty = {"type": "string", "minLength": 1}
-_strings = {"type": "array", "items": _nonempty}
+_caps = QUESTION_CAPS
+
+
+def _text(cap: Cap, *, required: bool = False, **extra: Any) -> dict[str, Any]:
+    """A string of at most ``cap.chars`` characters (at least one when ``required``)."""
+    return {"type": "string", **({"minLength": 1} if required else {}), "maxLength": cap.chars, **extra}
+
+
+def _strings(cap: Cap, **extra: Any) -> dict[str, Any]:
+    """A list of at most ``cap.items`` non-empty strings of at most ``cap.chars`` characters."""
+    return {"type": "array", "maxItems": cap.items, "items": _text(cap, required=True), **extra}
+
 
 QUESTION_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -28,47 +39,55 @@ QUESTION_SCHEMA: dict[str, Any] = {
             "description": "Stable id, never reused: <code>-<suffix>, lowercase.",
         },
         "kind": {"enum": ["open", "mcq", "scenario"]},
-        "prompt": {**_nonempty, "maxLength": 1000, "description": "The question as members see it."},
-        "short_answer": {
-            **_text,
-            "maxLength": 1000,
-            "description": "One or two sentences shown at the reveal.",
-        },
-        "full_answer": {**_nonempty, "description": "Discord Markdown; code in fenced blocks."},
-        "topic": {**_nonempty, "description": "A topic id from topics.yaml."},
+        "prompt": _text(_caps.prompt, required=True, description="The question as members see it."),
+        "short_answer": _text(_caps.short_answer, description="One or two sentences shown at the reveal."),
+        "full_answer": _text(
+            _caps.full_answer, required=True, description="Discord Markdown; code in fenced blocks."
+        ),
+        "topic": _text(_caps.topic, required=True, description="A topic id from topics.yaml."),
         "difficulty": {"enum": ["easy", "medium", "hard"]},
-        "key_points": {**_strings, "description": "What a good answer mentions; used for scoring."},
-        "tags": _strings,
+        "key_points": _strings(
+            _caps.key_points, description="What a good answer mentions; used for scoring."
+        ),
+        "tags": _strings(_caps.tags),
         "choices": {
             "type": "array",
-            "minItems": 2,
-            "maxItems": 10,
+            "minItems": _caps.choices.min_items,
+            "maxItems": _caps.choices.items,
             "items": {
                 "type": "object",
                 "required": ["key", "text"],
                 "additionalProperties": False,
-                "properties": {"key": {"type": "string", "pattern": "^[A-J]$"}, "text": _nonempty},
+                "properties": {
+                    "key": {"type": "string", "pattern": "^[A-J]$"},
+                    "text": _text(_caps.choices, required=True),
+                },
             },
+            "description": "Each key (A-J) at most once.",
         },
         "correct_choice": {"type": "string", "pattern": "^[A-J]$"},
-        "explanation": _text,
+        "explanation": _text(_caps.explanation),
         "steps": {
             "type": "array",
+            "maxItems": _caps.steps.items,
             "items": {
                 "type": "object",
                 "required": ["prompt", "expected"],
                 "additionalProperties": False,
-                "properties": {"prompt": _nonempty, "expected": _nonempty},
+                "properties": {
+                    "prompt": _text(_caps.step_prompt, required=True),
+                    "expected": _text(_caps.step_expected, required=True),
+                },
             },
         },
-        "follow_ups": _strings,
-        "group": {"type": "string"},
+        "follow_ups": _strings(_caps.follow_ups),
+        "group": _text(_caps.group),
         "source": {
             "type": "object",
             "required": ["file", "lines"],
             "additionalProperties": False,
             "properties": {
-                "file": _nonempty,
+                "file": _text(_caps.source_file, required=True),
                 "lines": {
                     "type": "array",
                     "items": {"type": "integer", "minimum": 1},
@@ -77,7 +96,12 @@ QUESTION_SCHEMA: dict[str, Any] = {
                 },
             },
         },
-        "extra": {"type": "object", "additionalProperties": {"type": "string"}},
+        "extra": {
+            "type": "object",
+            "maxProperties": _caps.extra.items,
+            "propertyNames": {"maxLength": _caps.extra_key.chars},
+            "additionalProperties": _text(_caps.extra),
+        },
     },
     "allOf": [
         {
@@ -104,7 +128,7 @@ BANK_FILE_SCHEMA: dict[str, Any] = {
             "description": "The document under content/sources this file was built from.",
         },
         "format": {"type": "string", "description": "The shape the parser detected."},
-        "questions": {"type": "array", "items": QUESTION_SCHEMA},
+        "questions": {"type": "array", "maxItems": _caps.questions_per_file, "items": QUESTION_SCHEMA},
     },
 }
 

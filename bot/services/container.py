@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.questionbank.bank import Bank
+from bot.questionbank.sandbox import UploadSandbox
 from bot.services.answers import Answers
 from bot.services.bank_sync import BankSync
 from bot.services.daily import DailyPosts
@@ -45,9 +46,14 @@ def build_services(
     *,
     content_dir: Path,
     read_uow_factory: UnitOfWorkFactory | None = None,
+    uploads: UploadSandbox | None = None,
 ) -> Services:
     """``read_uow_factory`` (read-only units of work) serves the leaderboards and the answers'
-    reads: on SQLite a read never takes the write lock, so they don't queue behind members' answers."""
+    reads: on SQLite a read never takes the write lock, so they don't queue behind members' answers.
+
+    ``uploads`` reads uploaded documents in child processes under the upload limits; one is
+    made here when not given (its children run only while a document is read), and the bot
+    stops any reading in progress when it closes (``QotdBot.close``)."""
     return Services(
         clock=clock,
         bank=bank,
@@ -59,6 +65,6 @@ def build_services(
         quizzes=Quizzes(uow_factory, clock, bank.topics),
         practice=Practice(uow_factory, clock),
         reviews=Reviews(uow_factory, clock),
-        server_questions=ServerQuestions(uow_factory, clock, content_dir),
+        server_questions=ServerQuestions(uow_factory, clock, content_dir, reader=uploads or UploadSandbox()),
         privacy=Privacy(uow_factory, clock),
     )

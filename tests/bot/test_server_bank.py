@@ -1,6 +1,8 @@
 """/bank as admins use it: upload a document, check the private preview, add or cancel, list, remove, export."""
 
+import asyncio
 import re
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,9 +14,12 @@ import simcord
 import yaml
 
 from bot.exts.server_bank.embeds import preview_embed
+from bot.questionbank.limits import UploadLimits
 from bot.questionbank.parsing import parse_document
+from bot.questionbank.sandbox import UploadSandbox
 from bot.services.server_questions import MAX_UPLOAD_BYTES, ImportPreview, SkippedLines
 from tests.db.builders import question
+from tests.questionbank.test_sandbox import hostile
 from tests.sim.harness import Reply, advance, assert_within_discord_limits, choices, click, invoke
 
 from .conftest import CONTENT, MakeQotd, Qotd
@@ -266,3 +271,65 @@ def test_a_long_preview_says_what_did_not_fit_and_stays_within_discord_limits():
     assert re.search(r"…and \d+ more$", fields["Left out (50 questions that can't be imported)"])
     assert re.search(r"…and \d+ more$", fields["Skipped (200 parts of the file, not questions)"])
     assert embed.title == "Import preview: notes\\_\\*v2\\*.md"  # the file's name can't format the title
+
+
+def alias_bomb() -> bytes:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    return ("\n".join(lines) + "\nquestions: *a9\n").encode()
+
+
+async def test_a_hostile_or_oversized_document_gets_the_limit_it_broke_and_adds_nothing(make_qotd: MakeQotd):
+    q = await make_qotd()
+    # A reader as slow as a backtracking parser on a hostile document (holding the GIL all along).
+    q.services.server_questions._reader = UploadSandbox(
+        UploadLimits(cpu_seconds=1, wall_seconds=4), read=hostile
+    )
+    cases: list[tuple[str, bytes, str, str]] = [
+        (
+            "bomb.yaml",
+            alias_bomb(),
+            "`bomb.yaml` line 1: anchors and aliases (& and *) are not allowed",
+            "write each value out",
+        ),
+        (
+            "one-line.md",
+            b"Q: " + b"x" * 20_000 + b"\n",
+            "line 1 of `one-line.md` is 20,003 characters long",
+            "break it into shorter lines",
+        ),
+        ("backtrack.md", b"# a heading\n", "`backtrack.md` took ", "split the file into smaller ones"),
+    ]
+    for name, data, says, advice in cases:
+        reply = await upload(q, name, data)
+        assert reply.ephemeral
+        assert reply.text.startswith("I couldn't import that file: "), name
+        assert says in reply.text, name
+        assert advice in reply.text, name
+        assert buttons(reply) == {}
+        assert_within_discord_limits(reply.messages[0])
+    assert await own_ids(q) == []
+    await advance(q.world, timedelta(minutes=1, seconds=1))  # three imports a minute per admin
+    good = await upload(q, QA.name, DATA[QA])  # the reader was replaced, not broken
+    assert "Found **40 questions**" in good.text
+
+
+async def test_the_bot_keeps_running_while_a_hostile_document_is_being_read(make_qotd: MakeQotd):
+    q = await make_qotd()
+    q.services.server_questions._reader = UploadSandbox(
+        UploadLimits(cpu_seconds=1, wall_seconds=4), read=hostile
+    )
+    gaps: list[float] = []
+    reading = asyncio.ensure_future(upload(q, "backtrack.md", b"# a heading\n"))
+
+    # A stand-in for the gateway heartbeat and every other server's work, on the bot's loop.
+    last = time.monotonic()
+    while not reading.done():
+        await asyncio.sleep(0.05)
+        gaps.append(time.monotonic() - last)
+        last = time.monotonic()
+
+    assert "`backtrack.md` took " in reading.result().text
+    assert sum(gaps) > 0.9  # the read lasted the processor-time limit, or more
+    # A loop running the reader would stall for the whole second; 0.5 s leaves room for a busy machine.
+    assert max(gaps) < 0.5, f"the event loop stalled for {max(gaps):.2f} s"

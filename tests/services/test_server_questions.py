@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.db.engine import create_engine
+from bot.db.uow import UnitOfWorkFactory, make_uow_factory
 from bot.domain.clock import ManualClock
 from bot.domain.errors import InvalidImport, UnknownQuestion
 from bot.questionbank.bankfile import render_topics_file
+from bot.questionbank.ids import Fingerprint
 from bot.questionbank.parsing import parse_document
+from bot.questionbank.sandbox import UploadSandbox
 from bot.services.server_questions import MAX_UPLOAD_BYTES, PREVIEW_TTL, ServerQuestions
 from bot.settings import PROJECT_ROOT
 from tests.db.builders import GUILD, OTHER_GUILD, add_questions, question
@@ -35,8 +42,24 @@ def content_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def service(uow_factory, content_dir: Path, clock: ManualClock | None = None) -> ServerQuestions:
-    return ServerQuestions(uow_factory, clock or ManualClock(T0), content_dir)
+@pytest.fixture(scope="module")
+def reader() -> UploadSandbox:
+    """The reader the bot runs with: a child process per upload, under the upload limits."""
+    return UploadSandbox()
+
+
+@pytest.fixture
+async def sqlite_uow(sqlite_url: str) -> AsyncIterator[UnitOfWorkFactory]:
+    """A real SQLite database, for the tests whose point is not the database."""
+    engine = create_engine(sqlite_url)
+    yield make_uow_factory(engine)
+    await engine.dispose()
+
+
+def service(
+    uow_factory, content_dir: Path, clock: ManualClock | None = None, *, reader: UploadSandbox
+) -> ServerQuestions:
+    return ServerQuestions(uow_factory, clock or ManualClock(T0), content_dir, reader=reader)
 
 
 async def pool_ids(uow_factory, guild_id: int) -> set[str]:
@@ -45,11 +68,13 @@ async def pool_ids(uow_factory, guild_id: int) -> set[str]:
 
 
 @pytest.mark.parametrize("source", sorted(SOURCES.iterdir()), ids=lambda p: p.name)
-async def test_every_seed_document_previews_what_the_bank_build_finds(content_dir, source):
+async def test_every_seed_document_previews_what_the_bank_build_finds(
+    content_dir, source, sqlite_uow, reader
+):
     text = source.read_text(encoding="utf-8")
     parsed = parse_document(text, name=source.name)  # what `qotd bank build` reads from this source
     with_prompt = [q for q in parsed.questions if q.prompt.strip()]
-    uploads = service(None, content_dir)
+    uploads = service(sqlite_uow, content_dir, reader=reader)
 
     if not with_prompt:
         # A syllabus lists topics; answer cards lost their titles (the bank fills them in by hand).
@@ -72,9 +97,11 @@ async def test_every_seed_document_previews_what_the_bank_build_finds(content_di
     assert all(q.id.startswith(f"g{GUILD}-") for q in preview.sample)
 
 
-async def test_a_document_in_no_known_shape_is_refused_with_the_shapes_understood(content_dir):
+async def test_a_document_in_no_known_shape_is_refused_with_the_shapes_understood(
+    content_dir, sqlite_uow, reader
+):
     with pytest.raises(InvalidImport) as caught:
-        await service(None, content_dir).preview_import(
+        await service(sqlite_uow, content_dir, reader=reader).preview_import(
             GUILD, "../@everyone notes.md", b"Just notes.\n\nNo more.\n"
         )
 
@@ -85,9 +112,9 @@ async def test_a_document_in_no_known_shape_is_refused_with_the_shapes_understoo
 
 
 async def test_confirm_adds_to_this_servers_pool_only_and_a_reupload_changes_nothing(
-    uow_factory, content_dir
+    uow_factory, content_dir, reader
 ):
-    uploads = service(uow_factory, content_dir)
+    uploads = service(uow_factory, content_dir, reader=reader)
     data = QA_DOC.read_bytes()
     preview = await uploads.preview_import(GUILD, QA_DOC.name, data)
     assert await pool_ids(uow_factory, GUILD) == set()  # nothing stored before confirming
@@ -108,9 +135,9 @@ async def test_confirm_adds_to_this_servers_pool_only_and_a_reupload_changes_not
         await uploads.confirm_import(GUILD, preview.token)
 
 
-async def test_a_preview_expires_and_belongs_to_its_server(uow_factory, content_dir):
+async def test_a_preview_expires_and_belongs_to_its_server(uow_factory, content_dir, reader):
     clock = ManualClock(T0)
-    uploads = service(uow_factory, content_dir, clock)
+    uploads = service(uow_factory, content_dir, clock, reader=reader)
     first = await uploads.preview_import(GUILD, QA_DOC.name, QA_DOC.read_bytes())
     second = await uploads.preview_import(GUILD, QA_DOC.name, QA_DOC.read_bytes())
 
@@ -125,8 +152,10 @@ async def test_a_preview_expires_and_belongs_to_its_server(uow_factory, content_
     assert await pool_ids(uow_factory, GUILD) == set()
 
 
-async def test_export_reads_back_unchanged_and_an_edited_export_updates_in_place(uow_factory, content_dir):
-    uploads = service(uow_factory, content_dir)
+async def test_export_reads_back_unchanged_and_an_edited_export_updates_in_place(
+    uow_factory, content_dir, reader
+):
+    uploads = service(uow_factory, content_dir, reader=reader)
     preview = await uploads.preview_import(GUILD, QA_DOC.name, QA_DOC.read_bytes())
     await uploads.confirm_import(GUILD, preview.token)
     before = await uploads.list(GUILD)
@@ -149,10 +178,10 @@ async def test_export_reads_back_unchanged_and_an_edited_export_updates_in_place
     assert after[1:] == before[1:]
 
 
-async def test_remove_takes_only_this_servers_own_questions(uow_factory, content_dir):
+async def test_remove_takes_only_this_servers_own_questions(uow_factory, content_dir, reader):
     await add_questions(uow_factory, question("qa40-000777"))
     await add_questions(uow_factory, question(f"g{OTHER_GUILD}-000888"), guild_id=OTHER_GUILD)
-    uploads = service(uow_factory, content_dir)
+    uploads = service(uow_factory, content_dir, reader=reader)
     preview = await uploads.preview_import(GUILD, QA_DOC.name, QA_DOC.read_bytes())
     await uploads.confirm_import(GUILD, preview.token)
     victim = preview.sample[0].id
@@ -200,9 +229,56 @@ questions:
     ],
     ids=["yaml-syntax", "yaml-schema", "extension", "not-utf8", "binary", "too-large"],
 )
-async def test_unusable_files_are_refused_with_the_reason(content_dir, filename, data, says):
+async def test_unusable_files_are_refused_with_the_reason(
+    content_dir, sqlite_uow, reader, filename, data, says
+):
     with pytest.raises(InvalidImport) as caught:
-        await service(None, content_dir).preview_import(GUILD, filename, data)
+        await service(sqlite_uow, content_dir, reader=reader).preview_import(GUILD, filename, data)
 
     assert says in str(caught.value)
     assert str(caught.value).startswith("I couldn't import that file: ")
+
+
+CLOSURE = b"Q: What is a closure?\nA: A function that remembers the scope it was made in.\n"
+
+
+async def test_a_fresh_id_never_takes_one_stored_for_another_question(uow_factory, content_dir, reader):
+    uploads = service(uow_factory, content_dir, reader=reader)
+    first = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    wanted = first.sample[0].id
+    await uploads.cancel_import(first.token)
+    assert re.fullmatch(rf"g{GUILD}-[0-9a-f]{{12}}", wanted)
+    # Another question of this server already holds that id (a collision of 48 bits, or an
+    # id an admin wrote into a bank file): the upload must not overwrite it.
+    await add_questions(uow_factory, question(wanted, prompt="Something else entirely?"), guild_id=GUILD)
+
+    preview = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    result = await uploads.confirm_import(GUILD, preview.token)
+
+    given = preview.sample[0].id
+    assert given != wanted
+    assert given.startswith(wanted)  # the same hash, one digit longer
+    assert (result.added, result.updated) == (1, 0)
+    by_id = {q.id: q.prompt for q in await uploads.list(GUILD)}
+    assert by_id == {wanted: "Something else entirely?", given: "What is a closure?"}
+    again = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    assert again.sample[0].id == given  # and a re-upload finds it there
+
+
+async def test_a_question_stored_under_a_six_hex_id_is_updated_by_a_reupload(
+    uow_factory, content_dir, reader
+):
+    uploads = service(uow_factory, content_dir, reader=reader)
+    identity = Fingerprint("What is a closure?", "").identity
+    legacy = f"g{GUILD}-{hashlib.sha1(identity.encode()).hexdigest()[:6]}"  # as ids were made before
+    await add_questions(
+        uow_factory, question(legacy, prompt="What is a closure?", full_answer="Old answer."), guild_id=GUILD
+    )
+
+    preview = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
+    result = await uploads.confirm_import(GUILD, preview.token)
+
+    assert preview.sample[0].id == legacy
+    assert (result.added, result.updated) == (0, 1)
+    [stored] = await uploads.list(GUILD)
+    assert stored.full_answer.startswith("A function that remembers")

@@ -16,12 +16,12 @@ import yaml
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.errors import InvalidImport, echo
+from bot.domain.errors import echo
 from bot.exts.server_bank import components, embeds
 from bot.exts.shared.checks import admin_only, is_admin
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import member_ref, send_private
-from bot.services.server_questions import MAX_UPLOAD_BYTES, ServerQuestions
+from bot.services.server_questions import ServerQuestions, check_upload_size
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -69,10 +69,7 @@ class ServerBank(
         """Preview the questions in a file privately, then add them to this server's pool (or cancel)."""
         self._import_cooldown.hit(interaction)
         guild_id = member_ref(interaction).guild_id
-        if file.size > MAX_UPLOAD_BYTES:  # refused before downloading it
-            raise InvalidImport(
-                f"{echo(file.filename)} is {file.size / MAX_UPLOAD_BYTES:.1f} MiB; the limit is 1 MiB"
-            )
+        check_upload_size(file.filename, file.size)  # refused before downloading it
         await interaction.response.defer(ephemeral=True, thinking=True)
         preview = await self._bank.preview_import(guild_id, file.filename, await file.read())
         await send_private(

@@ -16,6 +16,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import discord
 from discord import app_commands
 
+from bot.domain import limits
 from bot.domain.errors import DomainError
 from bot.domain.pages import truncate
 from bot.services.members import MemberRef
@@ -47,6 +48,71 @@ def member_ref(interaction: discord.Interaction) -> MemberRef:
     return MemberRef(guild_id=interaction.guild_id, member_id=user.id, role_ids=tuple(sorted(roles)))
 
 
+def fit_embed(embed: discord.Embed, total: int = limits.EMBED_TOTAL) -> discord.Embed:
+    """A copy of ``embed`` within Discord's limits, every cut ending in a visible "…".
+
+    Each part is cut to its own limit (title, description, field names and values,
+    footer, author, 25 fields); then, while the whole is over ``total`` characters,
+    the description and then the last fields' values give way. Discord refuses an
+    oversized embed outright, so the member would get no reply at all.
+    """
+    fitted = embed.copy()
+    if fitted.title:
+        fitted.title = truncate(fitted.title, limits.EMBED_TITLE)
+    if fitted.description:
+        fitted.description = truncate(fitted.description, limits.EMBED_DESCRIPTION)
+    while len(fitted.fields) > limits.EMBED_FIELDS:
+        fitted.remove_field(-1)
+    for i, field in enumerate(fitted.fields):
+        fitted.set_field_at(
+            i,
+            name=truncate(field.name or "", limits.EMBED_FIELD_NAME),
+            value=truncate(field.value or "", limits.EMBED_FIELD_VALUE),
+            inline=bool(field.inline),
+        )
+    if fitted.footer.text:
+        fitted.set_footer(
+            text=truncate(fitted.footer.text, limits.EMBED_FOOTER), icon_url=fitted.footer.icon_url
+        )
+    if fitted.author.name:
+        fitted.set_author(
+            name=truncate(fitted.author.name, limits.EMBED_AUTHOR_NAME),
+            url=fitted.author.url,
+            icon_url=fitted.author.icon_url,
+        )
+    if len(fitted) > total and fitted.description:
+        fitted.description = truncate(
+            fitted.description, max(1, len(fitted.description) - (len(fitted) - total))
+        )
+    for i in reversed(range(len(fitted.fields))):
+        if len(fitted) <= total:
+            break
+        field = fitted.fields[i]
+        value = truncate(field.value or "", max(1, len(field.value or "") - (len(fitted) - total)))
+        fitted.set_field_at(i, name=field.name, value=value, inline=bool(field.inline))
+        name = field.name or ""
+        if len(fitted) > total:
+            name = truncate(name, max(1, len(name) - (len(fitted) - total)))
+            fitted.set_field_at(i, name=name, value=value, inline=bool(field.inline))
+    while len(fitted) > total and fitted.fields:
+        fitted.remove_field(-1)  # only when even one character per field is too much
+    if len(fitted) > total and fitted.title:
+        fitted.title = truncate(fitted.title, max(1, len(fitted.title) - (len(fitted) - total)))
+    return fitted
+
+
+def fit_embeds(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
+    """Several embeds of one message within Discord's limits, their text 6,000 characters together."""
+    fitted: list[discord.Embed] = []
+    budget = limits.EMBED_TOTAL
+    for embed in embeds[: limits.EMBEDS_PER_MESSAGE]:
+        if budget <= 0:
+            break  # the ones before already end in "…"
+        fitted.append(fit_embed(embed, total=budget))
+        budget -= len(fitted[-1])
+    return fitted
+
+
 async def send_private(
     interaction: discord.Interaction,
     content: str | None = None,
@@ -56,14 +122,14 @@ async def send_private(
     view: discord.ui.View | None = None,
     file: discord.File | None = None,
 ) -> None:
-    """An ephemeral reply, as the first response or as a follow-up; never pings."""
+    """An ephemeral reply, as the first response or as a follow-up; never pings; cut to Discord's limits."""
     kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": NO_PINGS}
     if content is not None:
-        kwargs["content"] = truncate(content, 2000)
+        kwargs["content"] = truncate(content, limits.MESSAGE_CONTENT)
     if embed is not None:
-        kwargs["embed"] = embed
+        kwargs["embed"] = fit_embed(embed)
     elif embeds:
-        kwargs["embeds"] = list(embeds)
+        kwargs["embeds"] = fit_embeds(embeds)
     if view is not None:
         kwargs["view"] = view
     if file is not None:
