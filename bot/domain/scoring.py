@@ -163,6 +163,15 @@ def key_point_coverage(answer: str, key_points: Sequence[str]) -> Coverage:
     return Coverage(tuple(hits), tuple(misses))
 
 
+def grade_open(answer: str, question: Question) -> Coverage:
+    """The automatic grade of an open (or scenario) answer to ``question``: the key points it covers.
+
+    The one entry point the reveal, quizzes and ``qotd grade eval`` share, so
+    what is measured on the labelled set is what members get.
+    """
+    return key_point_coverage(answer, question.key_points)
+
+
 class SelfGrade(StrEnum):
     """How a member grades their own open answer after seeing the model answer."""
 
