@@ -60,7 +60,7 @@ def _grade(args: argparse.Namespace) -> int:
             coverage = None
         else:
             validate_answer(answer)
-            score = score_open(answer, question.key_points, args.streak)
+            score = score_open(answer, question, args.streak)
             coverage = score.coverage
     except DomainError as exc:
         sys.stderr.write(f"qotd grade: {exc}\n")

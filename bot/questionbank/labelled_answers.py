@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.domain.questions import Difficulty, Kind, Question
+from bot.domain.questions import Difficulty, KeyPoint, Kind, Question
 
 SCALE = 10.0  # every label is rescaled to 0..SCALE
 INLINE_TOPIC = "inline"
@@ -179,5 +179,5 @@ def _inline_question(
         full_answer=reference,
         topic=INLINE_TOPIC,
         difficulty=Difficulty.MEDIUM,
-        key_points=tuple(points),
+        key_points=tuple(KeyPoint(p) for p in points),
     )

@@ -37,7 +37,27 @@ QUESTION_SCHEMA: dict[str, Any] = {
         "full_answer": {**_nonempty, "description": "Discord Markdown; code in fenced blocks."},
         "topic": {**_nonempty, "description": "A topic id from topics.yaml."},
         "difficulty": {"enum": ["easy", "medium", "hard"]},
-        "key_points": {**_strings, "description": "What a good answer mentions; used for scoring."},
+        "key_points": {
+            "type": "array",
+            "description": "The ideas a good answer states; used for grading. A string is a point with no "
+            "other phrasings; a mapping gives `point` (shown to members), `accept` (other phrasings that "
+            "count) and `derived` (drawn from the model answer because the source gave none).",
+            "items": {
+                "oneOf": [
+                    _nonempty,
+                    {
+                        "type": "object",
+                        "required": ["point"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "point": _nonempty,
+                            "accept": _strings,
+                            "derived": {"type": "boolean"},
+                        },
+                    },
+                ]
+            },
+        },
         "tags": _strings,
         "choices": {
             "type": "array",

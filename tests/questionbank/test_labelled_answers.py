@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.questions import Difficulty, Kind, Question
+from bot.domain.questions import Difficulty, KeyPoint, Kind, Question
 from bot.questionbank.labelled_answers import LabelledFileError, read_labelled_answers
 
 EVENT_LOOP = Question(
@@ -59,7 +59,7 @@ def test_inline_rows_carry_their_question_and_rescale_the_score(tmp_path):
     }
     first, second = read_labelled_answers(_jsonl(tmp_path, row, row | {"score": 5}), BANK.get)
     assert first.question.prompt == "What is a closure?"
-    assert first.question.key_points == ("function keeps its scope",)
+    assert first.question.key_points == (KeyPoint("function keeps its scope"),)
     assert first.question.id == second.question.id  # one question, counted once
     assert (first.label, second.label) == (4.0, 10.0)
     assert first.row == "line-1"
@@ -73,7 +73,7 @@ def test_csv_rows_split_key_points_on_semicolons(tmp_path):
         '"stateless calls on resources",3,3\n'
     )
     (row,) = read_labelled_answers(path, BANK.get)
-    assert row.question.key_points == ("stateless", "resources have URLs")
+    assert row.question.key_points == (KeyPoint("stateless"), KeyPoint("resources have URLs"))
     assert row.label == 10.0
     assert row.line == 2
 
