@@ -30,10 +30,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.domain.questions import KeyPoint
-from bot.domain.text import stem, tokens, words_with_breaks
+from bot.domain.text import stem, words_with_breaks
 
 WORD_SIMILARITY = 85  # rapidfuzz ratio at which two stems count as one word (typos)
-KEY_POINT_SHARE = 0.6  # share of a phrasing's evidence words that must be said together
+KEY_POINT_SHARE = 0.5  # share of a phrasing's evidence words that must be said together
 TERM_LIST_SHARE = Fraction(3, 10)  # the most a bare list of terms can earn, as a share of the points
 SENTENCE_WINDOW = 40  # words: a longer run-on sentence is read in windows of this size
 PAIR_WINDOW = 50  # words: two neighbouring sentences read together when this short
@@ -105,28 +105,48 @@ _SCOPE_ENDS = frozenset(
 )
 
 
-def negation_flags(items: Sequence[tuple[str, int]]) -> list[bool]:
-    """For each word of ``words_with_breaks`` output: does a denial reach it?
+# A clause this short after a denied one, at a comma, continues its list: "no req, res, next".
+_LIST_ITEM_WORDS = 2
 
-    A denial ("not", "never", "doesnt", "without") reaches every later word of its
-    clause until a terminator ("but", "because", ...); "non" reaches the next word only.
+
+def negation_flags(items: Sequence[tuple[str, int]]) -> list[bool]:
+    """For each word of ``words_with_breaks`` output: is it said in a denial?
+
+    A denial ("not", "never", "doesnt", "without") covers its whole segment: the words
+    between breaks (comma, full stop, new line) and terminators ("but", "because", ...),
+    before it too, since "prepared statements do not fix it" denies what precedes the
+    "not"; short list items after it at a comma share it ("does not get req, res, next").
+    "non" denies only the word it is joined to ("non-blocking").
     """
-    flags: list[bool] = []
-    denied = False
-    prefix = False
-    for word, kind in items:
+    flags = [False] * len(items)
+    segment: list[int] = []
+    denials = 0
+    previous_denied = False
+
+    def close(list_item: bool) -> bool:
+        denied = denials % 2 == 1 or (list_item and previous_denied and len(segment) <= _LIST_ITEM_WORDS)
+        if denied:  # two denials in one segment cancel ("not never")
+            for i in segment:
+                flags[i] = True
+        return denied
+
+    starts_at_comma = False
+    for i, (word, kind) in enumerate(items):
         if kind or word in _SCOPE_ENDS:
-            denied = False
+            previous_denied = close(starts_at_comma) if segment or denials else previous_denied
+            starts_at_comma = kind == 1 and word not in _SCOPE_ENDS
+            if word in _SCOPE_ENDS or kind == 2:
+                previous_denied = previous_denied and kind == 1
+            segment, denials = [], 0
         if word in _PREFIX_NEGATIONS:
-            flags.append(False)
-            prefix = True
+            if i + 1 < len(items):
+                flags[i + 1] = not flags[i + 1]
             continue
         if word in NEGATIONS:
-            flags.append(False)
-            denied = not denied  # "not never" is rare; two denials cancel
+            denials += 1
             continue
-        flags.append(denied or prefix)
-        prefix = False
+        segment.append(i)
+    close(starts_at_comma)
     return flags
 
 
@@ -164,13 +184,52 @@ class Coverage:
         return 0 if share is None else math.floor(maximum * share + Fraction(1, 2))
 
 
+# The short forms members type, read as the words they stand for ("req/res", "w/o", "db").
+SHORT_FORMS = {
+    "req": "request",
+    "reqs": "requests",
+    "res": "response",
+    "resp": "response",
+    "db": "database",
+    "dbs": "databases",
+    "fn": "function",
+    "func": "function",
+    "cb": "callback",
+    "cbs": "callbacks",
+    "msg": "message",
+    "msgs": "messages",
+    "tkn": "token",
+    "pwd": "password",
+    "auth": "authentication",
+    "authn": "authentication",
+    "authz": "authorization",
+    "thru": "through",
+    "wo": "without",  # "w/o"
+    "bc": "because",
+    "js": "javascript",
+    "ts": "typescript",
+    "env": "environment",
+    "config": "configuration",
+    "perf": "performance",
+    "mem": "memory",
+    "w": "with",  # "w/" and "w" alone
+}
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    """``words_with_breaks`` with the usual short forms spelled out."""
+    return [(SHORT_FORMS.get(word, word), kind) for word, kind in words_with_breaks(text)]
+
+
 def content_words(text: str) -> list[str]:
     """The stems of ``text``'s meaningful words, in order, without repeats."""
     words = [
-        w for w in tokens(text) if w not in STOP_WORDS and w not in NEGATIONS and (len(w) > 1 or w.isdigit())
+        w
+        for w, _ in _words(text)
+        if w not in STOP_WORDS and w not in NEGATIONS and (len(w) > 1 or w.isdigit())
     ]
     if not words:  # a phrasing made only of stop words still has to say something
-        words = tokens(text)
+        words = [w for w, _ in _words(text)]
     return list(dict.fromkeys(stem(w) for w in words))
 
 
@@ -191,8 +250,8 @@ def _word_forms(word: str) -> tuple[str, ...]:
 class _Phrasing:
     words: tuple[str, ...]  # evidence words: content stems not in the prompt
     negated: tuple[bool, ...]  # per word: does a denial of the phrasing reach it ("does not block")
-    # Every content word with its polarity, the prompt's too: "blocks" said where the point says
-    # "does not block" contradicts it, even though "block" alone is no evidence.
+    # The prompt's words in the phrasing, with their polarity: "blocks" said where the point says
+    # "does not block" contradicts it, though "block" in a question about blocking is no evidence.
     polar: tuple[tuple[str, bool], ...]
 
     @property
@@ -204,7 +263,7 @@ class _Phrasing:
 @lru_cache(maxsize=4096)
 def _phrasing(text: str, prompt_words: frozenset[str]) -> _Phrasing:
     """A phrasing's evidence words, each with whether a denial reaches it."""
-    items = words_with_breaks(text)
+    items = _words(text)
     polarity: dict[str, bool] = {}
     for (word, _), denied in zip(items, negation_flags(items), strict=True):
         if word in STOP_WORDS or word in NEGATIONS or word in _PREFIX_NEGATIONS:
@@ -215,14 +274,15 @@ def _phrasing(text: str, prompt_words: frozenset[str]) -> _Phrasing:
         polarity = {stem(w): False for w, _ in items}
     words = list(polarity)
     evidence = [w for w in words if w not in prompt_words] or words
-    return _Phrasing(tuple(evidence), tuple(polarity[w] for w in evidence), tuple(polarity.items()))
+    asked = tuple((w, d) for w, d in polarity.items() if w in prompt_words)
+    return _Phrasing(tuple(evidence), tuple(polarity[w] for w in evidence), asked)
 
 
 class _Answer:
     """An answer's words with their positions, sentences and clauses, indexed once."""
 
     def __init__(self, answer: str, prompt_words: frozenset[str]) -> None:
-        items = words_with_breaks(answer)
+        items = _words(answer)
         self.stems = [stem(w) for w, _ in items]
         self.raw = [w for w, _ in items]
         # Clause and sentence number of every word.
@@ -246,8 +306,6 @@ class _Answer:
                     if part:
                         self.positions[stem(part)].append(i)
                 self.positions[word.replace(".", "")].append(i)
-        for i in range(len(self.stems) - 1):  # "call stack" meets "callstack"
-            self.positions[self.stems[i] + self.stems[i + 1]].append(i)
         self.vocabulary = [w for w in self.positions if len(w) >= _FUZZY_MIN_LENGTH]
         self._found: dict[str, frozenset[int]] = {}
         self.new_words = {
@@ -290,9 +348,23 @@ class _Answer:
                     form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=None
                 ):
                     at.update(self.positions[near])
+        at.update(self._split(word))
         result = frozenset(at)
         self._found[word] = result
         return result
+
+    def _split(self, word: str) -> set[int]:
+        """ "callstack" in a key point meets "call stack" in the answer: two neighbouring words."""
+        at: set[int] = set()
+        for cut in range(3, len(word) - 2):
+            left = self.positions.get(word[:cut])
+            if not left:
+                continue
+            right = self.positions.get(word[cut:]) or self.positions.get(stem(word[cut:]))
+            if right:
+                follows = set(right)
+                at.update(i for i in left if i + 1 in follows)
+        return at
 
     def found_each(self, words: Sequence[str]) -> list[frozenset[int]]:
         """``found`` for each word; "call stack" in a key point also meets "callstack" in the answer."""
@@ -323,7 +395,7 @@ class _Answer:
         )
 
     def _contradicts(self, phrasing: _Phrasing, window: range) -> bool:
-        """A word of the phrasing said in ``window`` only with the opposite polarity."""
+        """A prompt word of the phrasing said in ``window`` only with the opposite polarity."""
         for word, denied in phrasing.polar:
             flags = {self.denied[i] for i in self.found(word) if i in window}
             if flags and denied not in flags:
@@ -347,6 +419,7 @@ class _Answer:
         return short >= 0.7 * len(fragments) and function_words <= 0.15 * len(self.raw)
 
 
+@lru_cache(maxsize=1024)
 def prompt_words(prompt: str) -> frozenset[str]:
     """The content stems of a question's prompt: saying them back is no evidence of knowing."""
     return frozenset(content_words(prompt)) if prompt.strip() else frozenset()

@@ -29,8 +29,10 @@ def tokens(text: str) -> list[str]:
 
 
 # What lies between two words: a sentence ends at . ! ? ; or a line break (a bullet is a
-# sentence of its own); a clause at a comma, colon, dash or bracket.
-_SENTENCE_BREAK = frozenset(".!?;\n")
+# sentence of its own); a clause at a comma, colon, dash or bracket. A full stop touching the
+# next word is part of a name (".catch()", ".env"), not the end of a sentence.
+_SENTENCE_BREAK = frozenset("!?;\n")
+_FULL_STOP = re.compile(r"\.[\"')\]]*\s")
 _CLAUSE_BREAK = frozenset(",:()[]–—")
 
 
@@ -45,7 +47,9 @@ def words_with_breaks(text: str) -> list[tuple[str, int]]:
     end = 0
     for match in _WORD.finditer(folded):
         gap = folded[end : match.start()]
-        if not out or not _SENTENCE_BREAK.isdisjoint(gap):
+        if gap == " " and out:  # by far the most common gap: same clause
+            kind = 0
+        elif not out or not _SENTENCE_BREAK.isdisjoint(gap) or _FULL_STOP.search(gap):
             kind = 2
         elif not _CLAUSE_BREAK.isdisjoint(gap) or " - " in gap:
             kind = 1
