@@ -169,7 +169,7 @@ def render_text(q: Question, bank: Bank) -> str:
     if q.correct_choice:
         lines.append(f"Correct: {q.correct_choice}")
     if q.key_points:
-        lines += ["", "Key points:", *(f"  - {p}" for p in q.key_points)]
+        lines += ["", "Key points:", *(f"  - {p.point}" for p in q.key_points)]
     lines += ["", q.full_answer]
     if q.steps:
         for i, step in enumerate(q.steps, 1):

@@ -1,4 +1,9 @@
-"""``qotd grade``: how an answer would score against a question's key points."""
+"""``qotd grade``: how an answer would score against a question's key points.
+
+``qotd grade --question ID --answer TEXT`` grades one answer; ``qotd grade eval
+FILE`` grades a file of labelled answers and says how well the grader agrees
+with the people who labelled them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import argparse
 import json
 import sys
 
+from bot.cli_commands import grade_eval
 from bot.domain.errors import DomainError
 from bot.domain.questions import Kind
 from bot.domain.scoring import score_mcq, score_open, validate_answer
@@ -15,17 +21,24 @@ from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("grade", help="score an answer against a question's key points")
-    p.add_argument("--question", required=True, metavar="ID", help="question id (see `qotd bank search`)")
-    p.add_argument(
-        "--answer", required=True, metavar="TEXT", help="the answer text, a letter for MCQ, or - for stdin"
+    p = sub.add_parser(
+        "grade",
+        help="score an answer against a question's key points, or evaluate the grader",
+        description="Score one answer (--question and --answer), or `qotd grade eval FILE`.",
     )
+    p.add_argument("--question", metavar="ID", help="question id (see `qotd bank search`)")
+    p.add_argument("--answer", metavar="TEXT", help="the answer text, a letter for MCQ, or - for stdin")
     p.add_argument("--streak", type=int, default=1, help="streak in days, for the streak bonus (default 1)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(handler=_grade)
+    cmds = p.add_subparsers(dest="grade_command", metavar="COMMAND")
+    grade_eval.register(cmds)
 
 
 def _grade(args: argparse.Namespace) -> int:
+    if not args.question or args.answer is None:
+        sys.stderr.write("qotd grade: give --question ID and --answer TEXT, or use `qotd grade eval FILE`\n")
+        return 2
     try:
         bank = load_bank(Settings().bank_dir)
     except BankError as exc:
@@ -47,7 +60,7 @@ def _grade(args: argparse.Namespace) -> int:
             coverage = None
         else:
             validate_answer(answer)
-            score = score_open(answer, question.key_points, args.streak)
+            score = score_open(answer, question, args.streak)
             coverage = score.coverage
     except DomainError as exc:
         sys.stderr.write(f"qotd grade: {exc}\n")

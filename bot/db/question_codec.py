@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import Any
 
-from bot.domain.questions import Choice, Difficulty, Kind, Question, ScenarioStep, SourceRef
+from bot.domain.questions import Choice, Difficulty, KeyPoint, Kind, Question, ScenarioStep, SourceRef
 
 
 def question_body(question: Question) -> dict[str, Any]:
@@ -19,7 +19,7 @@ def question_body(question: Question) -> dict[str, Any]:
     return {
         "short_answer": question.short_answer,
         "full_answer": question.full_answer,
-        "key_points": list(question.key_points),
+        "key_points": [k.to_data() for k in question.key_points],
         "tags": list(question.tags),
         "choices": [{"key": c.key, "text": c.text} for c in question.choices],
         "correct_choice": question.correct_choice,
@@ -87,7 +87,7 @@ def question_from_columns(
         full_answer=body.get("full_answer", ""),
         topic=topic,
         difficulty=Difficulty(difficulty),
-        key_points=tuple(body.get("key_points", ())),
+        key_points=tuple(KeyPoint.from_data(k) for k in body.get("key_points", ())),
         tags=tuple(body.get("tags", ())),
         choices=tuple(Choice(key=c["key"], text=c["text"]) for c in body.get("choices", ())),
         correct_choice=body.get("correct_choice"),

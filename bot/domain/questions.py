@@ -55,6 +55,45 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """One idea a good answer states: ``point`` as members see it, ``accept`` other ways to say it.
+
+    ``derived`` marks points the bank drew from the reference answer because
+    the source gave none (shown to members as "from the model answer").
+    """
+
+    point: str
+    accept: tuple[str, ...] = ()
+    derived: bool = False
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """Every wording that counts for this point, the shown one first."""
+        return (self.point, *self.accept)
+
+    def to_data(self) -> str | dict[str, object]:
+        """As stored in bank files and the database: a plain string when it is only a point."""
+        if not self.accept and not self.derived:
+            return self.point
+        data: dict[str, object] = {"point": self.point}
+        if self.accept:
+            data["accept"] = list(self.accept)
+        if self.derived:
+            data["derived"] = True
+        return data
+
+    @classmethod
+    def from_data(cls, value: object) -> KeyPoint:
+        """Read ``to_data``'s form back; a plain string is a point with no other phrasings."""
+        if isinstance(value, str):
+            return cls(value)
+        if isinstance(value, dict) and isinstance(value.get("point"), str):
+            accept = value.get("accept") or ()
+            return cls(value["point"], tuple(str(a) for a in accept), bool(value.get("derived", False)))
+        raise ValueError(f"a key point is a string or a mapping with 'point', not {type(value).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     """A syllabus area: the taxonomy questions are filed under."""
 
@@ -75,7 +114,7 @@ class Question:
     full_answer: str  # Discord-ready Markdown, code blocks kept
     topic: str  # a Topic.id
     difficulty: Difficulty
-    key_points: tuple[str, ...] = ()  # what a good answer mentions; used for scoring
+    key_points: tuple[KeyPoint, ...] = ()  # the ideas a good answer states; used for grading
     tags: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()  # MCQ only
     correct_choice: str | None = None  # MCQ only: a Choice.key

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 
 from bot.domain.clock import require_aware
 from bot.domain.errors import AlreadyAnswered, EmptyAnswer, InvalidQuizLength, QuestionClosed
+from bot.domain.questions import Question
 from bot.domain.ranking import Standing, rank_rows
-from bot.domain.scoring import key_point_coverage, quiz_open_points, quiz_points
+from bot.domain.scoring import grade_open, quiz_open_points, quiz_points
 
 MIN_QUESTIONS = 1
 MAX_QUESTIONS = 20
@@ -113,12 +114,12 @@ def close_question(
     state: QuizState,
     *,
     correct_choice: str | None = None,
-    key_points: Sequence[str] = (),
+    question: Question | None = None,
 ) -> tuple[QuizState, tuple[QuizResult, ...]]:
     """Score the current question's answers and move to the next question.
 
     Give ``correct_choice`` for a multiple-choice question (the first right
-    answer earns the speed bonus) or ``key_points`` for an open one.
+    answer earns the speed bonus) or the open ``question`` (graded as daily answers are).
     """
     if state.finished:
         raise QuestionClosed()
@@ -139,7 +140,7 @@ def close_question(
             )
     else:
         for entry in given:
-            points = quiz_open_points(key_point_coverage(entry.payload, key_points))
+            points = quiz_open_points(grade_open(entry.payload, question)) if question else 0
             results.append(QuizResult(entry.question, entry.member_id, points, points > 0, entry.answered_at))
     closed = replace(state, position=state.position + 1, closes_at=None, results=(*state.results, *results))
     return closed, tuple(results)

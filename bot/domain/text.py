@@ -28,6 +28,38 @@ def tokens(text: str) -> list[str]:
     return [word.replace("/", "") for word in _WORD.findall(_fold(text))]
 
 
+# What lies between two words: a sentence ends at . ! ? ; or a line break (a bullet is a
+# sentence of its own); a clause at a comma, colon, dash or bracket. A full stop touching the
+# next word is part of a name (".catch()", ".env"), not the end of a sentence.
+_SENTENCE_BREAK = frozenset("!?;\n")
+_FULL_STOP = re.compile(r"\.[\"')\]]*\s")
+_CLAUSE_BREAK = frozenset(",:()[]–—")
+
+
+def words_with_breaks(text: str) -> list[tuple[str, int]]:
+    """``tokens(text)``, each with what separates it from the word before it.
+
+    0: nothing (same clause), 1: a clause break (comma, colon, dash, bracket),
+    2: a sentence break (. ! ? ; or a new line). The first word has 2.
+    """
+    folded = _fold(text)
+    out: list[tuple[str, int]] = []
+    end = 0
+    for match in _WORD.finditer(folded):
+        gap = folded[end : match.start()]
+        if gap == " " and out:  # by far the most common gap: same clause
+            kind = 0
+        elif not out or not _SENTENCE_BREAK.isdisjoint(gap) or _FULL_STOP.search(gap):
+            kind = 2
+        elif not _CLAUSE_BREAK.isdisjoint(gap) or " - " in gap:
+            kind = 1
+        else:
+            kind = 0
+        out.append((match.group().replace("/", ""), kind))
+        end = match.end()
+    return out
+
+
 def normalize(text: str) -> str:
     """``text`` case-folded (NFKC), punctuation dropped except inside identifiers, single-spaced."""
     return " ".join(tokens(text))

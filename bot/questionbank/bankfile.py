@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from bot.domain.questions import Choice, Difficulty, Kind, Question, ScenarioStep, SourceRef, Topic
+from bot.domain.questions import Choice, Difficulty, KeyPoint, Kind, Question, ScenarioStep, SourceRef, Topic
 from bot.questionbank.errors import BankFileError, BankFileRefused
 from bot.questionbank.limits import UPLOAD_LIMITS, UploadLimits
 from bot.questionbank.schema import BANK_FILE_SCHEMA
@@ -60,7 +60,7 @@ def question_to_dict(q: Question) -> dict[str, Any]:
         "full_answer": q.full_answer,
     }
     if q.key_points:
-        d["key_points"] = list(q.key_points)
+        d["key_points"] = [k.to_data() for k in q.key_points]
     if q.choices:
         d["choices"] = [{"key": c.key, "text": c.text} for c in q.choices]
     if q.correct_choice:
@@ -93,7 +93,7 @@ def question_from_dict(d: dict[str, Any]) -> Question:
         full_answer=d["full_answer"],
         topic=d["topic"],
         difficulty=Difficulty(d["difficulty"]),
-        key_points=tuple(d.get("key_points", ())),
+        key_points=tuple(KeyPoint.from_data(k) for k in d.get("key_points", ())),
         tags=tuple(d.get("tags", ())),
         choices=tuple(Choice(c["key"], c["text"]) for c in d.get("choices", ())),
         correct_choice=d.get("correct_choice"),

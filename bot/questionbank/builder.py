@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.domain.questions import Question, SourceRef, Topic
+from bot.domain.questions import KeyPoint, Question, SourceRef, Topic
 from bot.questionbank import derive
 from bot.questionbank.bankfile import (
     GENERATED_HEADER,
@@ -112,14 +112,13 @@ def _fingerprint(pq: ParsedQuestion) -> Fingerprint:
 
 def _normalize(pq: ParsedQuestion, qid: str, file: str, taxonomy: Taxonomy) -> Question:
     short = pq.short_answer.strip() or derive.short_answer(pq.full_answer)
-    points = [p.strip() for p in pq.key_points if p.strip()] or derive.key_points(pq.full_answer, short)
-    summary = " ".join([short, *points])
+    given = [KeyPoint(p.strip()) for p in pq.key_points if p.strip()]
+    # Without key points in the source, the answer's bullets or sentences stand in, marked as
+    # derived (members see "from the model answer"; a person may write better ones in the overrides).
+    points = given or [KeyPoint(p, derived=True) for p in derive.key_points(pq.full_answer, short)]
+    summary = " ".join([short, *(p.point for p in points)])
     texts = Texts(prompt=pq.prompt, section=pq.section, summary=summary, answer=pq.full_answer)
     extra = {k: v for k, v in pq.hints.items() if v}
-    if not any(p.strip() for p in pq.key_points):
-        extra["key_points_from"] = (
-            "answer sentences"  # derived: a person may write better ones in the overrides
-        )
     if pq.label:
         extra["label"] = pq.label
     if pq.section:

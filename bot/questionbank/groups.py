@@ -18,8 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.domain.grading import STOP_WORDS
 from bot.domain.questions import Question
-from bot.domain.scoring import STOP_WORDS
 from bot.questionbank.ids import normalized
 
 MIN_SHARED = 2

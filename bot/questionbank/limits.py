@@ -38,6 +38,7 @@ class QuestionCaps:
     full_answer: Cap = Cap(20_000)  # [6,910]; shown in pages of an embed
     explanation: Cap = Cap(2000)  # [794]
     key_points: Cap = Cap(300, items=12)  # [245, 8]
+    key_point_accept: Cap = Cap(300, items=8)  # other phrasings of one point [120, 5]
     follow_ups: Cap = Cap(300, items=10)  # [210, 5]
     tags: Cap = Cap(40, items=20)  # [13, 9]
     choices: Cap = Cap(200, items=10, min_items=2)  # [106, 4]; one button each (keys A-J)
@@ -103,7 +104,9 @@ def question_problems(q: Question, caps: QuestionCaps = QUESTION_CAPS) -> list[s
         )
         if p
     ]
-    problems += _list_problems("key point", q.key_points, caps.key_points)
+    problems += _list_problems("key point", tuple(k.point for k in q.key_points), caps.key_points)
+    for i, point in enumerate(q.key_points, 1):
+        problems += _list_problems(f"key point {i}'s phrasing", point.accept, caps.key_point_accept)
     problems += _list_problems("follow-up", q.follow_ups, caps.follow_ups)
     problems += _list_problems("tag", q.tags, caps.tags)
     problems += _list_problems("choice", tuple(c.text for c in q.choices), caps.choices)

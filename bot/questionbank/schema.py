@@ -46,9 +46,28 @@ QUESTION_SCHEMA: dict[str, Any] = {
         ),
         "topic": _text(_caps.topic, required=True, description="A topic id from topics.yaml."),
         "difficulty": {"enum": ["easy", "medium", "hard"]},
-        "key_points": _strings(
-            _caps.key_points, description="What a good answer mentions; used for scoring."
-        ),
+        "key_points": {
+            "type": "array",
+            "maxItems": _caps.key_points.items,
+            "description": "The ideas a good answer states; used for grading. A string is a point with no "
+            "other phrasings; a mapping gives `point` (shown to members), `accept` (other phrasings that "
+            "count) and `derived` (drawn from the model answer because the source gave none).",
+            "items": {
+                "oneOf": [
+                    _text(_caps.key_points, required=True),
+                    {
+                        "type": "object",
+                        "required": ["point"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "point": _text(_caps.key_points, required=True),
+                            "accept": _strings(_caps.key_point_accept),
+                            "derived": {"type": "boolean"},
+                        },
+                    },
+                ]
+            },
+        },
         "tags": _strings(_caps.tags),
         "choices": {
             "type": "array",

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.domain.grading import mentions
 from bot.domain.questions import Question, Topic
-from bot.domain.scoring import key_point_coverage
 from bot.questionbank.errors import BankFileError
 
 # Weights of where a term is found (see content/taxonomy.yaml).
@@ -116,13 +116,13 @@ _SYLLABUS_WORDS = re.compile(
 def covers(subtopic: str, question: Question) -> bool:
     """Whether ``question`` covers a syllabus sub-topic.
 
-    The sub-topic is scored as if it were a key point and the question's prompt,
-    short answer and key points were an answer to it: the same word-form and
-    typo tolerant rule that scores members (``bot.domain.scoring``).
+    The question's prompt, short answer and key points must name enough of the
+    sub-topic's words, with the word-form and typo tolerance the grader uses
+    (``bot.domain.grading.mentions``).
     """
     wanted = _SYLLABUS_WORDS.sub(" ", subtopic)
-    text = " ".join([question.prompt, question.short_answer, " ".join(question.key_points)])
-    return bool(key_point_coverage(text, [wanted]).hits)
+    points = " ".join(phrasing for point in question.key_points for phrasing in point.phrasings)
+    return mentions(" ".join([question.prompt, question.short_answer, points]), wanted)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ def verdict(question: Question, answer: AnswerRecord) -> Verdict:
     if question.kind == Kind.MCQ:
         score = score_mcq(answer.choice or "", question.correct_choice or "", answer.streak_at_answer)
         return Verdict(score, bool(score.correct))
-    score = score_open(answer.text or "", question.key_points, answer.streak_at_answer)
+    score = score_open(answer.text or "", question, answer.streak_at_answer)
     return Verdict(score, open_answer_correct(score.base))
 
 

@@ -39,7 +39,7 @@ from bot.domain.errors import (
 )
 from bot.domain.questions import Kind, Question, Topic
 from bot.domain.quiz import QuizAnswer, QuizResult, QuizRules, QuizState
-from bot.domain.scoring import key_point_coverage, validate_answer, validate_choice
+from bot.domain.scoring import grade_open, validate_answer, validate_choice
 from bot.questionbank.groups import concept_words, related
 from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
@@ -202,7 +202,7 @@ def _scorable(question: Question) -> bool:
     """Whether a quiz can score the question: the right letter, or key points to cover."""
     if question.kind == Kind.MCQ:
         return question.correct_choice is not None and question.choice(question.correct_choice) is not None
-    return any(point.strip() for point in question.key_points)
+    return any(point.point.strip() for point in question.key_points)
 
 
 class Quizzes:
@@ -434,7 +434,7 @@ class Quizzes:
             if question.kind == Kind.MCQ:
                 closed, results = quiz.close_question(state, correct_choice=question.correct_choice)
             else:
-                closed, results = quiz.close_question(state, key_points=question.key_points)
+                closed, results = quiz.close_question(state, question=question)
             closed = replace(closed, answers=())
             await uow.quizzes.set_results(
                 quiz_id, state.position, [QuizAnswerResult(r.member_id, r.points, r.correct) for r in results]
@@ -473,9 +473,7 @@ class Quizzes:
                     r.member_id,
                     r.correct,
                     r.points,
-                    None
-                    if question.kind == Kind.MCQ
-                    else key_point_coverage(texts[r.member_id], question.key_points).ratio,
+                    None if question.kind == Kind.MCQ else grade_open(texts[r.member_id], question).ratio,
                     r.answered_at,
                 )
                 for r in results

@@ -83,7 +83,7 @@ async def test_answer_privately_edit_and_see_results_after_the_reveal(make_qotd:
 
     again = await click(q.world, alice, post, label="Answer")
     assert again.modal.fields["answer"].default == "A first try."  # pre-filled: she can edit it
-    good = f"{question.key_points[0]}. Also {question.short_answer}"
+    good = f"{question.key_points[0].point}. Also {question.short_answer}"
     edited = await submit(q.world, alice, again, {"answer": good})
     assert "Updated your answer" in edited.text
 
@@ -107,7 +107,7 @@ async def test_answer_privately_edit_and_see_results_after_the_reveal(make_qotd:
     assert mine.ephemeral
     assert good[:200] in mine.text
     assert "Key points you covered" in mine.text
-    assert question.key_points[0][:50] in mine.text
+    assert question.key_points[0].point[:50] in mine.text
     bobs_result = await click(q.world, bob, reveal, label="My result")
     assert "Key points you missed" in bobs_result.text
     full = await click(q.world, bob, reveal, label="Full answer")

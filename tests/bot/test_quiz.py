@@ -171,7 +171,7 @@ async def test_open_questions_are_answered_in_a_form_and_scored_by_key_points(
     shown = await click(q.world, alice, post, label="Answer")
     assert shown.modal is not None
     assert shown.modal.custom_id.startswith("quiz:form:")
-    good = ". ".join(open_question.key_points)
+    good = ". ".join(p.point for p in open_question.key_points)
     ack = await submit(q.world, alice, shown, {"answer": good})
     assert ack.ephemeral
     assert "Got your answer to question 1" in ack.text
@@ -189,7 +189,7 @@ async def test_open_questions_are_answered_in_a_form_and_scored_by_key_points(
     assert "closed" in too_late.text
 
     result = text_of(titled(q, "Question 1 of 1: time's up"))
-    assert open_question.key_points[0][:60] in result
+    assert open_question.key_points[0].point[:60] in result
     assert f"<@{alice.id}>: 100% of the key points, +{QUIZ_CORRECT}" in result
     assert f"<@{carol.id}>: 0% of the key points, +0" in result
     assert f"<@{bob.id}>" not in result

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.db.records import PostRecord, ScheduleRecord
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
-from bot.domain.questions import Choice, Difficulty, Kind, Question, SourceRef
+from bot.domain.questions import Choice, Difficulty, KeyPoint, Kind, Question, SourceRef
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 GUILD = 1_100_000_000_000_000_001
@@ -23,11 +23,14 @@ def question(qid: str = "qa40-000001", **changes: object) -> Question:
         "full_answer": "A **full** answer.\n\n```js\nconsole.log(1)\n```",
         "topic": "node-core-runtime",
         "difficulty": Difficulty.MEDIUM,
-        "key_points": ("event loop", "libuv"),
+        "key_points": (KeyPoint("event loop"), KeyPoint("libuv")),
         "tags": ("node",),
         "source": SourceRef(file="qa40.md", first_line=3, last_line=9),
     }
     fields.update(changes)
+    points = fields["key_points"]
+    assert isinstance(points, tuple)
+    fields["key_points"] = tuple(p if isinstance(p, KeyPoint) else KeyPoint(str(p)) for p in points)
     return Question(**fields)  # type: ignore[arg-type]
 
 

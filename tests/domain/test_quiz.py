@@ -5,8 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.errors import AlreadyAnswered, EmptyAnswer, InvalidQuizLength, QuestionClosed
+from bot.domain.questions import KeyPoint
 from bot.domain.quiz import QuizRules, answer, close_question, new_quiz, open_question, standings
 from bot.domain.scoring import QUIZ_CORRECT, QUIZ_FASTEST_BONUS
+
+from .factories import make_question
 
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 RULES = QuizRules()
@@ -76,9 +79,14 @@ def test_open_quiz_questions_score_by_key_points_without_speed_bonus():
     quiz = open_question(new_quiz(["q1"]), "open", RULES, at(0))
     quiz = answer(quiz, ALICE, "Worker threads run CPU work in parallel; a job queue offloads it.", at(100))
     quiz = answer(quiz, BOB, "Offload the work to a job queue.", at(10))
-    quiz, results = close_question(
-        quiz, key_points=["worker threads run CPU-heavy work in parallel", "a job queue offloads work"]
+    question = make_question(
+        prompt="How do you keep CPU-heavy work off the event loop?",
+        key_points=(
+            KeyPoint("worker threads run CPU-heavy work in parallel"),
+            KeyPoint("a job queue offloads work"),
+        ),
     )
+    quiz, results = close_question(quiz, question=question)
     points = {r.member_id: r.points for r in results}
     assert points == {ALICE: QUIZ_CORRECT, BOB: QUIZ_CORRECT // 2}
     assert all(r.speed_rank is None for r in results)

@@ -5,7 +5,7 @@ import json
 import jsonschema
 import pytest
 
-from bot.domain.questions import Choice, Difficulty, Kind, Question, SourceRef
+from bot.domain.questions import Choice, Difficulty, KeyPoint, Kind, Question, SourceRef
 from bot.questionbank.bankfile import parse_bank_text, question_to_dict, render_bank_file
 from bot.questionbank.errors import BankFileError
 from bot.questionbank.overrides import apply_override, load_overrides
@@ -57,7 +57,7 @@ def test_hand_written_file_loads_like_a_generated_one(tmp_path):
     (q,) = loaded.questions
     assert q.id == "team-closures"
     assert q.kind is Kind.OPEN
-    assert q.key_points == ("function", "remembers outer scope")
+    assert q.key_points == (KeyPoint("function"), KeyPoint("remembers outer scope"))
 
 
 def test_schema_error_names_file_line_and_field(tmp_path):

@@ -126,9 +126,9 @@ def test_grade_prints_hits_and_misses_as_json():
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["question"] == "guide2026-f98124"
-    assert len(result["hits"]) == 3
-    assert len(result["misses"]) == 2
-    assert result["coverage"] == 0.6
+    assert "Microtasks (Promises) have higher priority and run between phases." in result["hits"]
+    assert len(result["hits"]) + len(result["misses"]) == 5
+    assert result["coverage"] == len(result["hits"]) / 5
     assert result["points"] == result["base"] + result["participation"] + result["streak_bonus"]
     empty = qotd("grade", "--question", "qa40-0e7f92", "--answer", "   ")
     assert empty.returncode == 1

@@ -1,6 +1,6 @@
 """Topic filing, tags and near-duplicate groups on small, readable examples."""
 
-from bot.domain.questions import Difficulty, Kind, Question, Topic
+from bot.domain.questions import Difficulty, KeyPoint, Kind, Question, Topic
 from bot.questionbank.groups import near_duplicate_groups
 from bot.questionbank.taxonomy import Taxonomy, Texts, compile_term, coverage
 
@@ -18,7 +18,15 @@ TAXONOMY = Taxonomy(
 
 def q(qid: str, prompt: str, *, group: str | None = None, points: tuple[str, ...] = ()) -> Question:
     return Question(
-        qid, Kind.OPEN, prompt, "", "answer", "node-core", Difficulty.EASY, key_points=points, group=group
+        qid,
+        Kind.OPEN,
+        prompt,
+        "",
+        "answer",
+        "node-core",
+        Difficulty.EASY,
+        key_points=tuple(map(KeyPoint, points)),
+        group=group,
     )
 
 

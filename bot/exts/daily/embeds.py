@@ -63,7 +63,9 @@ def reveal_embed(
         embed.add_field(name="Correct answer", value=truncate(right, limits.EMBED_FIELD_VALUE), inline=False)
     if question.key_points:
         embed.add_field(
-            name="Key points", value=_bullets(question.key_points, limits.EMBED_FIELD_VALUE), inline=False
+            name="Key points",
+            value=_bullets([p.point for p in question.key_points], limits.EMBED_FIELD_VALUE),
+            inline=False,
         )
     answered = plural(answer_count, "member") + " answered"
     if correct_count is not None and answer_count:

@@ -65,7 +65,7 @@ def answer_text(question: Question) -> str:
     parts.append(question.full_answer or question.short_answer)
     parts += [f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)]
     if question.key_points:
-        parts.append("**Key points**\n" + "\n".join(f"• {point}" for point in question.key_points))
+        parts.append("**Key points**\n" + "\n".join(f"• {point.point}" for point in question.key_points))
     return "\n\n".join(part for part in parts if part.strip())
 
 

@@ -109,7 +109,7 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
             right += "\n" + question.explanation
         embed.add_field(name="Right answer", value=truncate(right, limits.EMBED_FIELD_VALUE), inline=False)
     elif question.key_points:
-        points = [f"• {point}" for point in question.key_points]
+        points = [f"• {point.point}" for point in question.key_points]
         embed.add_field(name="Key points", value=lines_within(points, limits.EMBED_FIELD_VALUE), inline=False)
     right_count = sum(r.correct for r in result.results)
     if result.results:

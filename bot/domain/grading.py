@@ -1,0 +1,460 @@
+"""Grading an open answer: which key points it states, the way a careful interviewer would see it.
+
+A key point counts when one of its phrasings (``KeyPoint.phrasings``) is said
+*together*: enough of its content words within one sentence, or within two
+short neighbouring sentences, not scattered over the whole answer. And:
+
+- words of the question's own prompt are no evidence: pasting the prompt
+  back, or restating it, earns nothing;
+- a negation in the clause that says it ("does not block", "never") flips
+  its meaning: a point is only said with the polarity it has;
+- an answer that is a bare list of terms (fragments, no sentences) names
+  ideas without stating them: it earns at most ``TERM_LIST_SHARE`` of the
+  content points, whatever it names.
+
+Word forms meet on a light stem (``bot.domain.text.stem``), small typos within
+``WORD_SIMILARITY``, and identifiers by their telling part
+(``process.nextTick`` and ``nextTick``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.domain.questions import KeyPoint
+from bot.domain.text import stem, words_with_breaks
+
+WORD_SIMILARITY = 85  # rapidfuzz ratio at which two stems count as one word (typos)
+KEY_POINT_SHARE = 0.5  # share of a phrasing's evidence words that must be said together
+TERM_LIST_SHARE = Fraction(3, 10)  # the most a bare list of terms can earn, as a share of the points
+SENTENCE_WINDOW = 40  # words: a longer run-on sentence is read in windows of this size
+PAIR_WINDOW = 50  # words: two neighbouring sentences read together when this short
+_FUZZY_MIN_LENGTH = 4  # shorter stems must match exactly
+
+_STOP_WORDS_TEXT = """a an the is are was were be been being am it its this that these those there here of in on at to
+    for with by from as and or but if then so than into onto about over under which who whom whose what
+    when where how why can could should would will shall may might must do does did done has have had
+    i you we they he she me us them my your our their his her also just only very more most
+    some any all each every other such etc eg ie e.g i.e via like use uses used using one ones something
+    thing things way get gets got make makes made while whether both either same own"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+# Words that turn a clause's meaning round (apostrophes are already dropped: "doesn't" -> "doesnt").
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nothing",
+        "nobody",
+        "nowhere",
+        "neither",
+        "nor",
+        "without",
+        "non",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "wont",
+        "wouldnt",
+        "shouldnt",
+        "couldnt",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "mustnt",
+        "neednt",
+        "lack",
+        "lacks",
+        "instead",
+    ]
+)
+# "non" denies only the word it is joined to: "non-blocking" says "does not block".
+_PREFIX_NEGATIONS = frozenset({"non"})
+# Words after which a denial no longer reaches (NegEx's terminators): "not X but Y" affirms Y.
+_SCOPE_ENDS = frozenset(
+    [
+        "but",
+        "however",
+        "although",
+        "though",
+        "whereas",
+        "while",
+        "because",
+        "since",
+        "so",
+        "yet",
+        "instead",
+        "unless",
+    ]
+)
+
+
+# A clause this short after a denied one, at a comma, continues its list: "no req, res, next".
+_LIST_ITEM_WORDS = 2
+
+
+def negation_flags(items: Sequence[tuple[str, int]]) -> list[bool]:
+    """For each word of ``words_with_breaks`` output: is it said in a denial?
+
+    A denial ("not", "never", "doesnt", "without") covers its whole segment: the words
+    between breaks (comma, full stop, new line) and terminators ("but", "because", ...),
+    before it too, since "prepared statements do not fix it" denies what precedes the
+    "not"; short list items after it at a comma share it ("does not get req, res, next").
+    "non" denies only the word it is joined to ("non-blocking").
+    """
+    flags = [False] * len(items)
+    segment: list[int] = []
+    denials = 0
+    previous_denied = False
+
+    def close(list_item: bool) -> bool:
+        denied = denials % 2 == 1 or (list_item and previous_denied and len(segment) <= _LIST_ITEM_WORDS)
+        if denied:  # two denials in one segment cancel ("not never")
+            for i in segment:
+                flags[i] = True
+        return denied
+
+    starts_at_comma = False
+    for i, (word, kind) in enumerate(items):
+        if kind or word in _SCOPE_ENDS:
+            previous_denied = close(starts_at_comma) if segment or denials else previous_denied
+            starts_at_comma = kind == 1 and word not in _SCOPE_ENDS
+            if word in _SCOPE_ENDS or kind == 2:
+                previous_denied = previous_denied and kind == 1
+            segment, denials = [], 0
+        if word in _PREFIX_NEGATIONS:
+            if i + 1 < len(items):
+                flags[i + 1] = not flags[i + 1]
+            continue
+        if word in NEGATIONS:
+            denials += 1
+            continue
+        segment.append(i)
+    close(starts_at_comma)
+    return flags
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which key points an answer covered, shown to the member as hits and misses.
+
+    ``ratio`` is ``None`` when the question has no key points. ``term_list``
+    says the answer read as a bare list of terms, so its share was capped.
+    """
+
+    hits: tuple[str, ...]
+    misses: tuple[str, ...]
+    term_list: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.hits) + len(self.misses)
+
+    def share(self) -> Fraction | None:
+        """The share of the key points covered (capped for a term list); None without key points."""
+        if not self.total:
+            return None
+        share = Fraction(len(self.hits), self.total)
+        return min(share, TERM_LIST_SHARE) if self.term_list else share
+
+    @property
+    def ratio(self) -> float | None:
+        share = self.share()
+        return None if share is None else float(share)
+
+    def scaled(self, maximum: int) -> int:
+        """``round(maximum * ratio)`` half up (exact fractions: equal coverage never scores differently)."""
+        share = self.share()
+        return 0 if share is None else math.floor(maximum * share + Fraction(1, 2))
+
+
+# The short forms members type, read as the words they stand for ("req/res", "w/o", "db").
+SHORT_FORMS = {
+    "req": "request",
+    "reqs": "requests",
+    "res": "response",
+    "resp": "response",
+    "db": "database",
+    "dbs": "databases",
+    "fn": "function",
+    "func": "function",
+    "cb": "callback",
+    "cbs": "callbacks",
+    "msg": "message",
+    "msgs": "messages",
+    "tkn": "token",
+    "pwd": "password",
+    "auth": "authentication",
+    "authn": "authentication",
+    "authz": "authorization",
+    "thru": "through",
+    "wo": "without",  # "w/o"
+    "bc": "because",
+    "js": "javascript",
+    "ts": "typescript",
+    "env": "environment",
+    "config": "configuration",
+    "perf": "performance",
+    "mem": "memory",
+    "w": "with",  # "w/" and "w" alone
+}
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    """``words_with_breaks`` with the usual short forms spelled out."""
+    return [(SHORT_FORMS.get(word, word), kind) for word, kind in words_with_breaks(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """The stems of ``text``'s meaningful words, in order, without repeats."""
+    words = [
+        w
+        for w, _ in _words(text)
+        if w not in STOP_WORDS and w not in NEGATIONS and (len(w) > 1 or w.isdigit())
+    ]
+    if not words:  # a phrasing made only of stop words still has to say something
+        words = [w for w, _ in _words(text)]
+    return list(dict.fromkeys(stem(w) for w in words))
+
+
+def _word_forms(word: str) -> tuple[str, ...]:
+    """What in an answer counts for a key-point word: identifiers also by their telling part."""
+    if "." not in word:
+        return (word,)
+    parts = [p for p in word.split(".") if p]
+    forms = [word, word.replace(".", "")]
+    if parts and len(parts[-1]) >= 4:
+        forms.append(stem(parts[-1]))  # process.nexttick -> nexttick
+    elif parts and len(parts[-1]) <= 2:
+        forms.append(stem(parts[0]))  # node.js -> node
+    return tuple(forms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrasing:
+    words: tuple[str, ...]  # evidence words: content stems not in the prompt
+    negated: tuple[bool, ...]  # per word: does a denial of the phrasing reach it ("does not block")
+    # The prompt's words in the phrasing, with their polarity: "blocks" said where the point says
+    # "does not block" contradicts it, though "block" in a question about blocking is no evidence.
+    polar: tuple[tuple[str, bool], ...]
+
+    @property
+    def needed(self) -> int:
+        count = len(self.words)
+        return count if count <= 2 else math.ceil(KEY_POINT_SHARE * count - 1e-9)
+
+
+@lru_cache(maxsize=4096)
+def _phrasing(text: str, prompt_words: frozenset[str]) -> _Phrasing:
+    """A phrasing's evidence words, each with whether a denial reaches it."""
+    items = _words(text)
+    polarity: dict[str, bool] = {}
+    for (word, _), denied in zip(items, negation_flags(items), strict=True):
+        if word in STOP_WORDS or word in NEGATIONS or word in _PREFIX_NEGATIONS:
+            continue
+        if len(word) > 1 or word.isdigit():
+            polarity.setdefault(stem(word), denied)
+    if not polarity:  # a phrasing of stop words only still has to say something
+        polarity = {stem(w): False for w, _ in items}
+    words = list(polarity)
+    evidence = [w for w in words if w not in prompt_words] or words
+    asked = tuple((w, d) for w, d in polarity.items() if w in prompt_words)
+    return _Phrasing(tuple(evidence), tuple(polarity[w] for w in evidence), asked)
+
+
+class _Answer:
+    """An answer's words with their positions, sentences and clauses, indexed once."""
+
+    def __init__(self, answer: str, prompt_words: frozenset[str]) -> None:
+        items = _words(answer)
+        self.stems = [stem(w) for w, _ in items]
+        self.raw = [w for w, _ in items]
+        # Clause and sentence number of every word.
+        self.clause: list[int] = []
+        self.sentence: list[int] = []
+        clause = sentence = -1
+        for _, kind in items:
+            if kind >= 1 or clause < 0:
+                clause += 1
+            if kind == 2 or sentence < 0:
+                sentence += 1
+            self.clause.append(clause)
+            self.sentence.append(sentence)
+        self.denied = negation_flags(items)
+        self.windows = self._windows()
+        self.positions: dict[str, list[int]] = defaultdict(list)
+        for i, word in enumerate(self.stems):
+            self.positions[word].append(i)
+            if "." in word:  # process.nexttick also offers nexttick and processnexttick
+                for part in word.split("."):
+                    if part:
+                        self.positions[stem(part)].append(i)
+                self.positions[word.replace(".", "")].append(i)
+        self.vocabulary = [w for w in self.positions if len(w) >= _FUZZY_MIN_LENGTH]
+        self._found: dict[str, frozenset[int]] = {}
+        self.new_words = {
+            w
+            for w, r in zip(self.stems, self.raw, strict=True)
+            if r not in STOP_WORDS and w not in prompt_words
+        }
+
+    def _windows(self) -> list[range]:
+        """Spans of word positions read together: each sentence (long ones in windows), and pairs."""
+        sentences: list[range] = []
+        start = 0
+        for i in range(1, len(self.stems) + 1):
+            if i == len(self.stems) or self.sentence[i] != self.sentence[start]:
+                sentences.append(range(start, i))
+                start = i
+        windows: list[range] = []
+        for span in sentences:
+            if len(span) <= SENTENCE_WINDOW:
+                windows.append(span)
+                continue
+            step = SENTENCE_WINDOW // 2
+            for s in range(span.start, span.stop - step, step):
+                windows.append(range(s, min(s + SENTENCE_WINDOW, span.stop)))
+        for first, second in itertools.pairwise(sentences):
+            if len(first) + len(second) <= PAIR_WINDOW:
+                windows.append(range(first.start, second.stop))
+        return windows
+
+    def found(self, word: str) -> frozenset[int]:
+        """Positions where ``word`` (or one of its forms, or a near spelling) is said."""
+        cached = self._found.get(word)
+        if cached is not None:
+            return cached
+        at: set[int] = set()
+        for form in _word_forms(word):
+            at.update(self.positions.get(form, ()))
+            if len(form) >= _FUZZY_MIN_LENGTH and self.vocabulary:
+                for near, _, _ in process.extract(
+                    form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=None
+                ):
+                    at.update(self.positions[near])
+        at.update(self._split(word))
+        result = frozenset(at)
+        self._found[word] = result
+        return result
+
+    def _split(self, word: str) -> set[int]:
+        """ "callstack" in a key point meets "call stack" in the answer: two neighbouring words."""
+        at: set[int] = set()
+        for cut in range(3, len(word) - 2):
+            left = self.positions.get(word[:cut])
+            if not left:
+                continue
+            right = self.positions.get(word[cut:]) or self.positions.get(stem(word[cut:]))
+            if right:
+                follows = set(right)
+                at.update(i for i in left if i + 1 in follows)
+        return at
+
+    def found_each(self, words: Sequence[str]) -> list[frozenset[int]]:
+        """``found`` for each word; "call stack" in a key point also meets "callstack" in the answer."""
+        found = [self.found(w) for w in words]
+        for i in range(len(words) - 1):
+            joined = self.positions.get(words[i] + words[i + 1])
+            if joined:
+                found[i] = found[i] | frozenset(joined)
+                found[i + 1] = found[i + 1] | frozenset(joined)
+        return found
+
+    def says(self, phrasing: _Phrasing) -> bool:
+        """Whether one window says enough of ``phrasing``'s words, each with the phrasing's polarity.
+
+        A word said in a denying clause when the phrasing affirms it (or the other way round)
+        is no evidence: "it does not block" never says "it blocks".
+        """
+        found = [
+            frozenset(i for i in at if self.denied[i] == denied)
+            for at, denied in zip(self.found_each(phrasing.words), phrasing.negated, strict=True)
+        ]
+        if sum(1 for f in found if f) < phrasing.needed:
+            return False
+        return any(
+            sum(1 for f in found if any(i in window for i in f)) >= phrasing.needed
+            and not self._contradicts(phrasing, window)
+            for window in self.windows
+        )
+
+    def _contradicts(self, phrasing: _Phrasing, window: range) -> bool:
+        """A prompt word of the phrasing said in ``window`` only with the opposite polarity."""
+        for word, denied in phrasing.polar:
+            flags = {self.denied[i] for i in self.found(word) if i in window}
+            if flags and denied not in flags:
+                return True
+        return False
+
+    def is_term_list(self) -> bool:
+        """A bare list of terms: short fragments and almost no function words, no sentences."""
+        if len(self.raw) < 4:
+            return False
+        fragments: list[int] = []
+        size = 0
+        for i in range(len(self.raw)):
+            if i and self.clause[i] != self.clause[i - 1]:
+                fragments.append(size)
+                size = 0
+            size += 1
+        fragments.append(size)
+        function_words = sum(1 for w in self.raw if w in STOP_WORDS or w in NEGATIONS)
+        short = sum(1 for n in fragments if n <= 4)
+        return short >= 0.7 * len(fragments) and function_words <= 0.15 * len(self.raw)
+
+
+@lru_cache(maxsize=1024)
+def prompt_words(prompt: str) -> frozenset[str]:
+    """The content stems of a question's prompt: saying them back is no evidence of knowing."""
+    return frozenset(content_words(prompt)) if prompt.strip() else frozenset()
+
+
+# An answer must say something of its own (words that are not stop words nor the prompt's) to earn anything.
+MIN_NEW_WORDS = 1
+
+
+def grade_key_points(answer: str, prompt: str, key_points: Sequence[KeyPoint]) -> Coverage:
+    """Which ``key_points`` ``answer`` states, as the rules of this module read it."""
+    points = [p for p in key_points if p.point.strip()]
+    if not points:
+        return Coverage((), ())
+    asked = prompt_words(prompt)
+    said = _Answer(answer, asked)
+    if len(said.new_words) < MIN_NEW_WORDS:  # the prompt said back, or nothing of substance
+        return Coverage((), tuple(p.point for p in points))
+    hits: list[str] = []
+    misses: list[str] = []
+    for point in points:
+        covered = any(said.says(_phrasing(text, asked)) for text in point.phrasings if text.strip())
+        (hits if covered else misses).append(point.point)
+    return Coverage(tuple(hits), tuple(misses), term_list=bool(hits) and said.is_term_list())
+
+
+def mentions(text: str, phrase: str) -> bool:
+    """Whether ``text`` names enough of ``phrase``'s content words anywhere (no window, no prompt).
+
+    For filing content, not for grading answers: whether a question's text touches a
+    syllabus sub-topic (``bot.questionbank.taxonomy``).
+    """
+    words = content_words(phrase)
+    if not words:
+        return False
+    found = _Answer(text, frozenset())
+    needed = len(words) if len(words) <= 2 else math.ceil(KEY_POINT_SHARE * len(words) - 1e-9)
+    return sum(1 for at in found.found_each(words) if at) >= needed
