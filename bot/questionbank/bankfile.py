@@ -237,8 +237,28 @@ _KEYWORD_PROBLEMS: dict[str, Callable[[Any, Any], str]] = {
 _SIZE_RULES = frozenset({"maxLength", "maxItems", "maxProperties"})
 
 
+def _specific(err: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For a value that fits none of a oneOf's forms, the failure of the form closest to it."""
+    types = {str: "string", dict: "object", list: "array", bool: "boolean"}
+    while err.validator in ("oneOf", "anyOf") and err.context:
+        forms = err.schema.get(str(err.validator), []) if isinstance(err.schema, dict) else []
+        wanted = types.get(type(err.instance))
+        # The form of the value's own type (a string point, or a mapping), not "should be an object".
+        meant = [
+            e
+            for e in err.context
+            if e.relative_schema_path
+            and isinstance(e.relative_schema_path[0], int)
+            and e.relative_schema_path[0] < len(forms)
+            and forms[e.relative_schema_path[0]].get("type") == wanted
+        ]
+        err = jsonschema.exceptions.best_match(meant or err.context) or err
+    return err
+
+
 def _schema_problem(err: jsonschema.ValidationError) -> str:
     """The error as a sentence built from its path and keyword, never from a repr of the value."""
+    err = _specific(err)
     where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
     describe = _KEYWORD_PROBLEMS.get(str(err.validator))
     if err.validator == "additionalProperties":
@@ -272,7 +292,7 @@ def parse_bank_text(path: Path, text: str, limits: UploadLimits = UPLOAD_LIMITS)
         itertools.islice(_validator.iter_errors(data), 20), key=lambda e: list(map(str, e.absolute_path))
     )
     if errors:
-        err = errors[0]
+        err = _specific(errors[0])
         # Past a size cap the file is refused as too large, not merely malformed.
         refusal = BankFileRefused if err.validator in _SIZE_RULES else BankFileError
         raise refusal(path, _schema_problem(err), line=_node_line(node, list(err.absolute_path)))

@@ -46,7 +46,7 @@ def answer_marks(question: Question) -> list[str]:
         assert right is not None
         # The letter as the answer states it (the question itself lists every choice the same way).
         marks += [f"Answer: {right.key})** {right.text}", question.explanation[:60]]
-    marks += [f"• {point}" for point in question.key_points[:2]]
+    marks += [f"• {point.point}" for point in question.key_points[:2]]
     return [mark for mark in marks if mark.strip()]
 
 
