@@ -24,6 +24,8 @@ EXAMPLES = [
     errors.InvalidQuizLength(30, 1, 20),
     errors.NothingDue(),
     errors.InvalidImport("line 3 has no answer"),
+    errors.TodaysQuestion("qa40-123456"),
+    errors.TodaysQuestion("qa40-123456", near=True),
 ]
 
 
