@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -298,6 +298,10 @@ class _Answer:
             self.sentence.append(sentence)
         self.denied = negation_flags(items)
         self.windows = self._windows()
+        self.windows_at: list[list[int]] = [[] for _ in self.stems]
+        for w, window in enumerate(self.windows):
+            for i in window:
+                self.windows_at[i].append(w)
         self.positions: dict[str, list[int]] = defaultdict(list)
         for i, word in enumerate(self.stems):
             self.positions[word].append(i)
@@ -308,6 +312,7 @@ class _Answer:
                 self.positions[word.replace(".", "")].append(i)
         self.vocabulary = [w for w in self.positions if len(w) >= _FUZZY_MIN_LENGTH]
         self._found: dict[str, frozenset[int]] = {}
+        self._near: dict[str, tuple[str, ...]] = {}  # a word's near spellings in the vocabulary
         self.new_words = {
             w
             for w, r in zip(self.stems, self.raw, strict=True)
@@ -340,18 +345,35 @@ class _Answer:
         cached = self._found.get(word)
         if cached is not None:
             return cached
+        self.prefetch([word])
         at: set[int] = set()
         for form in _word_forms(word):
             at.update(self.positions.get(form, ()))
-            if len(form) >= _FUZZY_MIN_LENGTH and self.vocabulary:
-                for near, _, _ in process.extract(
-                    form, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY, limit=None
-                ):
-                    at.update(self.positions[near])
+            for near in self._near.get(form, ()):
+                at.update(self.positions[near])
         at.update(self._split(word))
         result = frozenset(at)
         self._found[word] = result
         return result
+
+    def prefetch(self, words: Iterable[str]) -> None:
+        """Find the near spellings of many words in one pass (one C call, not one per word)."""
+        forms = list(
+            dict.fromkeys(
+                form
+                for word in words
+                for form in _word_forms(word)
+                if len(form) >= _FUZZY_MIN_LENGTH and form not in self._near
+            )
+        )
+        if not forms:
+            return
+        if not self.vocabulary:
+            self._near.update((form, ()) for form in forms)
+            return
+        scores = process.cdist(forms, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY)
+        for form, row in zip(forms, scores, strict=True):
+            self._near[form] = tuple(self.vocabulary[j] for j in row.nonzero()[0])
 
     def _split(self, word: str) -> set[int]:
         """ "callstack" in a key point meets "call stack" in the answer: two neighbouring words."""
@@ -388,10 +410,14 @@ class _Answer:
         ]
         if sum(1 for f in found if f) < phrasing.needed:
             return False
+        # How many of the words each window holds: every position votes once per word for the
+        # windows it lies in (a handful each), rather than testing every window against every word.
+        votes: Counter[int] = Counter()
+        for at in found:
+            votes.update({w for i in at for w in self.windows_at[i]})
         return any(
-            sum(1 for f in found if any(i in window for i in f)) >= phrasing.needed
-            and not self._contradicts(phrasing, window)
-            for window in self.windows
+            count >= phrasing.needed and not self._contradicts(phrasing, self.windows[w])
+            for w, count in votes.items()
         )
 
     def _contradicts(self, phrasing: _Phrasing, window: range) -> bool:
@@ -438,6 +464,8 @@ def grade_key_points(answer: str, prompt: str, key_points: Sequence[KeyPoint]) -
     said = _Answer(answer, asked)
     if len(said.new_words) < MIN_NEW_WORDS:  # the prompt said back, or nothing of substance
         return Coverage((), tuple(p.point for p in points))
+    phrasings = [_phrasing(text, asked) for point in points for text in point.phrasings if text.strip()]
+    said.prefetch(w for phrasing in phrasings for w in phrasing.words)
     hits: list[str] = []
     misses: list[str] = []
     for point in points:

@@ -77,10 +77,29 @@ def key_points(full_answer: str, short: str) -> list[str]:
     bullets = [b.replace("**", "").replace("`", "") for b in bullets if len(b) > 8]
     if len(bullets) >= 2:
         return [clip(b, KEY_POINT_MAX_CHARS) for b in bullets[:KEY_POINTS_MAX]]
-    points = [s for s in sentences(plain(full_answer)) if len(s) > 12 and not s.endswith(":")]
+    points = [c for s in sentences(plain(full_answer)) if not s.endswith(":") for c in clauses(s)]
+    points = [p for p in points if len(p) > 12]
     if not points and short:
         points = [short]
-    return [clip(p, KEY_POINT_MAX_CHARS) for p in points[:3]]
+    return [clip(p, KEY_POINT_MAX_CHARS) for p in points[:KEY_POINTS_MAX]]
+
+
+# Where a sentence holds two ideas: a semicolon, or a comma before a joining word.
+_CLAUSE_JOIN = re.compile(r";\s+|,\s+(?=(?:and|but|which|so|because|while|whereas)\b)", re.IGNORECASE)
+_CLAUSE_MIN_WORDS = 4
+_LEADING_JOIN = re.compile(r"^(?:and|but|so)\s+", re.IGNORECASE)
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence's essential clauses: split where it joins two ideas, each long enough to state one."""
+    parts = [_LEADING_JOIN.sub("", p.strip(" ,;")) for p in _CLAUSE_JOIN.split(sentence)]
+    out: list[str] = []
+    for part in parts:
+        if out and len(part.split()) < _CLAUSE_MIN_WORDS:
+            out[-1] = f"{out[-1]}, {part}"  # too short to stand alone: it belongs to the clause before
+        elif part:
+            out.append(part)
+    return out
 
 
 def difficulty(kind: Kind, prompt: str, full_answer: str) -> Difficulty:

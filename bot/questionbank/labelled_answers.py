@@ -6,8 +6,10 @@ Two kinds of row, in JSON Lines (``.jsonl``) or CSV (``.csv``, a header row):
   (``content/grading/labelled-answers.jsonl`` is of this kind);
 - an inline row carries its question: ``question`` is the question's text and
   ``reference_answer`` the model answer, with optional ``key_points`` (a JSON
-  list, or in CSV one cell with the points separated by ``;``), so public
-  short-answer-grading data sets run through the same grader.
+  list, or in CSV one cell with the points separated by ``;``; without them the
+  reference answer's essential clauses stand in, marked derived, as for an
+  imported document), so public short-answer-grading data sets run through the
+  same grader.
 
 Every row has ``answer`` and ``score``; ``max_score`` (default 10) rescales the
 score to 0..10. Optional: ``id`` (default: the row's line number), ``category``
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.questions import Difficulty, KeyPoint, Kind, Question
+from bot.questionbank import derive
 
 SCALE = 10.0  # every label is rescaled to 0..SCALE
 INLINE_TOPIC = "inline"
@@ -171,6 +174,9 @@ def _inline_question(
         raise LabelledFileError(f"{path} line {line}: 'key_points' must be a list of texts")
     # Rows of one question share its id, so counts per question stay right.
     digest = hashlib.sha256(f"{prompt}\0{reference}".encode()).hexdigest()[:10]
+    # Without key points the grader uses the reference answer's essential clauses, as for imports.
+    given = tuple(KeyPoint(p) for p in points)
+    derived = tuple(KeyPoint(p, derived=True) for p in derive.key_points(reference, ""))
     return Question(
         id=f"inline-{digest}",
         kind=Kind.OPEN,
@@ -179,5 +185,5 @@ def _inline_question(
         full_answer=reference,
         topic=INLINE_TOPIC,
         difficulty=Difficulty.MEDIUM,
-        key_points=tuple(KeyPoint(p) for p in points),
+        key_points=given or derived,
     )

@@ -104,3 +104,22 @@ def test_the_same_id_twice_is_an_error(tmp_path):
     row = {"id": "x", "question": "qa40-0e7f92", "answer": "a", "score": 1}
     with pytest.raises(LabelledFileError, match="'x' is used twice"):
         read_labelled_answers(_jsonl(tmp_path, row, row), BANK.get)
+
+
+def test_an_inline_row_without_key_points_is_graded_on_the_reference_answers_clauses(tmp_path):
+    row = {
+        "question": "What is a closure?",
+        "reference_answer": (
+            "A closure is a function that keeps access to the variables of its outer scope, "
+            "even after the outer function has returned; closures are used to keep data private."
+        ),
+        "answer": "x",
+        "score": 1,
+    }
+    (item,) = read_labelled_answers(_jsonl(tmp_path, row), BANK.get)
+    assert [p.point for p in item.question.key_points] == [
+        "A closure is a function that keeps access to the variables of its outer scope, "
+        "even after the outer function has returned",
+        "closures are used to keep data private.",
+    ]
+    assert all(p.derived for p in item.question.key_points)
