@@ -71,7 +71,8 @@ async def test_an_unloadable_zone_pauses_only_its_schedule_and_its_post_out_is_s
     async with world.uow_factory() as uow:
         # Its periods fall back to UTC days: Tuesday 07:45 UTC is Tuesday.
         day = await uow.scores.rank_of(BROKEN, 7, "day", date(2026, 3, 3))
-        assert day is not None and day.points == 6
+        assert day is not None
+        assert day.points == 6
         assert await uow.scores.rank_of(BROKEN, 7, "all", EPOCH_DAY) is not None
 
     world.clock.set(TUESDAY_POST)
