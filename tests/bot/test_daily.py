@@ -6,6 +6,7 @@ import discord
 import pytest
 
 from bot.domain.questions import Kind
+from bot.services.members import MemberRef
 from tests.sim.harness import advance, click, delete_channel, invoke, submit
 
 from .conftest import MakeQotd, Qotd, only_kind, subset
@@ -194,7 +195,7 @@ async def test_member_text_is_stored_as_typed_and_never_pings(make_qotd: MakeQot
     alice = q.world.member("alice")
     shown = await click(q.world, alice, post, label="Answer")
     await submit(q.world, alice, shown, {"answer": hostile})
-    assert await q.services.answers.current_answer(1, alice.id) == hostile
+    assert await q.services.answers.current_answer(1, MemberRef(q.world.guild.id, alice.id)) == hostile
     await advance(q.world, timedelta(hours=24))
     result = await click(q.world, alice, reveal_of(q, 1), label="My result")
     assert "@everyone look" in result.text
