@@ -202,6 +202,31 @@ async def test_member_text_is_stored_as_typed_and_never_pings(make_qotd: MakeQot
     q.check_every_message()
 
 
+async def test_an_answer_with_control_characters_is_refused_clearly_and_the_retyped_one_saved(
+    make_qotd: MakeQotd, open_bank
+):
+    q = await make_qotd(bank=open_bank)
+    await set_up(q)
+    await advance(q.world, timedelta(hours=9, minutes=1))
+    (post,) = q.posts()
+    alice = q.world.member("alice")
+    shown = await click(q.world, alice, post, label="Answer")
+    refused = await submit(q.world, alice, shown, {"answer": "the event loop\x00 and libuv"})
+    assert refused.ephemeral
+    assert "control characters" in refused.text
+    assert "retype" in refused.text
+    member = MemberRef(q.world.guild.id, alice.id)
+    assert await q.services.answers.current_answer(1, member) is None  # nothing stored (post 1: the first)
+
+    shown = await click(q.world, alice, post, label="Answer")
+    saved = await submit(q.world, alice, shown, {"answer": "the event loop and libuv\n\tindented"})
+    assert "Saved your answer" in saved.text
+    assert (
+        await q.services.answers.current_answer(post_id_of(q), member)
+        == "the event loop and libuv\n\tindented"
+    )
+
+
 async def test_long_model_answers_are_paged(make_qotd: MakeQotd, full_bank):
     longest = max((x for x in full_bank.questions if x.kind is Kind.OPEN), key=lambda x: len(x.full_answer))
     q = await make_qotd(bank=subset(full_bank, lambda x: x.id == longest.id))
