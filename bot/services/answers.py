@@ -224,7 +224,8 @@ async def _write_accepted(uow: UnitOfWork, accepted: list[_Accepted]) -> list[An
     # streak_at_answer of each (post, member) already answered, before this batch or in it.
     answered = await uow.answers.streaks_at_answer(a.submission.answer_key for a in accepted)
     first_time = {a.submission.member_key for a in accepted if a.submission.answer_key not in answered}
-    stored = {key: _streak(record) for key, record in (await uow.streaks.get_many(first_time)).items()}
+    locked = await uow.streaks.get_many(first_time, lock=True)  # read, counted and written back
+    stored = {key: _streak(record) for key, record in locked.items()}
     streaks = dict(stored)
     roles: dict[tuple[int, int], tuple[int, ...]] = {}
     writes: list[AnswerWrite] = []
