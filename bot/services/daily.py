@@ -10,7 +10,7 @@ score the same post twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -341,11 +341,7 @@ class DailyPosts:
         now = self._clock.now()
         claimed: list[PostRecord] = []
         try:
-            async with busy_means_try_again(), self._uow() as uow:
-                claimed = await uow.posts.claim_to_reveal(now, owner, self._lease, shard=shard, limit=limit)
-                reveals = await _score_and_reveal(uow, claimed, now)
-                await uow.commit()
-            return reveals
+            return await self._claim_and_score(now, owner, claimed, shard=shard, limit=limit)
         except TryAgain:
             raise
         except Exception:
@@ -360,11 +356,7 @@ class DailyPosts:
     async def _reveal_alone(self, post: PostRecord, owner: str, now: datetime) -> list[RevealToSend]:
         """:meth:`claim_reveals` for one post, in its own unit of work; an error counts as a failed try."""
         try:
-            async with busy_means_try_again(), self._uow() as uow:
-                claimed = await uow.posts.claim_to_reveal(now, owner, self._lease, ids=(post.id,))
-                reveals = await _score_and_reveal(uow, claimed, now)
-                await uow.commit()
-            return reveals
+            return await self._claim_and_score(now, owner, [], ids=(post.id,))
         except TryAgain:
             raise
         except Exception:
@@ -375,6 +367,29 @@ class DailyPosts:
         if held:
             await self.mark_reveal_failed(post.id, owner, NOT_REVEALED, permanent=False)
         return []
+
+    async def _claim_and_score(
+        self,
+        now: datetime,
+        owner: str,
+        claimed: list[PostRecord],
+        *,
+        shard: tuple[int, int] | None = None,
+        limit: int = 50,
+        ids: Collection[int] | None = None,
+    ) -> list[RevealToSend]:
+        """Claim due reveals (``claim_to_reveal``'s filters) and score them, in one unit of work.
+
+        The claimed posts are added to ``claimed`` as soon as they are claimed, so a caller
+        whose unit of work failed afterwards knows which posts to try one by one.
+        """
+        async with busy_means_try_again(), self._uow() as uow:
+            claimed += await uow.posts.claim_to_reveal(
+                now, owner, self._lease, shard=shard, limit=limit, ids=ids
+            )
+            reveals = await _score_and_reveal(uow, claimed, now)
+            await uow.commit()
+        return reveals
 
     async def mark_revealed(self, post_id: int, owner: str, reveal_message_id: int | None) -> bool:
         """The answer is shown; False if ``owner`` had lost the post to another process."""

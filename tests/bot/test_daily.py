@@ -186,23 +186,7 @@ async def test_the_ping_role_is_the_only_mention(make_qotd: MakeQotd, open_bank)
     q.check_every_message()
 
 
-async def test_member_text_is_stored_as_typed_and_never_pings(make_qotd: MakeQotd, open_bank):
-    q = await make_qotd(bank=open_bank)
-    await set_up(q)
-    await advance(q.world, timedelta(hours=9, minutes=1))
-    (post,) = q.posts()
-    hostile = "@everyone look ``` } <@&1> \u202eevil\u200b " + "x" * 3900
-    alice = q.world.member("alice")
-    shown = await click(q.world, alice, post, label="Answer")
-    await submit(q.world, alice, shown, {"answer": hostile})
-    assert await q.services.answers.current_answer(1, MemberRef(q.world.guild.id, alice.id)) == hostile
-    await advance(q.world, timedelta(hours=24))
-    result = await click(q.world, alice, reveal_of(q, 1), label="My result")
-    assert "@everyone look" in result.text
-    q.check_every_message()
-
-
-async def test_an_answer_with_control_characters_is_refused_clearly_and_the_retyped_one_saved(
+async def test_member_text_is_stored_as_typed_never_pings_and_control_characters_are_refused(
     make_qotd: MakeQotd, open_bank
 ):
     q = await make_qotd(bank=open_bank)
@@ -210,18 +194,22 @@ async def test_an_answer_with_control_characters_is_refused_clearly_and_the_rety
     await advance(q.world, timedelta(hours=9, minutes=1))
     (post,) = q.posts()
     alice = q.world.member("alice")
+    member = MemberRef(q.world.guild.id, alice.id)
     shown = await click(q.world, alice, post, label="Answer")
     refused = await submit(q.world, alice, shown, {"answer": "the event loop\x00 and libuv"})
     assert refused.ephemeral
     assert "control characters" in refused.text
     assert "retype" in refused.text
-    member = MemberRef(q.world.guild.id, alice.id)
-    assert await q.services.answers.current_answer(1, member) is None  # nothing stored (post 1: the first)
+    assert await q.services.answers.current_answer(1, member) is None  # nothing stored
 
+    hostile = "@everyone look ``` } <@&1> \u202eevil\u200b\r\n\t" + "x" * 3900
     shown = await click(q.world, alice, post, label="Answer")
-    saved = await submit(q.world, alice, shown, {"answer": "the event loop and libuv\n\tindented"})
-    assert "Saved your answer" in saved.text
-    assert await q.services.answers.current_answer(1, member) == "the event loop and libuv\n\tindented"
+    await submit(q.world, alice, shown, {"answer": hostile})
+    assert await q.services.answers.current_answer(1, member) == hostile
+    await advance(q.world, timedelta(hours=24))
+    result = await click(q.world, alice, reveal_of(q, 1), label="My result")
+    assert "@everyone look" in result.text
+    q.check_every_message()
 
 
 async def test_long_model_answers_are_paged(make_qotd: MakeQotd, full_bank):
