@@ -68,11 +68,34 @@ def _zone_key(name: str) -> str:
 
 
 def load_zone(name: str) -> zoneinfo.ZoneInfo:
-    """The zone called ``name`` (any case, spaces for underscores); raises ``InvalidTimezone``."""
+    """The zone called ``name`` (any case, spaces for underscores); raises ``InvalidTimezone``.
+
+    Also for a name this process listed but can no longer load (its tzdata changed underneath).
+    """
     canonical = _zone_names().get(_zone_key(name))
     if canonical is None:
         raise InvalidTimezone(name)
-    return zoneinfo.ZoneInfo(canonical)
+    try:
+        return zoneinfo.ZoneInfo(canonical)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise InvalidTimezone(name) from exc
+
+
+UTC_ZONE = zoneinfo.ZoneInfo("UTC")
+
+
+def zone_or_utc(name: str | None) -> zoneinfo.ZoneInfo:
+    """The zone called ``name``, or UTC when there is none or it no longer loads.
+
+    For what must go on whatever the stored zone: revealing and scoring a post
+    already out counts its points in UTC days rather than not at all.
+    """
+    if not name:
+        return UTC_ZONE
+    try:
+        return load_zone(name)
+    except InvalidTimezone:
+        return UTC_ZONE
 
 
 @cache

@@ -26,10 +26,11 @@ from bot.db.repositories.posts import AnswerTarget
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import DomainError, QuestionClosed, UnknownPost
+from bot.domain.member_text import check_member_text
 from bot.domain.questions import Kind, Question
 from bot.domain.scoring import SelfGrade, validate_answer, validate_choice
 from bot.domain.streaks import Streak, record_day
-from bot.services.daily_errors import NothingToGrade, NotRevealedYet, NotSelfGradable
+from bot.services.daily_errors import AnswerNotSaved, NothingToGrade, NotRevealedYet, NotSelfGradable
 from bot.services.daily_scoring import self_graded
 from bot.services.errors import TryAgain, busy_means_try_again
 from bot.services.leaderboards import period_keys
@@ -85,9 +86,10 @@ def _is_open(post: PostRecord, now: datetime) -> bool:
     return out and post.scored_at is None and now < post.reveal_at
 
 
-async def _post(uow: UnitOfWork, post_id: int) -> PostRecord:
+async def _post(uow: UnitOfWork, post_id: int, guild_id: int) -> PostRecord:
+    """The post, if it is a question post of ``guild_id``: a member reaches only their own server's."""
     post = await uow.posts.get(post_id)
-    if post is None or post.question_id is None:
+    if post is None or post.question_id is None or post.guild_id != guild_id:
         raise UnknownPost()
     return post
 
@@ -103,9 +105,9 @@ async def _zone(uow: UnitOfWork, guild_id: int) -> ZoneInfo:
     return zone_of(await uow.schedules.get(guild_id))
 
 
-async def _revealed(uow: UnitOfWork, post_id: int, now: datetime) -> PostRecord:
-    """The post, once its answers are scored; ``NotRevealedYet`` before."""
-    post = await _post(uow, post_id)
+async def _revealed(uow: UnitOfWork, post_id: int, guild_id: int, now: datetime) -> PostRecord:
+    """The post of ``guild_id``, once its answers are scored; ``NotRevealedYet`` before."""
+    post = await _post(uow, post_id, guild_id)
     if post.scored_at is not None:
         return post
     if post.status == PostStatus.SENT:
@@ -193,7 +195,8 @@ def _accept(submission: _Submission, target: AnswerTarget | None) -> _Accepted:
     if question.kind == Kind.MCQ:
         choice = validate_choice(question, submission.choice or "")
         return _Accepted(submission, post, question.kind, text=None, choice=choice)
-    validate_answer(submission.text or "")  # checks length and blankness; the text is kept as typed
+    # Checks control characters, length and blankness; the text is kept as typed.
+    validate_answer(check_member_text(submission.text or ""))
     return _Accepted(submission, post, question.kind, text=submission.text, choice=None)
 
 
@@ -221,7 +224,8 @@ async def _write_accepted(uow: UnitOfWork, accepted: list[_Accepted]) -> list[An
     # streak_at_answer of each (post, member) already answered, before this batch or in it.
     answered = await uow.answers.streaks_at_answer(a.submission.answer_key for a in accepted)
     first_time = {a.submission.member_key for a in accepted if a.submission.answer_key not in answered}
-    stored = {key: _streak(record) for key, record in (await uow.streaks.get_many(first_time)).items()}
+    locked = await uow.streaks.get_many(first_time, lock=True)  # read, counted and written back
+    stored = {key: _streak(record) for key, record in locked.items()}
     streaks = dict(stored)
     roles: dict[tuple[int, int], tuple[int, ...]] = {}
     writes: list[AnswerWrite] = []
@@ -301,17 +305,18 @@ class Answers:
         self._queue: deque[_Submission] = deque()
         self._writer: asyncio.Task[None] | None = None
 
-    async def current_answer(self, post_id: int, member_id: int) -> str | None:
+    async def current_answer(self, post_id: int, member: MemberRef) -> str | None:
         """The member's answer so far (text, or the letter chosen), to pre-fill an edit.
 
-        Raises ``QuestionClosed`` once the answer is revealed.
+        Raises ``QuestionClosed`` once the answer is revealed, ``UnknownPost`` for
+        a post of another server.
         """
         now = self._clock.now()
         async with busy_means_try_again(), self._read_uow() as uow:
-            post = await _post(uow, post_id)
+            post = await _post(uow, post_id, member.guild_id)
             if not _is_open(post, now):
                 raise QuestionClosed()
-            answer = await uow.answers.get(post_id, member_id)
+            answer = await uow.answers.get(post_id, member.member_id)
         if answer is None:
             return None
         return answer.text if answer.text is not None else answer.choice
@@ -380,21 +385,28 @@ class Answers:
     async def _flush(self, batch: list[_Submission]) -> None:
         """Record one batch in one unit of work and tell every caller how theirs went.
 
-        A database error fails the whole batch: nothing of it is written, and
-        every caller in it gets the error (``TryAgain`` when the database was busy).
+        A busy database fails the whole batch with ``TryAgain`` (nothing of it is
+        written). Any other error fails one item alone: the batch is written again
+        one submission at a time, so the others are saved and told so, and the one
+        that cannot be written gets ``AnswerNotSaved`` (the cause is logged).
         """
         try:
-            async with self._uow() as uow:
-                outcomes = await _record_batch(uow, batch)
-                if any(isinstance(outcome, AnswerAck) for outcome in outcomes):
-                    await uow.commit()
+            outcomes = await self._record(batch)
         except DatabaseBusy as busy:
             for submission in batch:
                 _fail(submission, _try_again(busy))
             return
         except Exception as exc:
+            if len(batch) == 1:
+                log.exception("an answer to post %s could not be saved", batch[0].post_id)
+                not_saved = AnswerNotSaved()
+                not_saved.__cause__ = exc
+                _fail(batch[0], not_saved)
+                return
+            log.warning("a batch of %d answers failed; writing them one by one", len(batch), exc_info=True)
             for submission in batch:
-                _fail(submission, exc)
+                if not submission.outcome.done():
+                    await self._flush([submission])
             return
         for submission, outcome in zip(batch, outcomes, strict=True):
             if submission.outcome.done():
@@ -404,19 +416,28 @@ class Answers:
             else:
                 submission.outcome.set_exception(outcome)
 
-    async def result(self, post_id: int, member_id: int) -> ResultView:
+    async def _record(self, batch: list[_Submission]) -> list[AnswerAck | DomainError]:
+        """Check and write ``batch`` in one unit of work (committed when anything was accepted)."""
+        async with self._uow() as uow:
+            outcomes = await _record_batch(uow, batch)
+            if any(isinstance(outcome, AnswerAck) for outcome in outcomes):
+                await uow.commit()
+        return outcomes
+
+    async def result(self, post_id: int, member: MemberRef) -> ResultView:
         """The member's result after the reveal (``answered`` False if they did not answer).
 
-        Before the reveal: ``NotRevealedYet``, saying when it is.
+        Before the reveal: ``NotRevealedYet``, saying when it is. A post of
+        another server: ``UnknownPost``.
         """
         now = self._clock.now()
         async with busy_means_try_again(), self._read_uow() as uow:
-            post = await _revealed(uow, post_id, now)
+            post = await _revealed(uow, post_id, member.guild_id, now)
             question = await _question(uow, post)
-            answer = await uow.answers.get(post_id, member_id)
+            answer = await uow.answers.get(post_id, member.member_id)
         return _result(post, question, answer)
 
-    async def self_grade(self, post_id: int, member_id: int, grade: SelfGrade) -> ResultView:
+    async def self_grade(self, post_id: int, member: MemberRef, grade: SelfGrade) -> ResultView:
         """Grade one's own open answer after the reveal: it replaces the key-point score.
 
         The answer's points, its score event and the running totals change by the
@@ -425,11 +446,13 @@ class Answers:
         """
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
-            post = await _revealed(uow, post_id, now)
+            post = await _revealed(uow, post_id, member.guild_id, now)
             question = await _question(uow, post)
             if question.kind == Kind.MCQ:
                 raise NotSelfGradable()
-            answer = await uow.answers.get(post_id, member_id)
+            # Locked: concurrent grades of one answer take turns, each moving the totals by the
+            # difference from the points the previous one left (never from a stale read).
+            answer = await uow.answers.get(post_id, member.member_id, lock=True)
             if answer is None or answer.points is None:
                 raise NothingToGrade()
             graded = self_graded(question, answer, SelfGrade(grade))

@@ -9,7 +9,8 @@ score the same post twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -29,9 +30,9 @@ from bot.domain.clock import Clock
 from bot.domain.errors import EmptyPool, NotConfigured
 from bot.domain.questions import Kind, Question
 from bot.domain.schedule import local_date
-from bot.services.daily_errors import AlreadyPostedToday, SchedulePaused
+from bot.services.daily_errors import AlreadyPostedToday, SchedulePaused, ZoneUnavailable
 from bot.services.daily_scoring import verdict
-from bot.services.errors import busy_means_try_again
+from bot.services.errors import TryAgain, busy_means_try_again
 from bot.services.leaderboards import add_score_events
 from bot.services.planning import (
     Slot,
@@ -43,6 +44,8 @@ from bot.services.planning import (
     zone_of,
 )
 
+log = logging.getLogger(__name__)
+
 DEFAULT_LEASE = timedelta(minutes=2)
 MAX_TRANSIENT_FAILURES = 5
 # Days one schedule may catch up on in one call after downtime; the next call goes on.
@@ -50,6 +53,15 @@ MAX_CATCH_UP_DAYS = 60
 
 MISSED_WHILE_OFFLINE = "Not posted: the bot was offline until after this day's reveal time."
 NOT_SENT_IN_TIME = "Not posted: it could not be sent before its reveal time."
+NOT_CREATED = (
+    "The question of the day stopped: the next question could not be prepared because of a problem "
+    "on the bot's side (it was logged for the bot's operator). Run /qotd resume to try again, or "
+    "/qotd setup if it keeps happening."
+)
+NOT_REVEALED = (
+    "The answer could not be revealed because of a problem on the bot's side (it was logged for the "
+    "bot's operator); it is tried again shortly."
+)
 
 
 class FailureOutcome(StrEnum):
@@ -115,26 +127,70 @@ class DailyPosts:
         A day whose reveal time passed while the bot was down is recorded as
         skipped rather than posted late. A server without eligible questions gets
         the error recorded on its schedule and is tried again on its next day.
+        A schedule that fails fails alone: one whose time zone no longer loads
+        pauses with the reason, and any other error pauses only that schedule
+        (logged with its guild id) while the other servers get their posts.
         """
         now = self._clock.now()
         created: list[int] = []
         seen: set[int] = set()
         while True:
-            # Batches of schedules, one unit of work each: thousands of servers due in the same
-            # minute must not hold SQLite's write lock for long, or members' answers would wait.
-            async with busy_means_try_again(), self._uow() as uow:
-                due = [s for s in await uow.schedules.due(now, shard=shard) if s.guild_id not in seen]
-                # Guild order: two processes lock schedules in the same order (no deadlock).
-                batch = sorted(due, key=lambda s: s.guild_id)[:CREATE_BATCH]
+            due: list[ScheduleRecord] = []
+            batch: list[ScheduleRecord] = []
+            try:
+                # Batches of schedules, one unit of work each: thousands of servers due in the same
+                # minute must not hold SQLite's write lock for long, or members' answers would wait.
+                async with busy_means_try_again(), self._uow() as uow:
+                    due = [s for s in await uow.schedules.due(now, shard=shard) if s.guild_id not in seen]
+                    # Guild order: two processes lock schedules in the same order (no deadlock).
+                    batch = sorted(due, key=lambda s: s.guild_id)[:CREATE_BATCH]
+                    made: list[int] = []
+                    for schedule in batch:
+                        made += await self._create_for(uow, schedule, now)
+                    await uow.commit()
+                created += made
+            except TryAgain:
+                raise
+            except Exception:
+                if not batch:
+                    raise  # reading what is due failed: there is nothing to tell apart
+                log.warning("creating %d servers' posts together failed; one by one now", len(batch))
                 for schedule in batch:
-                    created += await self._create_for(uow, schedule, now)
-                await uow.commit()
+                    created += await self._create_alone(schedule.guild_id, now)
             seen.update(s.guild_id for s in batch)
             if len(due) <= len(batch):
                 return created
 
+    async def _create_alone(self, guild_id: int, now: datetime) -> list[int]:
+        """:meth:`create_due` for one server, in its own unit of work; an error pauses its schedule."""
+        try:
+            async with busy_means_try_again(), self._uow() as uow:
+                schedule = await uow.schedules.get(guild_id)
+                if schedule is None or not _is_due(schedule, now):
+                    return []
+                made = await self._create_for(uow, schedule, now)
+                await uow.commit()
+            return made
+        except TryAgain:
+            raise
+        except Exception:
+            log.exception("the post of guild %s could not be created; its schedule pauses", guild_id)
+        # Only a person can tell a bug from bad data: stop this schedule rather than fail every minute.
+        async with busy_means_try_again(), self._uow() as uow:
+            await uow.schedules.pause(guild_id, NOT_CREATED, now)
+            await uow.commit()
+        return []
+
     async def _create_for(self, uow: UnitOfWork, schedule: ScheduleRecord, now: datetime) -> list[int]:
-        timing = Timing.of(schedule)
+        try:
+            timing = Timing.of(schedule)
+        except ZoneUnavailable as unavailable:
+            # Nothing can be placed on a calendar that is gone; the admin picks the zone again.
+            log.warning(
+                "guild %s: time zone %r no longer loads; pausing", schedule.guild_id, schedule.timezone
+            )
+            await uow.schedules.pause(schedule.guild_id, str(unavailable), now)
+            return []
         assert schedule.next_post_at is not None  # due() returns scheduled ones only
         slot = Slot(
             schedule.next_post_date or schedule.next_post_at.astimezone(timing.zone).date(),
@@ -278,21 +334,60 @@ class DailyPosts:
         Scoring (points, hits and misses on the answers, score events and running
         totals) happens in this same transaction, once per post: a reveal handed
         out again after a crash reports the stored results and scores nothing.
+        A post whose schedule's zone no longer loads is scored in UTC days. A post
+        that fails fails alone (logged with its guild id): the others are revealed,
+        and it is retried with backoff like a failed reveal.
         """
         now = self._clock.now()
+        claimed: list[PostRecord] = []
+        try:
+            return await self._claim_and_score(now, owner, claimed, shard=shard, limit=limit)
+        except TryAgain:
+            raise
+        except Exception:
+            if not claimed:
+                raise  # the claim itself failed: there is nothing to tell apart
+            log.warning("revealing %d posts together failed; one by one now", len(claimed))
+        reveals = []
+        for post in claimed:
+            reveals += await self._reveal_alone(post, owner, now)
+        return reveals
+
+    async def _reveal_alone(self, post: PostRecord, owner: str, now: datetime) -> list[RevealToSend]:
+        """:meth:`claim_reveals` for one post, in its own unit of work; an error counts as a failed try."""
+        try:
+            return await self._claim_and_score(now, owner, [], ids=(post.id,))
+        except TryAgain:
+            raise
+        except Exception:
+            log.exception("post %s of guild %s could not be revealed; retried later", post.id, post.guild_id)
         async with busy_means_try_again(), self._uow() as uow:
-            posts = await uow.posts.claim_to_reveal(now, owner, self._lease, shard=shard, limit=limit)
-            questions = await _questions_of(uow, posts)
-            schedules = await uow.schedules.get_many(p.guild_id for p in posts)
-            reveals = []
-            for post in posts:
-                question = questions[post.id]
-                answers = await uow.answers.list_for_post(post.id)
-                if post.scored_at is None and await uow.posts.mark_scored(post.id, len(answers), now):
-                    answers = await _score(
-                        uow, post, question, answers, zone_of(schedules.get(post.guild_id))
-                    )
-                reveals.append(_reveal(post, question, answers))
+            held = await uow.posts.claim_to_reveal(now, owner, self._lease, ids=(post.id,))
+            await uow.commit()
+        if held:
+            await self.mark_reveal_failed(post.id, owner, NOT_REVEALED, permanent=False)
+        return []
+
+    async def _claim_and_score(
+        self,
+        now: datetime,
+        owner: str,
+        claimed: list[PostRecord],
+        *,
+        shard: tuple[int, int] | None = None,
+        limit: int = 50,
+        ids: Collection[int] | None = None,
+    ) -> list[RevealToSend]:
+        """Claim due reveals (``claim_to_reveal``'s filters) and score them, in one unit of work.
+
+        The claimed posts are added to ``claimed`` as soon as they are claimed, so a caller
+        whose unit of work failed afterwards knows which posts to try one by one.
+        """
+        async with busy_means_try_again(), self._uow() as uow:
+            claimed += await uow.posts.claim_to_reveal(
+                now, owner, self._lease, shard=shard, limit=limit, ids=ids
+            )
+            reveals = await _score_and_reveal(uow, claimed, now)
             await uow.commit()
         return reveals
 
@@ -354,6 +449,30 @@ class DailyPosts:
             reveal_at = await uow.posts.next_reveal_after(now, shard=shard)
             retry_at = await uow.posts.next_retry_after(now, shard=shard)
         return min((t for t in (post_at, reveal_at, retry_at) if t is not None), default=None)
+
+
+def _is_due(schedule: ScheduleRecord, now: datetime) -> bool:
+    return (
+        schedule.status == ScheduleStatus.ACTIVE
+        and schedule.next_post_at is not None
+        and schedule.next_post_at <= now
+    )
+
+
+async def _score_and_reveal(
+    uow: UnitOfWork, posts: Sequence[PostRecord], now: datetime
+) -> list[RevealToSend]:
+    """What to show for each claimed post; the first claim of a post scores its answers."""
+    questions = await _questions_of(uow, posts)
+    schedules = await uow.schedules.get_many(p.guild_id for p in posts)
+    reveals = []
+    for post in posts:
+        question = questions[post.id]
+        answers = await uow.answers.list_for_post(post.id)
+        if post.scored_at is None and await uow.posts.mark_scored(post.id, len(answers), now):
+            answers = await _score(uow, post, question, answers, zone_of(schedules.get(post.guild_id)))
+        reveals.append(_reveal(post, question, answers))
+    return reveals
 
 
 def _day_number(post: PostRecord) -> int:

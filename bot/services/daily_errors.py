@@ -67,3 +67,24 @@ class AlreadyPostedToday(DomainError):
             f"Today's question is already out; the next one comes at {local:%H:%M} on "
             f"{local.day} {local:%B} ({zone.key} time)."
         )
+
+
+class ZoneUnavailable(DomainError):
+    """A schedule's stored time zone no longer loads (renamed in a tzdata update, a restored backup).
+
+    The message is also the pause reason ``/qotd status`` shows.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"The time zone {echo(name)} is not in the bot's time-zone data any more (it may have been "
+            "renamed); run /qotd setup to choose it again."
+        )
+
+
+class AnswerNotSaved(DomainError):
+    message = (
+        "Your answer could not be saved because of a problem on my side (it has been logged); "
+        "please send it again in a moment."
+    )

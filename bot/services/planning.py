@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 from bot.db.records import ScheduleRecord, ScheduleStatus
 from bot.db.uow import UnitOfWork
 from bot.domain import selection
-from bot.domain.schedule import load_zone, next_post, parse_post_time, reveal_instant
+from bot.domain.errors import InvalidTimezone
+from bot.domain.schedule import load_zone, next_post, parse_post_time, reveal_instant, zone_or_utc
 from bot.domain.selection import Candidate, Filters, day_seed
+from bot.services.daily_errors import ZoneUnavailable
 
 # Dates already taken by a post (or a skip) are stepped over; there are at most a
 # couple ahead of the schedule, so this bound is never reached in practice.
@@ -53,9 +55,14 @@ class Timing:
 
     @classmethod
     def of(cls, schedule: ScheduleRecord) -> Timing:
+        """Raises ``ZoneUnavailable`` when the stored zone no longer loads."""
         minutes = schedule.reveal_after_minutes
+        try:
+            zone = load_zone(schedule.timezone)
+        except InvalidTimezone as exc:
+            raise ZoneUnavailable(schedule.timezone) from exc
         return cls(
-            zone=load_zone(schedule.timezone),
+            zone=zone,
             at=parse_post_time(schedule.post_time),
             reveal_after=None if minutes is None else timedelta(minutes=minutes),
         )
@@ -170,5 +177,6 @@ async def choice_for(uow: UnitOfWork, schedule: ScheduleRecord) -> Chooser:
 
 
 def zone_of(schedule: ScheduleRecord | None) -> ZoneInfo:
-    """The server's time zone (UTC for a server that has no schedule any more)."""
-    return ZoneInfo("UTC") if schedule is None else load_zone(schedule.timezone)
+    """The server's time zone for counting points: UTC for a server without a schedule or whose
+    zone no longer loads (a post already out is still scored, in UTC days)."""
+    return zone_or_utc(None if schedule is None else schedule.timezone)

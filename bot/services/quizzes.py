@@ -37,6 +37,7 @@ from bot.domain.errors import (
     QuizAlreadyRunning,
     UnknownQuestion,
 )
+from bot.domain.member_text import check_member_text
 from bot.domain.questions import Kind, Question, Topic
 from bot.domain.quiz import QuizAnswer, QuizResult, QuizRules, QuizState
 from bot.domain.scoring import grade_open, validate_answer, validate_choice
@@ -384,6 +385,8 @@ class Quizzes:
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
             record, state, _, _ = await self._locked(uow, quiz_id)
+            if record.guild_id != member.guild_id:
+                raise NoActiveQuiz()  # a quiz of another server: as if there were none
             # Closed before anything else: a late answer hears "closed", whatever it says.
             if record.status != QuizStatus.RUNNING or state.closes_at is None or now >= state.closes_at:
                 raise QuestionClosed()
@@ -395,7 +398,7 @@ class Quizzes:
                     raise InvalidChoice("", (c.key for c in question.choices))
                 payload = validate_choice(question, choice)
             else:
-                payload = validate_answer(text or "")
+                payload = validate_answer(check_member_text(text or ""))
             quiz.answer(state, member.member_id, payload, now)
             recorded = await uow.quizzes.record_answer(
                 quiz_id,

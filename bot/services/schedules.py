@@ -11,8 +11,8 @@ from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import NotConfigured
 from bot.domain.questions import Difficulty, Question, Topic
-from bot.domain.schedule import format_post_time, load_zone, parse_post_time
-from bot.services.daily_errors import InvalidDifficulty, InvalidRevealDelay, UnknownTopic
+from bot.domain.schedule import format_post_time, load_zone, parse_post_time, zone_or_utc
+from bot.services.daily_errors import InvalidDifficulty, InvalidRevealDelay, UnknownTopic, ZoneUnavailable
 from bot.services.errors import busy_means_try_again
 from bot.services.planning import (
     Slot,
@@ -55,14 +55,16 @@ class ScheduleView:
 
     @property
     def next_post_local(self) -> datetime | None:
-        """The next post instant on the server's clock."""
-        return None if self.next_post_at is None else self.next_post_at.astimezone(load_zone(self.timezone))
+        """The next post instant on the server's clock (UTC's if its zone no longer loads)."""
+        return None if self.next_post_at is None else self.next_post_at.astimezone(zone_or_utc(self.timezone))
 
     @property
     def next_reveal_local(self) -> datetime | None:
-        """The next reveal instant on the server's clock."""
+        """The next reveal instant on the server's clock (UTC's if its zone no longer loads)."""
         return (
-            None if self.next_reveal_at is None else self.next_reveal_at.astimezone(load_zone(self.timezone))
+            None
+            if self.next_reveal_at is None
+            else self.next_reveal_at.astimezone(zone_or_utc(self.timezone))
         )
 
 
@@ -94,11 +96,20 @@ class PostSummary:
     note: str | None  # why a post was skipped or failed
 
 
-def _view(schedule: ScheduleRecord, timing: Timing) -> ScheduleView:
+def _reveal_of(schedule: ScheduleRecord, day: date, post_at: datetime) -> datetime | None:
+    """When the post of ``day`` is revealed; None when the schedule's zone no longer loads."""
+    try:
+        return Timing.of(schedule).reveal(day, post_at)
+    except ZoneUnavailable:
+        return None  # the schedule pauses at its post time, and /qotd status says why
+
+
+def _view(schedule: ScheduleRecord) -> ScheduleView:
+    """What ``/qotd status`` and the other commands show, even for a zone that no longer loads."""
     paused = schedule.status != ScheduleStatus.ACTIVE
     post_at = None if paused else schedule.next_post_at
     day = schedule.next_post_date
-    reveal_at = None if post_at is None or day is None else timing.reveal(day, post_at)
+    reveal_at = None if post_at is None or day is None else _reveal_of(schedule, day, post_at)
     return ScheduleView(
         guild_id=schedule.guild_id,
         channel_id=schedule.channel_id,
@@ -199,7 +210,7 @@ class Schedules:
                 replace(schedule, next_post_at=slot.at, next_post_date=slot.day), now=now
             )
             await uow.commit()
-        return _view(saved, Timing.of(saved))
+        return _view(saved)
 
     async def status(self, guild_id: int) -> StatusView:
         async with busy_means_try_again(), self._uow() as uow:
@@ -207,7 +218,7 @@ class Schedules:
             chooser = await choice_for(uow, schedule)
             next_day = await uow.posts.next_day_number(guild_id)
         return StatusView(
-            schedule=_view(schedule, Timing.of(schedule)),
+            schedule=_view(schedule),
             last_error=schedule.last_error,
             last_error_at=schedule.last_error_at,
             pool_size=len(chooser.eligible()),
@@ -223,7 +234,7 @@ class Schedules:
             await stop_schedule(uow, guild_id, reason, now)
             schedule = await _require(uow, guild_id)
             await uow.commit()
-        return _view(schedule, Timing.of(schedule))
+        return _view(schedule)
 
     async def resume(self, guild_id: int) -> ScheduleView:
         """Post again, from the next post time after now."""
@@ -234,7 +245,7 @@ class Schedules:
             await uow.schedules.resume(guild_id, slot.at, now=now, next_post_date=slot.day)
             schedule = await _require(uow, guild_id)
             await uow.commit()
-        return _view(schedule, Timing.of(schedule))
+        return _view(schedule)
 
     async def skip(self, guild_id: int, reason: str = SKIPPED_BY_ADMIN) -> date:
         """The next local date gets no post; returns that date.

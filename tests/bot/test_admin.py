@@ -2,8 +2,13 @@
 
 from datetime import timedelta
 
+import discord
+from sqlalchemy import update
+
 from bot.app import EXTENSIONS
-from tests.sim.harness import advance, invoke
+from bot.db.models import ScheduleModel
+from bot.services.daily_errors import ZoneUnavailable
+from tests.sim.harness import advance, bot_messages, invoke
 
 from .conftest import MakeQotd
 from .test_daily import set_up
@@ -101,3 +106,40 @@ async def test_a_thread_is_opened_under_each_post_when_asked(make_qotd: MakeQotd
     (post,) = q.posts()
     thread = thread_of(q.world, post)
     assert "Question #1" in thread.name
+
+
+async def test_a_time_zone_that_no_longer_loads_pauses_only_that_server_and_status_says_why(
+    sim_env, make_qotd: MakeQotd
+):
+    # A second server on the same bot, healthy.
+    other = sim_env.create_guild("Other Guild")
+    other_channel = other.create_text_channel("qotd")
+    managers = other.create_role("Server Managers", permissions=discord.Permissions(manage_guild=True))
+    other_admin = other.add_member(sim_env.create_user("other-admin"), roles=[managers])
+    q = await make_qotd()
+    await set_up(q)
+    other_setup = await invoke(
+        q.world, other_admin, other_channel, "qotd setup", channel=other_channel, time="09:00", timezone="UTC"
+    )
+    assert "All set" in other_setup.text
+    # This server's zone vanished from the clock data (a tzdata update, a restored backup).
+    schedules = ScheduleModel.__table__
+    async with q.engine.begin() as connection:
+        await connection.execute(
+            update(schedules).where(schedules.c.guild_id == q.world.guild.id).values(timezone="Mars/Olympus")
+        )
+
+    await advance(q.world, timedelta(hours=9, minutes=1))
+    assert q.posts() == []
+    assert [m.embeds[0].title for m in bot_messages(q.world, other_channel)] == ["Question of the day #1"]
+    status = await invoke(q.world, q.world.admin, q.general, "qotd status")
+    assert status.ephemeral
+    assert "paused" in status.text
+    assert str(ZoneUnavailable("Mars/Olympus")) in status.text  # the zone, and what to do: /qotd setup
+    other_status = await invoke(q.world, other_admin, other_channel, "qotd status")
+    assert "active" in other_status.text
+
+    # Choosing the zone again brings it back the next day.
+    await set_up(q)
+    await advance(q.world, timedelta(hours=24))
+    assert [m.embeds[0].title for m in q.posts()] == ["Question of the day #1"]

@@ -6,6 +6,7 @@ import discord
 import pytest
 
 from bot.domain.questions import Kind
+from bot.services.members import MemberRef
 from tests.sim.harness import advance, click, delete_channel, invoke, submit
 
 from .conftest import MakeQotd, Qotd, only_kind, subset
@@ -185,16 +186,26 @@ async def test_the_ping_role_is_the_only_mention(make_qotd: MakeQotd, open_bank)
     q.check_every_message()
 
 
-async def test_member_text_is_stored_as_typed_and_never_pings(make_qotd: MakeQotd, open_bank):
+async def test_member_text_is_stored_as_typed_never_pings_and_control_characters_are_refused(
+    make_qotd: MakeQotd, open_bank
+):
     q = await make_qotd(bank=open_bank)
     await set_up(q)
     await advance(q.world, timedelta(hours=9, minutes=1))
     (post,) = q.posts()
-    hostile = "@everyone look ``` } <@&1> \u202eevil\u200b " + "x" * 3900
     alice = q.world.member("alice")
+    member = MemberRef(q.world.guild.id, alice.id)
+    shown = await click(q.world, alice, post, label="Answer")
+    refused = await submit(q.world, alice, shown, {"answer": "the event loop\x00 and libuv"})
+    assert refused.ephemeral
+    assert "control characters" in refused.text
+    assert "retype" in refused.text
+    assert await q.services.answers.current_answer(1, member) is None  # nothing stored
+
+    hostile = "@everyone look ``` } <@&1> \u202eevil\u200b\r\n\t" + "x" * 3900
     shown = await click(q.world, alice, post, label="Answer")
     await submit(q.world, alice, shown, {"answer": hostile})
-    assert await q.services.answers.current_answer(1, alice.id) == hostile
+    assert await q.services.answers.current_answer(1, member) == hostile
     await advance(q.world, timedelta(hours=24))
     result = await click(q.world, alice, reveal_of(q, 1), label="My result")
     assert "@everyone look" in result.text

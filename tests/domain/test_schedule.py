@@ -1,5 +1,6 @@
 """Posting once a day at a local time, across daylight-saving changes."""
 
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from bot.domain.schedule import (
     resolve_local,
     reveal_instant,
     search_zones,
+    zone_or_utc,
 )
 
 NEW_YORK = load_zone("America/New_York")
@@ -51,6 +53,25 @@ def test_load_zone_rejects_unknown_names_with_a_friendly_error(typed):
     with pytest.raises(InvalidTimezone) as caught:
         load_zone(typed)
     assert "time zone" in str(caught.value)
+
+
+def test_a_listed_zone_whose_data_no_longer_loads_is_an_unknown_zone(monkeypatch):
+    # tzdata changed under a running process: the name was listed at start-up, its file is gone.
+    def gone(key: str) -> zoneinfo.ZoneInfo:
+        raise zoneinfo.ZoneInfoNotFoundError(f"No time zone found with key {key}")
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", gone)
+    with pytest.raises(InvalidTimezone):
+        load_zone("Europe/Berlin")
+
+
+@pytest.mark.parametrize("name", [None, "", "Mars/Olympus", "../etc/passwd"])
+def test_zone_or_utc_falls_back_to_utc_for_no_zone_or_one_that_does_not_load(name):
+    assert zone_or_utc(name).key == "UTC"
+
+
+def test_zone_or_utc_keeps_a_zone_that_loads():
+    assert zone_or_utc("europe/berlin").key == "Europe/Berlin"
 
 
 def test_common_zones_are_sorted_city_names_without_legacy_aliases():

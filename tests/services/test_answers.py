@@ -88,7 +88,7 @@ async def test_streaks_follow_the_posts_local_dates_and_edits_do_not_count_twice
     assert roles == {7, 8}
 
     await discord.run_until(MONDAY_POST + timedelta(days=4, minutes=1))
-    tuesday = await world.answers.result(discord.sent[1][1].post_id, MEMBER.member_id)
+    tuesday = await world.answers.result(discord.sent[1][1].post_id, MEMBER)
     assert tuesday.streak == 2
     assert tuesday.points == 10 + PARTICIPATION + streak_bonus(2)
 
@@ -121,7 +121,7 @@ async def test_a_busy_database_says_try_again_saves_nothing_and_the_retry_works(
             assert await uow.roles.roles_of(GUILD, MEMBER.member_id) == set()
         ack = await answers.submit(post_id, MEMBER, text="libuv")
         assert (ack.edited, ack.streak) == (False, 1)
-        assert await world.answers.current_answer(post_id, MEMBER.member_id) == "libuv"
+        assert await world.answers.current_answer(post_id, MEMBER) == "libuv"
 
 
 async def test_the_form_prefill_is_read_while_another_writer_holds_the_lock(sqlite_url):
@@ -136,7 +136,7 @@ async def test_the_form_prefill_is_read_while_another_writer_holds_the_lock(sqli
             read_uow_factory=make_uow_factory(busy_engine, read_only=True),
         )
         with write_lock_held(sqlite_url):
-            assert await answers.current_answer(post_id, MEMBER.member_id) == "libuv, as typed"
+            assert await answers.current_answer(post_id, MEMBER) == "libuv, as typed"
             with pytest.raises(TryAgain):  # writing still waits for the lock, as it must
                 await answers.submit(post_id, MEMBER, text="an edit")
 
@@ -146,11 +146,11 @@ async def test_a_member_can_answer_the_moment_the_message_is_out_before_the_send
     "Answer" in between gets the form and their answer counts (an unclaimed post still refuses)."""
     world, post_id = await created_post(engine, 1)
     with pytest.raises(QuestionClosed):
-        await world.answers.current_answer(post_id, MEMBER.member_id)
+        await world.answers.current_answer(post_id, MEMBER)
     [claimed] = await world.daily.claim_sends("poster")  # the message is being sent...
     assert claimed.post_id == post_id
-    assert await world.answers.current_answer(post_id, MEMBER.member_id) is None
+    assert await world.answers.current_answer(post_id, MEMBER) is None
     ack = await world.answers.submit(post_id, MEMBER, text="quick, as typed")
     assert (ack.edited, ack.streak) == (False, 1)
     assert await world.daily.mark_sent(post_id, "poster", message_id=1234)  # ...and recorded later
-    assert await world.answers.current_answer(post_id, MEMBER.member_id) == "quick, as typed"
+    assert await world.answers.current_answer(post_id, MEMBER) == "quick, as typed"

@@ -15,7 +15,6 @@ import asyncpg
 import pytest
 from sqlalchemy import delete, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import create_engine, sqlite_file
@@ -23,6 +22,7 @@ from bot.db.models import AnswerModel, MemberRoleModel, StreakModel
 from bot.db.uow import UnitOfWorkFactory, make_uow_factory
 from bot.domain.errors import DomainError
 from bot.services.answers import MAX_BATCH, Answers
+from bot.services.daily_errors import AnswerNotSaved
 from bot.services.errors import TryAgain
 from bot.services.members import MemberRef
 from tests.db.builders import GUILD, OTHER_GUILD, T0, add_questions, create_post, mcq, question
@@ -247,28 +247,70 @@ async def test_a_busy_database_fails_the_whole_batch_with_try_again_and_the_retr
         await busy_engine.dispose()
 
 
-async def test_a_database_error_fails_every_answer_of_its_batch_and_later_batches_go_on(sqlite_url):
-    engine = create_engine(sqlite_url)
+_REFUSING_TRIGGER = {
+    "sqlite": (
+        "CREATE TRIGGER refuse_666 BEFORE INSERT ON answers WHEN NEW.member_id = 666 "
+        "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END",
+    ),
+    "postgresql": (
+        "CREATE FUNCTION refuse_666() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.member_id = 666 THEN RAISE EXCEPTION 'refused by a trigger'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER refuse_666 BEFORE INSERT ON answers FOR EACH ROW EXECUTE FUNCTION refuse_666()",
+    ),
+}
+_DROP_TRIGGER = {
+    "sqlite": ("DROP TRIGGER refuse_666",),
+    # The PostgreSQL database outlives the test (it is only truncated): leave no trigger behind.
+    "postgresql": ("DROP TRIGGER refuse_666 ON answers", "DROP FUNCTION refuse_666()"),
+}
+
+
+@asynccontextmanager
+async def _refusing_member_666(engine: AsyncEngine) -> AsyncIterator[None]:
+    """The database itself refuses any answer of member 666 (as it would a value it cannot store)."""
+    dialect = engine.dialect.name
+    async with engine.begin() as connection:
+        for statement in _REFUSING_TRIGGER[dialect]:
+            await connection.exec_driver_sql(statement)
     try:
-        posts = await _posts(make_uow_factory(engine))
+        yield
+    finally:
         async with engine.begin() as connection:
-            await connection.exec_driver_sql(
-                "CREATE TRIGGER refuse_666 BEFORE INSERT ON answers WHEN NEW.member_id = 666 "
-                "BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END"
-            )
-        answers = Answers(make_uow_factory(engine), TickingClock(T0))
-        fine, refused = MemberRef(GUILD, 1), MemberRef(GUILD, 666)
+            for statement in _DROP_TRIGGER[dialect]:
+                await connection.exec_driver_sql(statement)
+
+
+async def test_one_answer_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_saved(engine, posts):
+    answers = Answers(make_uow_factory(engine), TickingClock(T0))
+    fine = [MemberRef(GUILD, n, (7,)) for n in (1, 2, 3)]
+    refused = MemberRef(GUILD, 666, (7,))
+    async with _refusing_member_666(engine), _counting_commits(engine) as commits:
+        # All four are queued before the writer runs: one batch, with the bad one in the middle.
         results = await asyncio.gather(
-            answers.submit(posts.monday, fine, text="libuv"),
+            answers.submit(posts.monday, fine[0], text="libuv"),
             answers.submit(posts.monday, refused, text="libuv"),
+            answers.submit(posts.monday, fine[1], text="the event loop"),
+            answers.submit(posts.tuesday, fine[2], choice="B"),
             return_exceptions=True,
         )
-        assert [type(r) for r in results] == [IntegrityError, IntegrityError]
-        assert await _state(engine) == {"answers": [], "streaks": [], "roles": []}
-        ack = await answers.submit(posts.monday, fine, text="libuv")
-        assert (ack.edited, ack.streak) == (False, 1)
-    finally:
-        await engine.dispose()
+        assert len(commits) == 3  # the batch failed as a whole; then each fine answer alone
+        assert isinstance(results[1], AnswerNotSaved)
+        assert "could not be saved" in str(results[1])
+        assert [(r.edited, r.streak) for r in (results[0], results[2], results[3])] == [(False, 1)] * 3
+        state = await _state(engine)
+        assert [(r[0], r[1], r[3], r[4]) for r in state["answers"]] == [
+            (posts.monday, 1, "libuv", None),
+            (posts.monday, 2, "the event loop", None),
+            (posts.tuesday, 3, None, "B"),
+        ]
+        assert [r[1] for r in state["streaks"]] == [1, 2, 3]
+        assert [r[1] for r in state["roles"]] == [1, 2, 3]
+
+        # The writer goes on: later answers, and the refused member's next try, are handled as usual.
+        ack = await answers.submit(posts.monday, fine[0], text="libuv, edited")
+        assert ack.edited
+        with pytest.raises(AnswerNotSaved):
+            await answers.submit(posts.monday, refused, text="again")
 
 
 async def test_a_caller_that_stops_waiting_before_its_batch_is_written_leaves_no_answer(engine, posts):

@@ -57,7 +57,9 @@ async def test_a_retired_question_is_never_asked_again_but_its_answers_and_point
     assert len(later) == 7
     assert monday.question.id not in later
 
-    result = await world.answers.result(monday.post_id, 1)  # revealed while retired: scored all the same
+    result = await world.answers.result(
+        monday.post_id, MemberRef(GUILD, 1)
+    )  # revealed while retired: scored all the same
     assert (result.answered, result.question.id, result.points) == (True, monday.question.id, 11)
     events, totals = await world.score_sums()
     assert totals[1] == events[1] == 11

@@ -71,8 +71,8 @@ async def test_a_day_posts_once_takes_answers_until_the_reveal_and_scores_them_t
     world.clock.advance(timedelta(hours=3))
     edit = await world.answers.submit(post.post_id, BOB, text="libuv does the I/O")
     assert edit.edited
-    assert await world.answers.current_answer(post.post_id, ALICE.member_id) == typed  # exactly as typed
-    assert await world.answers.current_answer(post.post_id, CAROL.member_id) is None
+    assert await world.answers.current_answer(post.post_id, ALICE) == typed  # exactly as typed
+    assert await world.answers.current_answer(post.post_id, CAROL) is None
     with pytest.raises(EmptyAnswer):
         await world.answers.submit(post.post_id, CAROL, text="   \n ")
     with pytest.raises(AnswerTooLong):
@@ -80,7 +80,7 @@ async def test_a_day_posts_once_takes_answers_until_the_reveal_and_scores_them_t
     with pytest.raises(UnknownPost):
         await world.answers.submit(post.post_id, MemberRef(OTHER_GUILD, 99), text="wrong server")
     with pytest.raises(NotRevealedYet, match="08:45 on 3 March"):
-        await world.answers.result(post.post_id, ALICE.member_id)
+        await world.answers.result(post.post_id, ALICE)
 
     world.clock.set(TUESDAY_REVEAL - timedelta(seconds=1))
     await discord.round()
@@ -89,14 +89,14 @@ async def test_a_day_posts_once_takes_answers_until_the_reveal_and_scores_them_t
     with pytest.raises(QuestionClosed):
         await world.answers.submit(post.post_id, DAVE, text="too late")
     with pytest.raises(QuestionClosed):
-        await world.answers.current_answer(post.post_id, ALICE.member_id)
+        await world.answers.current_answer(post.post_id, ALICE)
     await discord.round()
     [(_, reveal)] = discord.revealed
     assert (reveal.post_id, reveal.answer_count, reveal.correct_count) == (post.post_id, 2, None)
 
-    alice = await world.answers.result(post.post_id, ALICE.member_id)
-    bob = await world.answers.result(post.post_id, BOB.member_id)
-    dave = await world.answers.result(post.post_id, DAVE.member_id)
+    alice = await world.answers.result(post.post_id, ALICE)
+    bob = await world.answers.result(post.post_id, BOB)
+    dave = await world.answers.result(post.post_id, DAVE)
     assert (alice.points, alice.hits, alice.misses, alice.text) == (
         OPEN_MAX + PARTICIPATION,
         ("event loop", "libuv"),
@@ -138,7 +138,7 @@ async def test_two_days_of_open_and_multiple_choice_add_up_on_the_leaderboard(wo
     await discord.round()
     reveal_tuesday = discord.revealed[1][1]
     assert (reveal_tuesday.answer_count, reveal_tuesday.correct_count) == (2, 1)
-    alice_mcq = await world.answers.result(tuesday.post_id, ALICE.member_id)
+    alice_mcq = await world.answers.result(tuesday.post_id, ALICE)
     assert (alice_mcq.choice, alice_mcq.correct, alice_mcq.points, alice_mcq.streak) == (
         "B",
         True,
@@ -168,22 +168,22 @@ async def test_self_grading_replaces_the_key_point_score_and_keeps_totals_equal_
     await world.answers.submit(post.post_id, ALICE, text="event loop and libuv")
     await world.answers.submit(post.post_id, BOB, text="libuv")
     with pytest.raises(NotRevealedYet):
-        await world.answers.self_grade(post.post_id, BOB.member_id, SelfGrade.NAILED)
+        await world.answers.self_grade(post.post_id, BOB, SelfGrade.NAILED)
     world.clock.set(TUESDAY_REVEAL)
     await discord.round()
 
     world.clock.advance(timedelta(hours=1))
-    bob = await world.answers.self_grade(post.post_id, BOB.member_id, SelfGrade.NAILED)
-    alice = await world.answers.self_grade(post.post_id, ALICE.member_id, SelfGrade.MISSED)
+    bob = await world.answers.self_grade(post.post_id, BOB, SelfGrade.NAILED)
+    alice = await world.answers.self_grade(post.post_id, ALICE, SelfGrade.MISSED)
     assert (bob.points, bob.self_grade, bob.correct) == (OPEN_MAX + PARTICIPATION, "nailed", True)
     assert (alice.points, alice.self_grade, alice.correct) == (PARTICIPATION, "missed", False)
     events, totals = await world.score_sums()
     assert totals == events == {ALICE.member_id: PARTICIPATION, BOB.member_id: OPEN_MAX + PARTICIPATION}
 
     # Changing one's mind replaces the grade again; it never adds up.
-    bob = await world.answers.self_grade(post.post_id, BOB.member_id, SelfGrade.PARTLY)
+    bob = await world.answers.self_grade(post.post_id, BOB, SelfGrade.PARTLY)
     assert bob.points == OPEN_MAX // 2 + PARTICIPATION
-    assert (await world.answers.result(post.post_id, BOB.member_id)).self_grade == "partly"
+    assert (await world.answers.result(post.post_id, BOB)).self_grade == "partly"
     events, totals = await world.score_sums()
     assert totals == events
     assert totals[BOB.member_id] == OPEN_MAX // 2 + PARTICIPATION
@@ -193,7 +193,7 @@ async def test_self_grading_replaces_the_key_point_score_and_keeps_totals_equal_
     assert stats.answers == 1  # still one answer, however often graded
 
     with pytest.raises(NothingToGrade):
-        await world.answers.self_grade(post.post_id, DAVE.member_id, SelfGrade.NAILED)
+        await world.answers.self_grade(post.post_id, DAVE, SelfGrade.NAILED)
 
 
 async def test_multiple_choice_cannot_be_self_graded(world):
@@ -203,8 +203,8 @@ async def test_multiple_choice_cannot_be_self_graded(world):
     world.clock.set(TUESDAY_REVEAL)
     await discord.round()
     with pytest.raises(NotSelfGradable):
-        await world.answers.self_grade(post.post_id, ALICE.member_id, SelfGrade.NAILED)
-    result = await world.answers.result(post.post_id, ALICE.member_id)
+        await world.answers.self_grade(post.post_id, ALICE, SelfGrade.NAILED)
+    result = await world.answers.result(post.post_id, ALICE)
     assert (result.correct, result.points, result.can_self_grade) == (False, PARTICIPATION, False)
 
 

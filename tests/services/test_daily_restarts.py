@@ -63,7 +63,7 @@ async def test_a_reveal_handed_out_again_after_a_crash_scores_once(world):
     assert await world.daily.mark_revealed(post.post_id, "proc-b", 2)
     world.clock.advance(LEASE)
     assert await world.daily.claim_reveals("proc-c") == []
-    assert (await world.answers.result(post.post_id, 1)).points == scored[0][1]
+    assert (await world.answers.result(post.post_id, MemberRef(GUILD, 1))).points == scored[0][1]
 
 
 async def test_transient_send_failures_back_off_then_fail_the_day_but_not_the_schedule(world):
@@ -128,7 +128,7 @@ async def test_a_reveal_that_cannot_be_shown_still_closes_and_scores_the_answers
     [reveal] = await world.daily.claim_reveals("proc-a")
     outcome = await world.daily.mark_reveal_failed(post.post_id, "proc-a", CHANNEL_GONE, permanent=True)
     assert outcome == FailureOutcome.GAVE_UP
-    result = await world.answers.result(post.post_id, 1)
+    result = await world.answers.result(post.post_id, MemberRef(GUILD, 1))
     assert result.points > 0
     [summary] = await world.schedules.history(GUILD)
     assert (summary.status, summary.note, summary.answer_count) == (PostStatus.REVEALED, CHANNEL_GONE, 1)

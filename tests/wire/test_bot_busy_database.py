@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.db.models import AnswerModel, MemberRoleModel, StreakModel
 from bot.db.records import PostStatus
 from bot.runner import BUSY_TIMEOUT_MS
+from bot.services.members import MemberRef
 
 from .botrun import (
     bot_settings,
@@ -65,7 +66,7 @@ async def test_a_locked_database_gets_the_member_a_try_again_and_the_same_submis
                     select(func.count()).select_from(model).where(model.member_id == member)
                 )
                 assert rows == 0, model.__tablename__
-        assert await db.services.answers.current_answer(post.id, member) is None
+        assert await db.services.answers.current_answer(post.id, MemberRef(post.guild_id, member)) is None
 
         # The member presses Submit again on the same form: now it is saved.
         saved = await (await emu.submit_modal(form, {"answer": text})).acknowledged()
@@ -73,4 +74,4 @@ async def test_a_locked_database_gets_the_member_a_try_again_and_the_same_submis
         assert saved.data is not None
         assert saved.data["content"].startswith("Saved your answer.")
         assert "Streak: 1 day." in saved.data["content"]
-        assert await db.services.answers.current_answer(post.id, member) == text
+        assert await db.services.answers.current_answer(post.id, MemberRef(post.guild_id, member)) == text

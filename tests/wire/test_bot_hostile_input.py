@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.db.records import PostStatus
+from bot.services.members import MemberRef
 
 from .botrun import (
     InProcessBot,
@@ -85,7 +86,7 @@ async def test_hostile_answers_and_options_are_kept_exactly_and_never_ping(
         assert (saved.type, saved.data and saved.data["flags"] & EPHEMERAL) == (CHANNEL_MESSAGE, EPHEMERAL)
         assert saved.data["content"].startswith("Saved your answer.")
         # Stored exactly as typed ...
-        assert await qotd.services.answers.current_answer(post_id, member) == text
+        assert await qotd.services.answers.current_answer(post_id, MemberRef(guild.id, member)) == text
         # ... and handed back exactly in the form when the member edits it.
         button = component(post.components, "qotd:answer:*")["custom_id"]
         form = await (await emu.click(post, button, member)).acknowledged()

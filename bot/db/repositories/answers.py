@@ -103,12 +103,15 @@ class AnswerRepository(Repository):
         for batch in chunked(ordered):
             await self._session.execute(_EDITS[self._dialect], list(batch))
 
-    async def get(self, post_id: int, member_id: int) -> AnswerRecord | None:
-        row = (
-            await self._session.execute(
-                select(_a).where(_a.c.post_id == post_id, _a.c.member_id == member_id)
-            )
-        ).first()
+    async def get(self, post_id: int, member_id: int, *, lock: bool = False) -> AnswerRecord | None:
+        """The member's answer to the post; ``lock`` holds its row until the unit of work ends.
+
+        Lock before changing points by a difference from what was read (self-grading): on
+        PostgreSQL a concurrent grader then waits and reads the new points, so the totals move
+        once. SQLite ignores the lock; its write lock already serializes writers.
+        """
+        stmt = select(_a).where(_a.c.post_id == post_id, _a.c.member_id == member_id)
+        row = (await self._session.execute(stmt.with_for_update() if lock else stmt)).first()
         return None if row is None else _record(row)
 
     async def streaks_at_answer(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], int]:

@@ -7,7 +7,7 @@ never hold the same post; a crashed process's lease simply expires.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -162,16 +162,14 @@ class PostRepository(Repository):
         *,
         shard: tuple[int, int] | None = None,
         limit: int = 50,
+        ids: Collection[int] | None = None,
     ) -> list[PostRecord]:
-        """Lease sent posts whose reveal time has come, oldest first."""
+        """Lease sent posts whose reveal time has come, oldest first (only among ``ids`` if given)."""
+        wanted = (_p.c.status == PostStatus.SENT, _p.c.reveal_at <= now)
+        if ids is not None:
+            wanted = (*wanted, _p.c.id.in_(sorted(ids)))
         return await self._claim(
-            now,
-            owner,
-            lease,
-            shard=shard,
-            limit=limit,
-            wanted=(_p.c.status == PostStatus.SENT, _p.c.reveal_at <= now),
-            order=_p.c.reveal_at,
+            now, owner, lease, shard=shard, limit=limit, wanted=wanted, order=_p.c.reveal_at
         )
 
     async def _claim(

@@ -17,6 +17,8 @@ _s = StreakModel.__table__
 
 _REPLACES = upserts_by_dialect(_s, ["guild_id", "member_id"], ["current", "best", "last_date"])
 _OF_MEMBERS = select_by_pairs(_s.c.guild_id, _s.c.member_id, _s.c.current, _s.c.best, _s.c.last_date)
+# In key order, so two writers lock the rows they share in the same order and cannot deadlock.
+_OF_MEMBERS_LOCKED = _OF_MEMBERS.order_by(_s.c.guild_id, _s.c.member_id).with_for_update()
 
 
 class StreakRepository(Repository):
@@ -28,9 +30,17 @@ class StreakRepository(Repository):
         ).first()
         return None if row is None else to_record(StreakRecord, row)
 
-    async def get_many(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StreakRecord]:
-        """The streaks of these (guild id, member id) pairs, by pair (members without one are left out)."""
-        rows = await rows_by_pairs(self._session, _OF_MEMBERS, keys)
+    async def get_many(
+        self, keys: Iterable[tuple[int, int]], *, lock: bool = False
+    ) -> dict[tuple[int, int], StreakRecord]:
+        """The streaks of these (guild id, member id) pairs, by pair (members without one are left out).
+
+        ``lock`` holds the rows until the unit of work ends, for a caller that writes back a
+        streak computed from them: on PostgreSQL another process answering for the same member
+        waits and then reads the new streak, instead of overwriting it with one computed from
+        the old (SQLite ignores it; its write lock serializes writers).
+        """
+        rows = await rows_by_pairs(self._session, _OF_MEMBERS_LOCKED if lock else _OF_MEMBERS, keys)
         return {(row.guild_id, row.member_id): to_record(StreakRecord, row) for row in rows}
 
     async def save(self, streak: StreakRecord) -> None:

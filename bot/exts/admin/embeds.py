@@ -68,7 +68,10 @@ def status_embed(
             inline=False,
         )
     if paused:
-        embed.set_footer(text="Fix the cause, then /qotd resume.")
+        # /qotd setup resumes too, and is the only fix for a time zone that no longer loads.
+        embed.set_footer(
+            text="Do what the reason says, then /qotd resume (or /qotd setup to change the settings)."
+        )
     return embed
 
 

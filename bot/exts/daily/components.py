@@ -100,7 +100,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         # A modal must be the first response: read the earlier answer first (one quick query).
-        current = await services_of(interaction).answers.current_answer(self.post_id, interaction.user.id)
+        current = await services_of(interaction).answers.current_answer(self.post_id, member_ref(interaction))
         await open_form(
             interaction,
             custom_id=f"qotd:form:{self.post_id}",
@@ -166,7 +166,9 @@ class FullAnswerButton(
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        question = (await services_of(interaction).answers.result(self.post_id, interaction.user.id)).question
+        question = (
+            await services_of(interaction).answers.result(self.post_id, member_ref(interaction))
+        ).question
         pages = embeds.full_answer_pages(question)
         page = min(self.page, len(pages) - 1)
         embed = embeds.full_answer_embed(question, pages, page)
@@ -211,7 +213,7 @@ class ResultButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        result = await services_of(interaction).answers.result(self.post_id, interaction.user.id)
+        result = await services_of(interaction).answers.result(self.post_id, member_ref(interaction))
         await send_private(interaction, embed=result_embed_of(result), view=grade_view(self.post_id, result))
 
 
@@ -267,7 +269,7 @@ class SelfGradeButton(
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         result = await services_of(interaction).answers.self_grade(
-            self.post_id, interaction.user.id, self.grade
+            self.post_id, member_ref(interaction), self.grade
         )
         await interaction.response.edit_message(
             embed=result_embed_of(result), view=grade_view(self.post_id, result)
