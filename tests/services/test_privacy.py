@@ -46,7 +46,8 @@ def belongs(kind: str, row: tuple, member_id: int, guild_id: int | None = None) 
 
 async def populate(uow_factory, clock: ManualClock) -> int:
     """Answers, points, streaks, cards, roles, prefs and a quiz for three members in two servers."""
-    await add_questions(uow_factory, mcq("qa40-0000f1"))
+    # The quiz asks f2: f1 is posted and not revealed yet, so no quiz may pick it.
+    await add_questions(uow_factory, mcq("qa40-0000f1"), mcq("qa40-0000f2"))
     async with uow_factory() as uow:
         post = await create_post(uow, question_id="qa40-0000f1")
         for member in (ME, YOU):
