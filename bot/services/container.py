@@ -11,6 +11,8 @@ from bot.questionbank.bank import Bank
 from bot.services.answers import Answers
 from bot.services.bank_sync import BankSync
 from bot.services.daily import DailyPosts
+from bot.services.departed import DepartedServers
+from bot.services.installation import Installation
 from bot.services.leaderboards import Leaderboards
 from bot.services.practice import Practice
 from bot.services.privacy import Privacy
@@ -36,6 +38,8 @@ class Services:
     reviews: Reviews
     server_questions: ServerQuestions
     privacy: Privacy
+    installation: Installation
+    departed: DepartedServers
 
 
 def build_services(
@@ -61,4 +65,6 @@ def build_services(
         reviews=Reviews(uow_factory, clock),
         server_questions=ServerQuestions(uow_factory, clock, content_dir),
         privacy=Privacy(uow_factory, clock),
+        installation=Installation(uow_factory),
+        departed=DepartedServers(uow_factory, clock),
     )

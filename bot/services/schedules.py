@@ -304,6 +304,7 @@ class Schedules:
             chooser = await choice_for(uow, schedule)
             picks = chooser.preview([s.day for s in slots])
             stored = await uow.questions.get_many(p.id for p in picks)
+            await uow.commit()  # keeps the selection secret, should this preview be the first to need it
         return [stored[p.id].question for p in picks]
 
     async def channel_deleted(self, guild_id: int, channel_id: int) -> bool:
