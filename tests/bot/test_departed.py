@@ -51,7 +51,9 @@ async def test_a_server_that_removes_the_bot_loses_its_data_after_the_grace_peri
     await advance(q.world, timedelta(hours=23))
     assert await rows_of(q, guild_id) == kept + 1  # still all there (and the mark)
 
-    await advance(q.world, timedelta(days=1, hours=1))  # the daily job deletes it within a day after the grace
+    await advance(
+        q.world, timedelta(days=1, hours=1)
+    )  # the daily job deletes it within a day after the grace
     assert await rows_of(q, guild_id) == 0
     board = await q.services.leaderboards.board(guild_id, Period.ALL, viewer_id=q.world.admin.id)
     assert board.rows == []

@@ -13,7 +13,6 @@ from bot.domain.selection import Candidate, Filters, choose, day_seed, preview
 
 from .factories import make_question
 
-
 SECRET = "an installation secret"
 
 

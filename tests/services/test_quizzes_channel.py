@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.clock import ManualClock
 from bot.db.records import QuizStatus
+from bot.domain.clock import ManualClock
 from bot.domain.errors import QuestionClosed, QuizAlreadyRunning
 from tests.db.builders import CHANNEL, GUILD
 from tests.services.test_quizzes import ALICE, BOB, T0, quizzes, two_mcqs
