@@ -191,6 +191,15 @@ class TotalRow:
 
 
 @dataclass(frozen=True, slots=True)
+class BoardKey:
+    """Where a row stands on a leaderboard: the board's order, so a page can start after it."""
+
+    points: int
+    reached_at: datetime
+    member_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class RankRow:
     """A member's place: ``rank`` is 1-based among ``total`` ranked members."""
 
