@@ -69,6 +69,21 @@ class StoredQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionSummary:
+    """What lists and autocomplete show of a question: no answers, key points or choices."""
+
+    id: str
+    kind: Kind
+    topic: str
+    prompt: str
+    retired_at: datetime | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+@dataclass(frozen=True, slots=True)
 class PoolRow:
     """What question choice needs to know about an askable question."""
 
