@@ -261,26 +261,27 @@ class Leaderboards:
             first_rank: int | None = None
             rows: list[TotalRow] = []
             if after is not None:
-                rows = await scores.page(guild_id, period, start, after=after, limit=page_size, **board)
+                rows = await scores.top(guild_id, period, start, after=after, limit=page_size, **board)
                 if not rows:  # the board shrank behind the key: its last page
-                    rows = await scores.page(
+                    rows = await scores.top(
                         guild_id, period, start, before=BOTTOM, limit=last_page_size, **board
                     )
             elif before is not None:
-                rows = await scores.page(guild_id, period, start, before=before, limit=page_size, **board)
+                rows = await scores.top(guild_id, period, start, before=before, limit=page_size, **board)
                 if len(rows) < page_size:  # near the top: the first page, whole
-                    rows = await scores.page(guild_id, period, start, limit=page_size, **board)
+                    rows = await scores.top(guild_id, period, start, limit=page_size, **board)
                     first_rank = 1
             else:
                 page = min(max(page, 0), pages - 1)
                 offset = page * page_size
                 rows = await scores.top(guild_id, period, start, limit=page_size, offset=offset, **board)
                 first_rank = offset + 1
-            if first_rank is None:
-                ahead = (
-                    await scores.count_ahead(guild_id, period, start, key_of(rows[0]), **board) if rows else 0
-                )
-                first_rank = ahead + 1
+            if first_rank is None:  # a page by key: count who is ahead of its first row
+                first_rank = 1
+                if rows:
+                    first_rank += await scores.count(
+                        guild_id, period, start, ahead_of=key_of(rows[0]), **board
+                    )
             await uow.commit()
         return BoardView(
             rows=[_row(first_rank + i, row) for i, row in enumerate(rows)],

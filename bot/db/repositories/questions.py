@@ -53,6 +53,14 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _mentions(text: str) -> ColumnElement[bool]:
+    """Questions whose id or prompt contains ``text`` (case-insensitive, taken literally)."""
+    pattern = _like_pattern(text.strip())
+    return or_(
+        func.lower(_q.c.id).like(pattern, escape="\\"), func.lower(_q.c.prompt).like(pattern, escape="\\")
+    )
+
+
 class QuestionRepository(Repository):
     async def upsert_many(
         self, questions: Iterable[Question], *, guild_id: int | None, now: datetime
@@ -163,19 +171,7 @@ class QuestionRepository(Repository):
         self, text: str, guild_id: int, limit: int = 25, *, include_retired: bool = False
     ) -> list[StoredQuestion]:
         """Questions visible to a server whose id or prompt contains ``text`` (case-insensitive)."""
-        pattern = _like_pattern(text.strip())
-        stmt = (
-            select(_q)
-            .where(
-                _visible_to(guild_id),
-                or_(
-                    func.lower(_q.c.id).like(pattern, escape="\\"),
-                    func.lower(_q.c.prompt).like(pattern, escape="\\"),
-                ),
-            )
-            .order_by(_q.c.id)
-            .limit(limit)
-        )
+        stmt = select(_q).where(_visible_to(guild_id), _mentions(text)).order_by(_q.c.id).limit(limit)
         if not include_retired:
             stmt = stmt.where(_q.c.retired_at.is_(None))
         return [_stored(row) for row in await self._session.execute(stmt)]
@@ -184,19 +180,7 @@ class QuestionRepository(Repository):
         self, text: str, guild_id: int, limit: int = 25, *, include_retired: bool = False
     ) -> list[QuestionSummary]:
         """:meth:`search` for lists and autocomplete: ids and prompts only, never the answers."""
-        pattern = _like_pattern(text.strip())
-        stmt = (
-            select(*_SUMMARY)
-            .where(
-                _visible_to(guild_id),
-                or_(
-                    func.lower(_q.c.id).like(pattern, escape="\\"),
-                    func.lower(_q.c.prompt).like(pattern, escape="\\"),
-                ),
-            )
-            .order_by(_q.c.id)
-            .limit(limit)
-        )
+        stmt = select(*_SUMMARY).where(_visible_to(guild_id), _mentions(text)).order_by(_q.c.id).limit(limit)
         if not include_retired:
             stmt = stmt.where(_q.c.retired_at.is_(None))
         return _summaries(await self._session.execute(stmt))

@@ -175,35 +175,17 @@ class ScoreRepository(Repository):
         *,
         topic: str = ALL_TOPICS,
         role_id: int | None = None,
-        limit: int = 10,
-        offset: int = 0,
-    ) -> list[TotalRow]:
-        """A page of the leaderboard: points desc, then earliest ``reached_at``, then member id."""
-        result = await self._session.execute(
-            select(*_TOTAL_COLUMNS)
-            .where(*_board(guild_id, period, period_start, topic, role_id))
-            .order_by(*_ORDER)
-            .limit(limit)
-            .offset(offset)
-        )
-        return to_records(TotalRow, result)
-
-    async def page(
-        self,
-        guild_id: int,
-        period: str,
-        period_start: date,
-        *,
-        topic: str = ALL_TOPICS,
-        role_id: int | None = None,
         after: BoardKey | None = None,
         before: BoardKey | None = None,
         limit: int = 10,
+        offset: int = 0,
     ) -> list[TotalRow]:
-        """A page of the leaderboard by keyset, in board order: the ``limit`` rows just after
-        ``after`` (from the top without it), or with ``before``, the ``limit`` rows just before it
-        (from the bottom when ``before`` is :data:`BOTTOM`). No OFFSET: a page deep in a large
-        board is an index seek like the first one.
+        """A page of the leaderboard (points desc, then earliest ``reached_at``, then member id).
+
+        By keyset: the ``limit`` rows just after ``after`` (from the top without it), or with
+        ``before``, the ``limit`` rows just before it (from the bottom when ``before`` is
+        :data:`BOTTOM`); a page deep in a large board is an index seek like the first one.
+        ``offset`` (skip that many from the top) is for jumping to a page by number.
         """
         where = _board(guild_id, period, period_start, topic, role_id)
         if before is not None:
@@ -214,25 +196,8 @@ class ScoreRepository(Repository):
             return to_records(TotalRow, await self._session.execute(stmt))[::-1]
         if after is not None:
             where.append(_behind(after))
-        stmt = select(*_TOTAL_COLUMNS).where(*where).order_by(*_ORDER).limit(limit)
+        stmt = select(*_TOTAL_COLUMNS).where(*where).order_by(*_ORDER).limit(limit).offset(offset)
         return to_records(TotalRow, await self._session.execute(stmt))
-
-    async def count_ahead(
-        self,
-        guild_id: int,
-        period: str,
-        period_start: date,
-        key: BoardKey,
-        *,
-        topic: str = ALL_TOPICS,
-        role_id: int | None = None,
-    ) -> int:
-        """How many members rank before ``key`` on that leaderboard (its rank is one more)."""
-        ahead = _ahead_of(key.points, key.reached_at, key.member_id)
-        result = await self._session.execute(
-            select(func.count()).where(*_board(guild_id, period, period_start, topic, role_id), ahead)
-        )
-        return int(result.scalar_one())
 
     async def rank_of(
         self,
@@ -278,11 +243,13 @@ class ScoreRepository(Repository):
         *,
         topic: str = ALL_TOPICS,
         role_id: int | None = None,
+        ahead_of: BoardKey | None = None,
     ) -> int:
-        """How many members are on that leaderboard."""
-        result = await self._session.execute(
-            select(func.count()).where(*_board(guild_id, period, period_start, topic, role_id))
-        )
+        """How many members are on that leaderboard (only those ranked before ``ahead_of``, if given)."""
+        where = _board(guild_id, period, period_start, topic, role_id)
+        if ahead_of is not None:
+            where.append(_ahead_of(ahead_of.points, ahead_of.reached_at, ahead_of.member_id))
+        result = await self._session.execute(select(func.count()).where(*where))
         return int(result.scalar_one())
 
     async def points_by_day(
