@@ -10,8 +10,8 @@ from sqlalchemy import Table, delete, or_, select, union
 from bot.db.models import (
     Base,
     DepartedGuildModel,
+    MemberPrefsModel,
     MemberRoleModel,
-    PostModel,
     QuestionModel,
     ReviewCardModel,
     ScheduleModel,
@@ -22,13 +22,14 @@ from bot.db.repositories.base import Repository, chunked, shard_clause
 
 _d = DepartedGuildModel.__table__
 
-# Tables whose key (or an index) starts with guild_id: any server the bot ever worked for has a row
-# in one of them (roles are recorded on every interaction), and each is cheap to list by server.
+# Tables whose key (or an index) starts with guild_id, so listing their servers reads an index: any
+# server the bot ever worked for has a row in one of them (a schedule, its own questions, points,
+# a streak, a card, recorded roles or preferences). Posts are left out: they need a schedule.
 _GUILD_INDEXED: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
     for model in (
         ScheduleModel,
-        PostModel,
+        MemberPrefsModel,
         ScoreTotalModel,
         StreakModel,
         MemberRoleModel,
@@ -70,10 +71,6 @@ class GuildRepository(Repository):
         for ids in chunked(sorted(set(guild_ids))):
             cleared += (await self._session.execute(delete(_d).where(_d.c.guild_id.in_(ids)))).rowcount
         return cleared
-
-    async def departed(self) -> dict[int, datetime]:
-        """Every server marked as having removed the bot, with when."""
-        return {row.guild_id: row.left_at for row in await self._session.execute(select(_d))}
 
     async def left_at(self, guild_id: int) -> datetime | None:
         """When the server removed the bot; None when it has not (or came back)."""
