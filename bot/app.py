@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import discord
 from discord import app_commands
@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from bot.exts.shared.forms import FormRouter
 from bot.exts.shared.replies import NO_PINGS, reply_error
-from bot.scheduler import Alarm, ApschedulerAlarm, Wake
+from bot.scheduler import Alarm, ApschedulerAlarm, Wake, at_most_every
 from bot.services.container import Services
 from bot.settings import Settings
 
@@ -78,6 +78,7 @@ class QotdBot(commands.AutoShardedBot):
         self.last_reconcile: datetime | None = None
         self.wake_now: Callable[[], None] = lambda: None
         self.forms = FormRouter()
+        self._housekeeping: Alarm | None = None
 
     def shard_filters(self) -> list[tuple[int, int]] | None:
         """Which servers this process schedules: those on its shards (None: all)."""
@@ -90,9 +91,35 @@ class QotdBot(commands.AutoShardedBot):
         return next((t.title for t in self.services.bank.topics if t.id == topic_id), topic_id)
 
     async def setup_hook(self) -> None:
+        # Before any cog can choose a question: the seed's secret is stored, so all processes agree.
+        secret = self.settings.selection_secret
+        await self.services.installation.prepare(secret.get_secret_value() if secret else None)
         for name in self._extensions:
             await self.load_extension(name)
         await self.sync_commands()
+        self._housekeeping = self.make_alarm(at_most_every(self.purge_departed_servers, self.services.clock))
+        self._housekeeping.start()
+
+    async def close(self) -> None:
+        if self._housekeeping is not None:
+            await self._housekeeping.stop()
+            self._housekeeping = None
+        self.services.server_questions.stop_reading()  # no upload reader outlives the bot
+        await super().close()
+
+    async def purge_departed_servers(self) -> None:
+        """The daily job: delete the data of servers that removed the bot longer ago than the grace period."""
+        grace = timedelta(days=self.settings.removed_server_grace_days)
+        deleted = await self.services.departed.purge(grace)
+        if deleted:
+            log.info("deleted the data of %d server(s) that removed the bot", len(deleted))
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        # Marked, not deleted: the data goes after the grace period unless the bot is added back.
+        await self.services.departed.left(guild.id)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.services.departed.joined(guild.id)
 
     async def sync_commands(self) -> None:
         """Register the slash commands: in the dev guild (instant) when set, else globally."""
@@ -107,12 +134,14 @@ class QotdBot(commands.AutoShardedBot):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await self.forms.dispatch(interaction)
 
-    async def close(self) -> None:
-        self.services.server_questions.stop_reading()  # no upload reader outlives the bot
-        await super().close()
-
     async def on_ready(self) -> None:
         log.info("ready as %s in %d servers", self.user, len(self.guilds))
+        # Servers that removed the bot while it was down get their mark now (and returned ones lose it).
+        report = await self.services.departed.reconcile((g.id for g in self.guilds), self.shard_filters())
+        if report.marked or report.returned:
+            log.info(
+                "servers that removed the bot: %d newly marked, %d back again", report.marked, report.returned
+            )
 
 
 def create_bot(

@@ -37,6 +37,27 @@ Wake = Callable[[], Awaitable[datetime | None]]
 """Reconcile once; return the next instant something is known to be due, if any."""
 
 TICK = timedelta(minutes=1)
+DAY = timedelta(days=1)
+
+
+def at_most_every(job: Callable[[], Awaitable[object]], clock: Clock, period: timedelta = DAY) -> Wake:
+    """A wake for an alarm that runs ``job`` on the first tick, then once ``period`` has passed.
+
+    For housekeeping (deleting the data of servers that removed the bot) that
+    needs no exact time: it rides on an ordinary alarm, and a restart simply
+    runs it again once (it is idempotent).
+    """
+    last: datetime | None = None
+
+    async def wake() -> datetime | None:
+        nonlocal last
+        now = clock.now()
+        if last is None or now - last >= period:
+            last = now
+            await job()
+        return None
+
+    return wake
 
 
 class Alarm(Protocol):

@@ -53,6 +53,19 @@ class Settings(BaseSettings):
         description="Pace of scheduled sends, below Discord's 50 requests/s global limit.",
     )
 
+    selection_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Keys the daily question's choice so upcoming questions can't be computed from public data; "
+            "unset: generated once and stored in the database."
+        ),
+    )
+    removed_server_grace_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a server's data is kept after it removed the bot, then deleted.",
+    )
+
     @property
     def shard_id_list(self) -> list[int] | None:
         """``SHARD_IDS`` as integers, checked against ``SHARD_COUNT``."""

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from bot.settings import Settings
+
+# The password of "scheme://user:password@host...", up to the *last* "@" before the path: an
+# unencoded "@" in a password makes URL parsers split it, and half a password is still a leak.
+_CREDENTIALS = re.compile(
+    r"^(?P<head>[^:/?#\s]+://[^:/?#@\s]*:)(?P<password>[^/?#]*)@(?P<tail>[^@/?#]*(?:[/?#].*)?)$", re.S
+)
+# A password passed as a query parameter (e.g. ``?password=...`` for asyncpg).
+_QUERY_PASSWORD = re.compile(r"(?i)([?&](?:password|passwd|pwd)=)[^&#]*")
+_BAD_URL_ERRORS: tuple[type[BaseException], ...] = (ArgumentError, NoSuchModuleError, ValueError)
 
 # What a missing, refused or misconfigured server looks like from here.
 _CONNECTION_ERRORS: tuple[type[BaseException], ...] = (OSError, DBAPIError, TimeoutError)
@@ -39,11 +49,11 @@ def _upgrade(args: argparse.Namespace) -> int:
     revision = head_revision() if args.revision == "head" else args.revision
     try:
         upgrade(url, revision)
-    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        return _fail(f"the database URL {_shown(url)} is not usable: {exc}")
+    except _BAD_URL_ERRORS as exc:
+        return _fail(f"the database URL {shown_url(url)} is not usable: {_scrubbed(str(exc), url)}")
     except _CONNECTION_ERRORS as exc:
         return _fail(_unreachable(url, exc))
-    print(f"{_shown(url)}: schema at revision {revision}")
+    print(f"{shown_url(url)}: schema at revision {revision}")
     return 0
 
 
@@ -53,34 +63,48 @@ def _current(args: argparse.Namespace) -> int:
     url = args.url or Settings().database_url
     try:
         revision = current(url)
-    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        return _fail(f"the database URL {_shown(url)} is not usable: {exc}")
+    except _BAD_URL_ERRORS as exc:
+        return _fail(f"the database URL {shown_url(url)} is not usable: {_scrubbed(str(exc), url)}")
     except _CONNECTION_ERRORS as exc:
         return _fail(_unreachable(url, exc))
     if revision is None:
-        print(f"{_shown(url)}: empty (no schema yet); run `qotd db upgrade`")
+        print(f"{shown_url(url)}: empty (no schema yet); run `qotd db upgrade`")
     elif revision == head_revision():
-        print(f"{_shown(url)}: revision {revision} (up to date)")
+        print(f"{shown_url(url)}: revision {revision} (up to date)")
     else:
-        print(f"{_shown(url)}: revision {revision} (behind {head_revision()}); run `qotd db upgrade`")
+        print(f"{shown_url(url)}: revision {revision} (behind {head_revision()}); run `qotd db upgrade`")
     return 0
 
 
-def _shown(url: str) -> str:
-    """The URL without its password, for messages."""
+def shown_url(url: str) -> str:
+    """The URL for messages, never with its password (also when it cannot be parsed)."""
+    masked = _QUERY_PASSWORD.sub(r"\1***", url)
+    credentials = _CREDENTIALS.match(masked)
+    if credentials is not None:
+        return f"{credentials['head']}***@{credentials['tail']}"
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return repr(url)
+        return make_url(masked).render_as_string(hide_password=True)
+    except _BAD_URL_ERRORS:
+        return "(a value that is not a database URL)"
+
+
+def _scrubbed(text: str, url: str) -> str:
+    """``text`` (a driver's or parser's message) with the URL's password taken out, wherever it appears."""
+    credentials = _CREDENTIALS.match(url)
+    secrets = [credentials["password"]] if credentials is not None else []
+    secrets += [m.group(0).split("=", 1)[1] for m in _QUERY_PASSWORD.finditer(url)]
+    for secret in sorted(filter(None, secrets), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
 
 
 def _unreachable(url: str, exc: BaseException) -> str:
-    detail = str(getattr(exc, "orig", None) or exc).strip()
+    detail = _scrubbed(str(getattr(exc, "orig", None) or exc), url).strip()
     reason = detail.splitlines()[0] if detail else type(exc).__name__
     hint = ""
-    if make_url(url).get_backend_name() == "postgresql":
+    if url.startswith(("postgresql", "postgres:")):
         hint = "\n  Is PostgreSQL running? For a local test server: bash deploy/ensure-postgres.sh"
-    return f"cannot reach the database at {_shown(url)}: {reason}{hint}"
+    return f"cannot reach the database at {shown_url(url)}: {reason}{hint}"
 
 
 def _fail(message: str) -> int:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -88,6 +89,8 @@ class ScheduleModel(Base):
     open_thread: Mapped[bool] = mapped_column(Boolean)
     status: Mapped[str] = mapped_column(String(CODE_LENGTH))
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    # Who paused it (an admin), so forgetting that member can take their name out of the reason.
+    paused_by: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
@@ -243,6 +246,14 @@ class QuizSessionModel(Base):
     __table_args__ = (
         CheckConstraint("status IN ('running', 'finished', 'cancelled')", name="status"),
         Index("ix_quiz_sessions_status_channel_id", "status", "channel_id"),
+        # One running quiz per channel, even when two starts race (each in its own process).
+        Index(
+            "uq_quiz_sessions_running_channel",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -301,3 +312,21 @@ class MemberPrefsModel(Base):
     member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     review_dm: Mapped[bool] = mapped_column(Boolean)
     last_review_dm_on: Mapped[date | None] = mapped_column(Date)
+
+
+class InstallationModel(Base):
+    """Settings of this installation that live in the database (shared by all its processes)."""
+
+    __tablename__ = "installation"
+
+    key: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DepartedGuildModel(Base):
+    """A server that removed the bot, and since when; its data goes after the grace period."""
+
+    __tablename__ = "departed_guilds"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    left_at: Mapped[datetime] = mapped_column(UTCDateTime())

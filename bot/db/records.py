@@ -69,6 +69,21 @@ class StoredQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionSummary:
+    """What lists and autocomplete show of a question: no answers, key points or choices."""
+
+    id: str
+    kind: Kind
+    topic: str
+    prompt: str
+    retired_at: datetime | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
+
+@dataclass(frozen=True, slots=True)
 class PoolRow:
     """What question choice needs to know about an askable question."""
 
@@ -188,6 +203,15 @@ class TotalRow:
     answers: int
     correct: int
     reached_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BoardKey:
+    """Where a row stands on a leaderboard: the board's order, so a page can start after it."""
+
+    points: int
+    reached_at: datetime
+    member_id: int
 
 
 @dataclass(frozen=True, slots=True)

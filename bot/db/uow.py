@@ -27,6 +27,8 @@ from bot.db.engine import SQLITE_BEGIN_OPTION, create_session_factory
 from bot.db.errors import DatabaseBusy, is_busy_error
 from bot.db.repositories import (
     AnswerRepository,
+    GuildRepository,
+    InstallationRepository,
     MemberRepository,
     PostRepository,
     PrefsRepository,
@@ -56,6 +58,8 @@ class UnitOfWork(abc.ABC):
     reviews: ReviewRepository
     prefs: PrefsRepository
     members: MemberRepository
+    guilds: GuildRepository
+    installation: InstallationRepository
 
     @abc.abstractmethod
     async def __aenter__(self) -> Self: ...
@@ -150,6 +154,8 @@ _REPOSITORIES = {
     "reviews": ReviewRepository,
     "prefs": PrefsRepository,
     "members": MemberRepository,
+    "guilds": GuildRepository,
+    "installation": InstallationRepository,
 }
 
 

@@ -11,11 +11,15 @@ Rules, in order of strength:
 4. among never-asked questions, prefer one whose group has not come up yet.
 
 Choice is deterministic for a seed (``day_seed``), so ``/qotd preview`` shows
-exactly what the coming days will post.
+exactly what the coming days will post. The seed mixes in the installation's
+secret: server ids and dates are public, and without the secret anyone with the
+bank (it is public too) could compute the coming days' questions.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -70,9 +74,10 @@ class Filters:
         return ", ".join(parts)
 
 
-def day_seed(guild_id: int, day: date) -> str:
-    """The seed for a server's choice on a local date."""
-    return f"{guild_id}:{day.isoformat()}"
+def day_seed(guild_id: int, day: date, secret: str) -> str:
+    """The seed for a server's choice on a local date: a keyed hash, unguessable without ``secret``."""
+    message = f"{guild_id}:{day.isoformat()}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def _group_of(candidate: Candidate) -> str:

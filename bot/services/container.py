@@ -12,6 +12,8 @@ from bot.questionbank.sandbox import UploadSandbox
 from bot.services.answers import Answers
 from bot.services.bank_sync import BankSync
 from bot.services.daily import DailyPosts
+from bot.services.departed import DepartedServers
+from bot.services.installation import Installation
 from bot.services.leaderboards import Leaderboards
 from bot.services.practice import Practice
 from bot.services.privacy import Privacy
@@ -37,6 +39,8 @@ class Services:
     reviews: Reviews
     server_questions: ServerQuestions
     privacy: Privacy
+    installation: Installation
+    departed: DepartedServers
 
 
 def build_services(
@@ -67,4 +71,6 @@ def build_services(
         reviews=Reviews(uow_factory, clock),
         server_questions=ServerQuestions(uow_factory, clock, content_dir, reader=uploads or UploadSandbox()),
         privacy=Privacy(uow_factory, clock),
+        installation=Installation(uow_factory),
+        departed=DepartedServers(uow_factory, clock),
     )

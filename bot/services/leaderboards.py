@@ -24,8 +24,8 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.db.records import RankRow, ScoreEventIn, TotalRow
-from bot.db.repositories.scores import ALL_TOPICS
+from bot.db.records import BoardKey, RankRow, ScoreEventIn, TotalRow
+from bot.db.repositories.scores import ALL_TOPICS, BOTTOM
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.periods import EPOCH_DAY, Period, period_start, period_starts
@@ -43,6 +43,7 @@ MAX_CACHED_ZONES = 100_000
 
 __all__ = [
     "ORDERING_RULE",
+    "BoardKey",
     "BoardRow",
     "BoardView",
     "Leaderboards",
@@ -52,6 +53,7 @@ __all__ = [
     "StreakView",
     "TopicAccuracyRow",
     "add_score_events",
+    "key_of",
     "period_keys",
     "period_label",
     "server_zone",
@@ -81,6 +83,19 @@ class BoardView:
     period_label: str  # e.g. "This week (Mon 2 Mar – Sun 8 Mar)"
     topic: str | None
     role_id: int | None
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.rows) and self.rows[0].rank > 1
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.rows) and self.rows[-1].rank < self.total
+
+
+def key_of(row: BoardRow | TotalRow) -> BoardKey:
+    """Where ``row`` stands, for the page before or after it (``Leaderboards.board``'s keys)."""
+    return BoardKey(row.points, row.reached_at, row.member_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,25 +237,56 @@ class Leaderboards:
         page: int = 0,
         page_size: int = 10,
         viewer_id: int,
+        after: BoardKey | None = None,
+        before: BoardKey | None = None,
     ) -> BoardView:
-        """One page of the server's board for the current ``period`` (optionally one topic or role)."""
+        """One page of the server's board for the current ``period`` (optionally one topic or role).
+
+        Pages follow each other by keyset: ``after`` the last row of a page gives the next
+        one, ``before`` its first row the previous one (see :func:`key_of`); ranks are
+        counted afresh, so they are right even when the board moved in between. A
+        ``page`` number without keys jumps there directly (by offset; the buttons use keys).
+        """
         page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
         period = Period(period)
         board = {"topic": topic or ALL_TOPICS, "role_id": role_id}
         async with busy_means_try_again(), self._uow() as uow:
             start, _ = await self._period(uow, guild_id, period)
-            viewer = await uow.scores.rank_of(guild_id, viewer_id, period, start, **board)
+            scores = uow.scores
+            viewer = await scores.rank_of(guild_id, viewer_id, period, start, **board)
             # A ranked viewer's row already says how many are on the board.
-            total = viewer.total if viewer else await uow.scores.count(guild_id, period, start, **board)
+            total = viewer.total if viewer else await scores.count(guild_id, period, start, **board)
             pages = max(1, math.ceil(total / page_size))
-            page = min(max(page, 0), pages - 1)
-            offset = page * page_size
-            rows = await uow.scores.top(guild_id, period, start, limit=page_size, offset=offset, **board)
+            last_page_size = total - (pages - 1) * page_size
+            first_rank: int | None = None
+            rows: list[TotalRow] = []
+            if after is not None:
+                rows = await scores.top(guild_id, period, start, after=after, limit=page_size, **board)
+                if not rows:  # the board shrank behind the key: its last page
+                    rows = await scores.top(
+                        guild_id, period, start, before=BOTTOM, limit=last_page_size, **board
+                    )
+            elif before is not None:
+                rows = await scores.top(guild_id, period, start, before=before, limit=page_size, **board)
+                if len(rows) < page_size:  # near the top: the first page, whole
+                    rows = await scores.top(guild_id, period, start, limit=page_size, **board)
+                    first_rank = 1
+            else:
+                page = min(max(page, 0), pages - 1)
+                offset = page * page_size
+                rows = await scores.top(guild_id, period, start, limit=page_size, offset=offset, **board)
+                first_rank = offset + 1
+            if first_rank is None:  # a page by key: count who is ahead of its first row
+                first_rank = 1
+                if rows:
+                    first_rank += await scores.count(
+                        guild_id, period, start, ahead_of=key_of(rows[0]), **board
+                    )
             await uow.commit()
         return BoardView(
-            rows=[_row(offset + i, row) for i, row in enumerate(rows, start=1)],
+            rows=[_row(first_rank + i, row) for i, row in enumerate(rows)],
             total=total,
-            page=page,
+            page=min((first_rank - 1) // page_size, pages - 1),
             pages=pages,
             viewer_row=None if viewer is None else _row(viewer.rank, viewer),
             period=period,

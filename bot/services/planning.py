@@ -15,6 +15,7 @@ from bot.domain.errors import InvalidTimezone
 from bot.domain.schedule import load_zone, next_post, parse_post_time, reveal_instant, zone_or_utc
 from bot.domain.selection import Candidate, Filters, day_seed
 from bot.services.daily_errors import ZoneUnavailable
+from bot.services.installation import selection_secret
 
 # Dates already taken by a post (or a skip) are stepped over; there are at most a
 # couple ahead of the schedule, so this bound is never reached in practice.
@@ -131,6 +132,7 @@ class Chooser:
     asked: tuple[str, ...]
     filters: Filters
     previous_group: str | None
+    secret: str  # the installation's selection secret (see ``selection_secret``)
 
     def pick(self, day: date) -> Candidate:
         """The question for local date ``day`` (raises ``EmptyPool``)."""
@@ -139,14 +141,14 @@ class Chooser:
             self.asked,
             self.filters,
             previous_group=self.previous_group,
-            seed=day_seed(self.guild_id, day),
+            seed=day_seed(self.guild_id, day, self.secret),
         )
 
     def preview(self, days: Sequence[date]) -> list[Candidate]:
         """The questions of ``days`` in order, exactly as :meth:`pick` will choose them."""
 
         def seed(offset: int) -> str:
-            return day_seed(self.guild_id, days[offset])
+            return day_seed(self.guild_id, days[offset], self.secret)
 
         return selection.preview(self.pool, self.asked, self.filters, self.previous_group, seed, len(days))
 
@@ -173,7 +175,8 @@ async def choice_for(uow: UnitOfWork, schedule: ScheduleRecord) -> Chooser:
         # Looked up directly: yesterday's question may have been retired since.
         previous = await uow.questions.get(asked[-1])
         previous_group = None if previous is None else previous.question.group
-    return Chooser(schedule.guild_id, pool, asked, filters_of(schedule), previous_group)
+    secret = await selection_secret(uow)
+    return Chooser(schedule.guild_id, pool, asked, filters_of(schedule), previous_group, secret)
 
 
 def zone_of(schedule: ScheduleRecord | None) -> ZoneInfo:

@@ -2,7 +2,8 @@
 
 Their answers, score events and running totals, streak, review cards, roles,
 preferences and quiz answers are deleted; quizzes they took part in lose
-their results, and quizzes they started no longer name them. Other members'
+their results, and quizzes they started no longer name them; a schedule they
+paused stays paused, its reason no longer naming them. Other members'
 rows are untouched: their totals and points stay what they were, and boards
 simply close up. Posts keep their historical answer counts.
 """

@@ -291,6 +291,8 @@ class Quizzes:
                 state=_encode(state, rules, filters),
                 now=now,
             )
+            if record is None:  # another start won the race for this channel
+                raise QuizAlreadyRunning()
             await record_roles(uow, starter, now)
             await uow.commit()
         return _view(record, state, filters)

@@ -136,9 +136,11 @@ async def _require(uow: UnitOfWork, guild_id: int) -> ScheduleRecord:
     return schedule
 
 
-async def stop_schedule(uow: UnitOfWork, guild_id: int, reason: str, now: datetime) -> bool:
+async def stop_schedule(
+    uow: UnitOfWork, guild_id: int, reason: str, now: datetime, *, paused_by: int | None = None
+) -> bool:
     """Pause the server's schedule with ``reason`` and skip its posts not sent yet."""
-    paused = await uow.schedules.pause(guild_id, reason, now)
+    paused = await uow.schedules.pause(guild_id, reason, now, paused_by=paused_by)
     if paused:
         await uow.posts.skip_pending(guild_id, reason, now)
     return paused
@@ -226,12 +228,15 @@ class Schedules:
             next_day_number=next_day,
         )
 
-    async def pause(self, guild_id: int, reason: str) -> ScheduleView:
-        """Stop posting until :meth:`resume` (a post already out is still revealed and scored)."""
+    async def pause(self, guild_id: int, reason: str, paused_by: int | None = None) -> ScheduleView:
+        """Stop posting until :meth:`resume` (a post already out is still revealed and scored).
+
+        ``paused_by``: the admin who paused, so forgetting them takes their name out of ``reason``.
+        """
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
             await _require(uow, guild_id)
-            await stop_schedule(uow, guild_id, reason, now)
+            await stop_schedule(uow, guild_id, reason, now, paused_by=paused_by)
             schedule = await _require(uow, guild_id)
             await uow.commit()
         return _view(schedule)
@@ -315,6 +320,7 @@ class Schedules:
             chooser = await choice_for(uow, schedule)
             picks = chooser.preview([s.day for s in slots])
             stored = await uow.questions.get_many(p.id for p in picks)
+            await uow.commit()  # keeps the selection secret, should this preview be the first to need it
         return [stored[p.id].question for p in picks]
 
     async def channel_deleted(self, guild_id: int, channel_id: int) -> bool:

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from bot.db.records import QuestionSummary
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidImport, UnknownQuestion
@@ -206,6 +207,13 @@ class ServerQuestions:
             stored = await uow.questions.list_owned(guild_id)
             await uow.commit()
         return [s.question for s in stored if not s.retired]
+
+    async def summaries(self, guild_id: int) -> list[QuestionSummary]:
+        """:meth:`list` for /bank list and autocomplete: ids, kinds, topics and prompts only."""
+        async with busy_means_try_again(), self._uow() as uow:
+            listed = await uow.questions.owned_summaries(guild_id)
+            await uow.commit()
+        return [s for s in listed if not s.retired]
 
     async def remove(self, guild_id: int, question_id: str) -> bool:
         """Take one of the server's own questions out of its pool.

@@ -43,6 +43,7 @@ from tests.sim.harness import (
 )
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
+SELECTION_SECRET = "simulated-installation"
 ALARM_TICK = timedelta(minutes=10)  # the services announce exact due instants; the tick is a safety net
 
 
@@ -131,7 +132,14 @@ async def make_qotd(sim_env: simcord.Env, sqlite_url: str, full_bank: Bank) -> A
             read_uow_factory=make_uow_factory(engine, read_only=True),
         )
         await services.bank_sync.sync(bank)
-        settings = Settings(_env_file=None, discord_token="simulated-token", shard_count=1)  # type: ignore[call-arg]
+        # A fixed selection secret: the same questions come up on every run, as in production on one
+        # installation (a generated one would differ per test database).
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            discord_token="simulated-token",
+            shard_count=1,
+            selection_secret=SELECTION_SECRET,
+        )
 
         def factory() -> QotdBot:
             return create_bot(

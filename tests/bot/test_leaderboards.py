@@ -16,6 +16,7 @@ import discord
 import pytest
 import simcord
 from PIL import Image
+from simcord.actors import _component_interaction
 
 from bot.domain.questions import Kind, Question
 from bot.domain.ranking import ORDERING_RULE
@@ -286,3 +287,98 @@ async def test_rank_streak_stats_and_topics(make_qotd: MakeQotd, mcq_bank):
             in (topics.text)
         )
     q.check_every_message()
+
+
+def page_lines(message: discord.Message) -> list[str]:
+    """A board's ranked lines on the page (the caller's own line added below ⋯ left out)."""
+    return [line for line in message.embeds[0].description.split("⋯")[0].splitlines() if "`#" in line]
+
+
+def ranks(message: discord.Message) -> list[int]:
+    return [int(line.split("`#")[1].split("`")[0]) for line in page_lines(message)]
+
+
+def names_on(message: discord.Message, members: list[simcord.MemberActor]) -> list[str]:
+    by_mention = {f"<@{m.id}>": m.name for m in members}
+    return [by_mention[word] for line in page_lines(message) for word in line.split() if word in by_mention]
+
+
+async def test_pages_by_key_show_everyone_once_both_ways_under_a_paging_cooldown(
+    make_qotd: MakeQotd, mcq_bank
+):
+    names = tuple(f"member{i:02d}" for i in range(24))
+    q = await make_qotd(bank=mcq_bank, members=names, clock_start=datetime(2026, 1, 6, 8, 50, tzinfo=UTC))
+    crowd = [q.world.member(n) for n in names]
+    day = await post_question(q, datetime(2026, 1, 6, 9, 0, tzinfo=UTC), timedelta(minutes=5))
+    for i, member in enumerate(crowd):  # two scores; within each, all reached at the reveal: ties
+        letter = day.right if i % 2 else day.wrong
+        await q.services.answers.submit(day.post_id, MemberRef(q.world.guild.id, member.id), choice=letter)
+    await advance_to(q.world, day.reveal_at + timedelta(minutes=1))
+
+    first = await board(q, crowd[0], period="all")
+    message = channel_message(q, first.messages[0].id)
+    assert all(len(b.custom_id) <= 100 for b in discord.ui.View.from_message(message).children)
+    pages, seen = [], []
+    for label in ("Next ▶", "Next ▶", "◀ Previous", "◀ Previous"):
+        pages.append((message.embeds[0].footer.text.split(" · ")[0], ranks(message)))
+        seen.append(names_on(message, crowd))
+        paged = await click(q.world, crowd[1], message, label=label)
+        assert not paged.ephemeral
+        message = channel_message(q, message.id)
+    pages.append((message.embeds[0].footer.text.split(" · ")[0], ranks(message)))
+    seen.append(names_on(message, crowd))
+
+    assert [p for p, _ in pages] == [
+        "Page 1 of 3",
+        "Page 2 of 3",
+        "Page 3 of 3",
+        "Page 2 of 3",
+        "Page 1 of 3",
+    ]
+    assert pages[0][1] + pages[1][1] + pages[2][1] == list(range(1, 25))
+    forward = seen[0] + seen[1] + seen[2]
+    assert sorted(forward) == sorted(names)  # everyone once
+    assert forward[:12] == [n for i, n in enumerate(names) if i % 2]  # right answers first, by member id
+    assert (seen[3], seen[4]) == (seen[1], seen[0])  # back the same way
+    assert button(message, "◀ Previous").disabled
+
+    # Four presses so far; the fifth goes through, the sixth within the cooldown does not.
+    await click(q.world, crowd[1], message, label="Next ▶")
+    refused = await click(q.world, crowd[1], message, label="Next ▶")
+    assert refused.ephemeral
+    assert "Slow down a little: you can use that again in" in refused.text
+    assert channel_message(q, message.id).embeds[0].footer.text.startswith("Page 2 of 3")
+    await click(q.world, crowd[2], message, label="Next ▶")  # the wait is per member
+    assert channel_message(q, message.id).embeds[0].footer.text.startswith("Page 3 of 3")
+    q.check_every_message()
+
+
+async def test_a_button_of_a_board_posted_before_keys_opens_its_first_page(make_qotd: MakeQotd, mcq_bank):
+    names = tuple(f"member{i:02d}" for i in range(12))
+    q = await make_qotd(bank=mcq_bank, members=names, clock_start=datetime(2026, 1, 6, 8, 50, tzinfo=UTC))
+    crowd = [q.world.member(n) for n in names]
+    day = await post_question(q, datetime(2026, 1, 6, 9, 0, tzinfo=UTC), timedelta(minutes=5))
+    for member in crowd:
+        await q.services.answers.submit(day.post_id, MemberRef(q.world.guild.id, member.id), choice=day.right)
+    await advance_to(q.world, day.reveal_at + timedelta(minutes=1))
+    first = await board(q, crowd[0], period="all")
+    stored = q.world.env.backend.get_message(first.messages[0].channel_id, first.messages[0].id)
+
+    old = f"lb:n:a:1:{crowd[0].id}::"  # page 2 of the all-time board, as the buttons used to say
+    pressed = await _component_interaction(crowd[3], stored, {"custom_id": old, "component_type": 2})
+    assert pressed is not None
+    message = channel_message(q, first.messages[0].id)
+    assert message.embeds[0].footer.text.startswith("Page 1 of 2")
+
+
+async def test_stats_is_under_a_per_member_cooldown(make_qotd: MakeQotd):
+    q = await make_qotd()
+    alice, bob = q.world.member("alice"), q.world.member("bob")
+    for _ in range(2):
+        assert "Slow down" not in (await invoke(q.world, alice, q.general, "stats")).text
+    refused = await invoke(q.world, alice, q.general, "stats")
+    assert refused.ephemeral
+    assert "Slow down a little: you can use that again in" in refused.text
+    assert "Slow down" not in (await invoke(q.world, bob, q.general, "stats")).text
+    await advance(q.world, timedelta(seconds=61))
+    assert "Slow down" not in (await invoke(q.world, alice, q.general, "stats")).text

@@ -14,6 +14,7 @@ from bot.services.members import MemberRef
 from tests.sim.harness import Reply, World, advance, click, invoke
 
 from .conftest import MakeQotd, Qotd, only_kind
+from .test_daily import set_up
 from .test_server_bank import buttons
 
 
@@ -125,3 +126,19 @@ async def test_cancel_keeps_everything_and_nobody_else_can_confirm(scored: Qotd)
     assert buttons(kept) == {"Delete my data": True, "Cancel": True}
     assert await board(q) == before
     assert (await q.services.leaderboards.streak(q.world.guild.id, alice.id)).best == 1
+
+
+async def test_forget_me_takes_an_admins_name_out_of_the_pause_they_made(make_qotd: MakeQotd):
+    q = await make_qotd()
+    await set_up(q)
+    await invoke(q.world, q.world.admin, q.general, "qotd pause")
+    before = await invoke(q.world, q.world.admin, q.general, "qotd status")
+    assert "paused by admin" in before.text  # the admin's display name
+
+    asked = await invoke(q.world, q.world.admin, q.general, "forget-me")
+    done = await click(q.world, q.world.admin, asked.messages[0], label="Delete my data")
+    assert "1 schedule pause no longer naming you" in done.text
+
+    after = await invoke(q.world, q.world.admin, q.general, "qotd status")
+    assert "paused by an admin" in after.text
+    assert "paused by admin" not in after.text

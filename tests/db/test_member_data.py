@@ -194,6 +194,7 @@ async def test_forgetting_a_member_removes_their_data_and_leaves_everyone_else(u
         "roles": 1,
         "review_cards": 1,
         "prefs": 1,
+        "pause_reasons": 0,
     }
     async with uow_factory() as uow:
         board = await uow.scores.top(GUILD, "all", PERIODS["all"])

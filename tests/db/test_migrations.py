@@ -105,3 +105,23 @@ def test_an_unreachable_server_gets_a_clear_message_not_a_traceback(qotd):
     code, _, err = qotd("db", "current", "--url", "mysql://localhost/qotd")
     assert code == 1
     assert "not usable" in err
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+asyncpg://qotd:s3cret@127.0.0.1:1/qotd",  # unreachable
+        "postgresql+asyncpg://qotd:s3cret@127.0.0.1:notaport/qotd",  # unparseable port
+        "postgresql+asyncpg://qotd:pa@s3cret@127.0.0.1:1/qotd",  # an "@" left unencoded in the password
+        "postgresql+asyncpg://qotd@127.0.0.1:1/qotd?password=s3cret",  # the password as a parameter
+        "s3cret",  # not a URL at all (a password pasted into the wrong setting)
+    ],
+)
+@pytest.mark.parametrize("command", ["current", "upgrade"])
+def test_no_message_ever_shows_the_password(qotd, monkeypatch, url, command):
+    monkeypatch.setenv("DATABASE_URL", url)
+    code, out, err = qotd("db", command)
+    assert code == 1
+    assert err.startswith("qotd db: ")
+    assert "s3cret" not in out + err
+    assert "Traceback" not in err

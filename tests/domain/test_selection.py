@@ -13,6 +13,8 @@ from bot.domain.selection import Candidate, Filters, choose, day_seed, preview
 
 from .factories import make_question
 
+SECRET = "an installation secret"
+
 
 def cand(
     qid: str, topic: str = "node", difficulty: str = "easy", kind: str = "open", group: str | None = None
@@ -113,17 +115,19 @@ def test_groups_not_yet_seen_are_preferred():
 
 
 def test_choice_is_deterministic_for_a_seed_and_varies_across_seeds():
-    seed = day_seed(1234, date(2026, 3, 1))
+    seed = day_seed(1234, date(2026, 3, 1), SECRET)
     repeated = [choose(POOL, [], Filters(), previous_group=None, seed=seed) for _ in range(5)]
     assert len(set(repeated)) == 1
     assert len(picks(POOL)) > 2
-    assert day_seed(1234, date(2026, 3, 1)) != day_seed(1234, date(2026, 3, 2))
-    assert day_seed(1234, date(2026, 3, 1)) != day_seed(4321, date(2026, 3, 1))
+    assert day_seed(1234, date(2026, 3, 1), SECRET) != day_seed(1234, date(2026, 3, 2), SECRET)
+    assert day_seed(1234, date(2026, 3, 1), SECRET) != day_seed(4321, date(2026, 3, 1), SECRET)
+    # Without the installation's secret the seed cannot be worked out from the server id and date.
+    assert day_seed(1234, date(2026, 3, 1), SECRET) != day_seed(1234, date(2026, 3, 1), "another secret")
 
 
 def test_preview_shows_what_the_next_days_will_pick():
     def seed_for_day(offset: int) -> str:
-        return day_seed(42, date(2026, 3, 1 + offset))
+        return day_seed(42, date(2026, 3, 1 + offset), SECRET)
 
     shown = preview(POOL, ["a"], Filters(), None, seed_for_day, 7)
     asked, group = ["a"], None

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.db.records import ScoreEventIn, StreakRecord
 from bot.domain.clock import ManualClock
 from bot.domain.periods import Period
-from bot.services.leaderboards import Leaderboards, add_score_events
+from bot.services.leaderboards import BoardView, Leaderboards, add_score_events, key_of
 from tests.db.builders import GUILD, OTHER_GUILD, schedule
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -258,3 +258,50 @@ async def test_a_new_time_zone_applies_once_the_remembered_one_expires(uow_facto
 
     assert in_los_angeles.period_start == date(2026, 3, 2)
     assert in_utc.period_start == date(2026, 3, 9)
+
+
+async def test_paging_by_key_through_a_large_board_shows_everyone_once_both_ways(uow_factory):
+    # 64 members in few distinct scores and instants: most order is decided by the tie-breaks.
+    at = datetime(2026, 3, 10, 12, 0, 0, 123456, tzinfo=UTC)
+    ids = [1000 + (i * 37) % 64 for i in range(64)]
+    await award(
+        uow_factory,
+        *(points(m, 10 + i % 4, at + timedelta(seconds=i % 3)) for i, m in enumerate(ids)),
+        zone=ZoneInfo("UTC"),
+    )
+    boards = Leaderboards(uow_factory, ManualClock(at + timedelta(hours=1)))
+    expected = members(await boards.board(GUILD, Period.ALL, page_size=25, viewer_id=0))
+    expected += members(await boards.board(GUILD, Period.ALL, page=1, page_size=25, viewer_id=0))
+    expected += members(await boards.board(GUILD, Period.ALL, page=2, page_size=25, viewer_id=0))
+
+    async def page(**key) -> BoardView:
+        return await boards.board(GUILD, Period.ALL, page_size=10, viewer_id=ids[5], **key)
+
+    forward = [await page()]
+    while forward[-1].has_next:
+        forward.append(await page(after=key_of(forward[-1].rows[-1])))
+    backward = [forward[-1]]
+    while backward[-1].has_previous:
+        backward.append(await page(before=key_of(backward[-1].rows[0])))
+
+    for views in (forward, backward[::-1]):
+        shown = [row for view in views for row in view.rows]
+        assert [row.member_id for row in shown] == expected  # each member once, in board order
+        assert [row.rank for row in shown] == list(range(1, 65))
+        assert [view.page for view in views] == list(range(7))
+        assert {view.pages for view in views} == {7}
+    assert not forward[0].has_previous
+    assert [len(view.rows) for view in forward] == [10] * 6 + [4]
+
+
+async def test_a_page_after_the_board_moved_still_numbers_ranks_right(uow_factory):
+    at = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    await award(uow_factory, *(points(100 + i, 100 - i, at) for i in range(25)), zone=ZoneInfo("UTC"))
+    clock = ManualClock(at + timedelta(minutes=5))
+    boards = Leaderboards(uow_factory, clock)
+    first = await boards.board(GUILD, Period.ALL, page_size=10, viewer_id=0)
+    # Before "Next" is pressed, a member from page two climbs to the top.
+    await award(uow_factory, points(115, 200, at + timedelta(minutes=1)), zone=ZoneInfo("UTC"))
+    second = await boards.board(GUILD, Period.ALL, page_size=10, viewer_id=0, after=key_of(first.rows[-1]))
+    assert members(second) == [*range(110, 115), *range(116, 121)]
+    assert [row.rank for row in second.rows] == list(range(12, 22))  # 115 is ahead of them now

@@ -19,6 +19,7 @@ from bot.services.members import MemberRef
 from bot.services.privacy import Privacy
 from bot.services.quizzes import Quizzes
 from bot.services.reviews import Reviews
+from bot.services.schedules import Schedules
 from tests.db.builders import CHANNEL, GUILD, OTHER_GUILD, add_questions, create_post, mcq
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -127,3 +128,30 @@ async def test_forgetting_everywhere_leaves_nothing_of_the_member(uow_factory):
     assert report.counts["streaks"] == 2
     assert report.counts["prefs"] == 2
     assert report.total == sum(len(before[k]) - len(after[k]) for k in FORGOTTEN_KINDS) + 1
+
+
+async def test_forgetting_an_admin_takes_their_name_out_of_the_pauses_they_made(uow_factory):
+    clock = ManualClock(T0)
+    schedules = Schedules(uow_factory, clock, [])
+    for guild in (GUILD, OTHER_GUILD):
+        await schedules.setup(guild, channel_id=CHANNEL, post_time="09:00", timezone="UTC")
+        await schedules.pause(guild, "paused by Ada Lovelace", paused_by=ME)
+
+    await Privacy(uow_factory, clock).forget(ME, GUILD)
+    here, elsewhere = await schedules.status(GUILD), await schedules.status(OTHER_GUILD)
+    assert here.schedule.paused  # still paused: only the name goes
+    assert here.schedule.paused_reason == "paused by an admin"
+    assert elsewhere.schedule.paused_reason == "paused by Ada Lovelace"  # forgotten in one server only
+
+    report = await Privacy(uow_factory, clock).forget(ME, None)
+    assert report.counts["pause_reasons"] == 1
+    assert (await schedules.status(OTHER_GUILD)).schedule.paused_reason == "paused by an admin"
+
+
+async def test_a_pause_by_someone_else_keeps_its_reason(uow_factory):
+    clock = ManualClock(T0)
+    schedules = Schedules(uow_factory, clock, [])
+    await schedules.setup(GUILD, channel_id=CHANNEL, post_time="09:00", timezone="UTC")
+    await schedules.pause(GUILD, "paused by Grace Hopper", paused_by=YOU)
+    await Privacy(uow_factory, clock).forget(ME, None)
+    assert (await schedules.status(GUILD)).schedule.paused_reason == "paused by Grace Hopper"

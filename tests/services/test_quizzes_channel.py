@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
+from bot.db.records import QuizStatus
 from bot.domain.clock import ManualClock
-from bot.domain.errors import QuestionClosed
+from bot.domain.errors import QuestionClosed, QuizAlreadyRunning
 from tests.db.builders import CHANNEL, GUILD
 from tests.services.test_quizzes import ALICE, BOB, T0, quizzes, two_mcqs
 
@@ -46,3 +48,43 @@ async def test_an_answer_for_an_earlier_question_never_lands_on_the_open_one(uow
     await game.answer(quiz.quiz_id, BOB, choice=second.question.correct_choice, number=2)
     result = await game.close_current(quiz.quiz_id)
     assert [(r.member_id, r.correct) for r in result.results] == [(BOB.member_id, True)]
+
+
+async def test_two_starts_at_once_in_one_channel_make_one_quiz(uow_factory, two_mcqs):
+    # Each start in its own unit of work, as two members (or two processes) pressing at once.
+    game = quizzes(uow_factory, ManualClock(T0))
+    outcomes = await asyncio.gather(
+        game.start(GUILD, CHANNEL, ALICE, count=1),
+        game.start(GUILD, CHANNEL, BOB, count=1),
+        return_exceptions=True,
+    )
+    started = [o for o in outcomes if not isinstance(o, BaseException)]
+    refused = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(started) == 1
+    assert [type(e) for e in refused] == [QuizAlreadyRunning]
+    running = await game.running_in(CHANNEL)
+    assert running is not None
+    assert running.quiz_id == started[0].quiz_id
+
+
+async def test_the_database_refuses_a_second_running_quiz_in_a_channel(uow_factory):
+    # What decides when both starts passed the "is one running?" check: the unique index.
+    def new_quiz(uow, channel_id: int):
+        return uow.quizzes.create(
+            guild_id=GUILD,
+            channel_id=channel_id,
+            started_by=ALICE.member_id,
+            question_ids=["qa40-00000a"],
+            window_seconds=30,
+            state={},
+            now=T0,
+        )
+
+    async with uow_factory() as uow:
+        first = await new_quiz(uow, CHANNEL)
+        assert first is not None
+        assert await new_quiz(uow, CHANNEL) is None
+        assert await new_quiz(uow, CHANNEL + 1) is not None  # another channel is free
+        await uow.quizzes.save_state(first.id, position=1, state={}, now=T0, status=QuizStatus.FINISHED)
+        assert await new_quiz(uow, CHANNEL) is not None  # and so is this one once its quiz ended
+        await uow.commit()

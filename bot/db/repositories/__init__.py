@@ -1,6 +1,8 @@
 """SQL repositories; each runs inside a unit of work's session and returns records."""
 
 from bot.db.repositories.answers import AnswerRepository
+from bot.db.repositories.guilds import GuildRepository
+from bot.db.repositories.installation import InstallationRepository
 from bot.db.repositories.members import MemberRepository
 from bot.db.repositories.posts import PostRepository
 from bot.db.repositories.prefs import PrefsRepository
@@ -14,6 +16,8 @@ from bot.db.repositories.streaks import StreakRepository
 
 __all__ = [
     "AnswerRepository",
+    "GuildRepository",
+    "InstallationRepository",
     "MemberRepository",
     "PostRepository",
     "PrefsRepository",

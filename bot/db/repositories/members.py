@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, delete
+from sqlalchemy import Table, case, delete, literal, update
 
 from bot.db.models import (
     AnswerModel,
@@ -10,6 +10,7 @@ from bot.db.models import (
     MemberRoleModel,
     QuizAnswerModel,
     ReviewCardModel,
+    ScheduleModel,
     ScoreEventModel,
     ScoreTotalModel,
     StreakModel,
@@ -29,6 +30,11 @@ FORGOTTEN_KINDS: dict[str, Table] = {
 }
 
 
+_s = ScheduleModel.__table__
+ANONYMOUS_PAUSE = "paused by an admin"
+"""A pause reason once the admin who paused asked to be forgotten."""
+
+
 class MemberRepository(Repository):
     async def forget(self, member_id: int, guild_id: int | None = None) -> dict[str, int]:
         """Delete everything stored about a member, in one server or (``None``) everywhere.
@@ -43,4 +49,19 @@ class MemberRepository(Repository):
             if guild_id is not None:
                 stmt = stmt.where(table.c.guild_id == guild_id)
             counts[kind] = (await self._session.execute(stmt)).rowcount
+        counts["pause_reasons"] = await self._unname_pauses(member_id, guild_id)
         return counts
+
+    async def _unname_pauses(self, member_id: int, guild_id: int | None) -> int:
+        """Schedules the member paused keep their pause, with a reason that no longer names them."""
+        stmt = (
+            update(_s)
+            .where(_s.c.paused_by == member_id)
+            .values(
+                paused_by=None,
+                paused_reason=case((_s.c.paused_reason.is_(None), None), else_=literal(ANONYMOUS_PAUSE)),
+            )
+        )
+        if guild_id is not None:
+            stmt = stmt.where(_s.c.guild_id == guild_id)
+        return (await self._session.execute(stmt)).rowcount

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, bindparam, delete, exists, func, or_,
 
 from bot.db.models import PostModel, QuestionModel
 from bot.db.question_codec import question_columns, question_from_columns
-from bot.db.records import PoolRow, StoredQuestion, SyncCounts
+from bot.db.records import PoolRow, QuestionSummary, StoredQuestion, SyncCounts
 from bot.db.repositories.base import Repository, chunked
 from bot.domain.questions import Difficulty, Kind, Question
 
@@ -41,9 +41,24 @@ def _stored(row: Row[Any]) -> StoredQuestion:
     return StoredQuestion(question=question, guild_id=m["guild_id"], retired_at=m["retired_at"])
 
 
+_SUMMARY = (_q.c.id, _q.c.kind, _q.c.topic, _q.c.prompt, _q.c.retired_at)
+
+
+def _summaries(result: Iterable[Row[Any]]) -> list[QuestionSummary]:
+    return [QuestionSummary(r.id, Kind(r.kind), r.topic, r.prompt, r.retired_at) for r in result]
+
+
 def _like_pattern(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _mentions(text: str) -> ColumnElement[bool]:
+    """Questions whose id or prompt contains ``text`` (case-insensitive, taken literally)."""
+    pattern = _like_pattern(text.strip())
+    return or_(
+        func.lower(_q.c.id).like(pattern, escape="\\"), func.lower(_q.c.prompt).like(pattern, escape="\\")
+    )
 
 
 class QuestionRepository(Repository):
@@ -156,19 +171,7 @@ class QuestionRepository(Repository):
         self, text: str, guild_id: int, limit: int = 25, *, include_retired: bool = False
     ) -> list[StoredQuestion]:
         """Questions visible to a server whose id or prompt contains ``text`` (case-insensitive)."""
-        pattern = _like_pattern(text.strip())
-        stmt = (
-            select(_q)
-            .where(
-                _visible_to(guild_id),
-                or_(
-                    func.lower(_q.c.id).like(pattern, escape="\\"),
-                    func.lower(_q.c.prompt).like(pattern, escape="\\"),
-                ),
-            )
-            .order_by(_q.c.id)
-            .limit(limit)
-        )
+        stmt = select(_q).where(_visible_to(guild_id), _mentions(text)).order_by(_q.c.id).limit(limit)
         if not include_retired:
             stmt = stmt.where(_q.c.retired_at.is_(None))
         return [_stored(row) for row in await self._session.execute(stmt)]
@@ -182,6 +185,22 @@ class QuestionRepository(Repository):
             )
             found.update(result.scalars())
         return found
+
+    async def search_summaries(
+        self, text: str, guild_id: int, limit: int = 25, *, include_retired: bool = False
+    ) -> list[QuestionSummary]:
+        """:meth:`search` for lists and autocomplete: ids and prompts only, never the answers."""
+        stmt = select(*_SUMMARY).where(_visible_to(guild_id), _mentions(text)).order_by(_q.c.id).limit(limit)
+        if not include_retired:
+            stmt = stmt.where(_q.c.retired_at.is_(None))
+        return _summaries(await self._session.execute(stmt))
+
+    async def owned_summaries(self, guild_id: int) -> list[QuestionSummary]:
+        """:meth:`list_owned` for lists and autocomplete: ids and prompts only (retired ones flagged)."""
+        result = await self._session.execute(
+            select(*_SUMMARY).where(_q.c.guild_id == guild_id).order_by(_q.c.created_at, _q.c.id)
+        )
+        return _summaries(result)
 
     async def count_by_topic(self, guild_id: int) -> dict[str, int]:
         """How many askable questions each topic has for this server."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, or_, select, update
+from sqlalchemy import Row, bindparam, or_, select, text, update
 
 from bot.db.models import QuizAnswerModel, QuizSessionModel
 from bot.db.records import QuizAnswerRecord, QuizAnswerResult, QuizRecord, QuizStatus
@@ -18,6 +18,8 @@ from bot.db.repositories.base import Repository, chunked, shard_clause, to_recor
 
 _s = QuizSessionModel.__table__
 _a = QuizAnswerModel.__table__
+# The predicate of uq_quiz_sessions_running_channel, spelled as the index has it (SQLite matches it by text).
+_RUNNING = text("status = 'running'")
 
 
 def _record(row: Row[Any]) -> QuizRecord:
@@ -36,10 +38,15 @@ class QuizRepository(Repository):
         state: Mapping[str, Any],
         now: datetime,
         thread_id: int | None = None,
-    ) -> QuizRecord:
-        """Start a quiz at position 0 (``running``)."""
+    ) -> QuizRecord | None:
+        """Start a quiz at position 0 (``running``); None when the channel already has a running one.
+
+        The partial unique index on running quizzes per channel decides, so two starts
+        that race (even from two processes) make one quiz: on PostgreSQL the second
+        insert waits for the first to commit, then does nothing.
+        """
         stmt = (
-            _s.insert()
+            self._upsert(_s)
             .values(
                 guild_id=guild_id,
                 channel_id=channel_id,
@@ -53,9 +60,11 @@ class QuizRepository(Repository):
                 started_at=now,
                 updated_at=now,
             )
+            .on_conflict_do_nothing(index_elements=[_s.c.channel_id], index_where=_RUNNING)
             .returning(*_s.c)
         )
-        return _record((await self._session.execute(stmt)).one())
+        row = (await self._session.execute(stmt)).first()
+        return None if row is None else _record(row)
 
     async def get(self, quiz_id: int) -> QuizRecord | None:
         row = (await self._session.execute(select(_s).where(_s.c.id == quiz_id))).first()

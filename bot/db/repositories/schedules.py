@@ -108,9 +108,14 @@ class ScheduleRepository(Repository):
         )
         return result.rowcount > 0
 
-    async def pause(self, guild_id: int, reason: str, now: datetime) -> bool:
-        """Stop posting (e.g. the channel is gone), keeping the reason to show admins."""
-        return await self._update(guild_id, now, status=ScheduleStatus.PAUSED, paused_reason=reason)
+    async def pause(self, guild_id: int, reason: str, now: datetime, *, paused_by: int | None = None) -> bool:
+        """Stop posting (e.g. the channel is gone), keeping the reason to show admins.
+
+        ``paused_by``: the member who paused it, when one did (their name may be in the reason).
+        """
+        return await self._update(
+            guild_id, now, status=ScheduleStatus.PAUSED, paused_reason=reason, paused_by=paused_by
+        )
 
     async def resume(
         self, guild_id: int, next_post_at: datetime, *, now: datetime, next_post_date: date | None = None
@@ -120,6 +125,7 @@ class ScheduleRepository(Repository):
             now,
             status=ScheduleStatus.ACTIVE,
             paused_reason=None,
+            paused_by=None,
             next_post_at=next_post_at,
             next_post_date=next_post_date,
         )

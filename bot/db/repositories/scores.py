@@ -16,12 +16,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, FromClause, and_, case, exists, func, literal, or_, select, union_all
 
 from bot.db.models import MemberRoleModel, ScoreEventModel, ScoreTotalModel
-from bot.db.records import DayPoints, RankRow, ScoreEventIn, TopicAccuracy, TotalRow
+from bot.db.records import BoardKey, DayPoints, RankRow, ScoreEventIn, TopicAccuracy, TotalRow
 from bot.db.repositories.base import Repository, chunked, to_record, to_records
 
 _e = ScoreEventModel.__table__
 _t = ScoreTotalModel.__table__
 _r = MemberRoleModel.__table__
+
+BOTTOM = BoardKey(points=0, reached_at=datetime.min.replace(tzinfo=UTC), member_id=0)
+"""``before=BOTTOM``: the last rows of the board (the key itself is never compared)."""
 
 PERIODS = frozenset({"day", "week", "month", "all"})
 ALL_TOPICS = ""
@@ -29,6 +32,7 @@ _TOTAL_KEY = (_t.c.guild_id, _t.c.period, _t.c.period_start, _t.c.topic, _t.c.me
 _TOTAL_COLUMNS = (_t.c.member_id, _t.c.points, _t.c.answers, _t.c.correct, _t.c.reached_at)
 # Leaderboard order: most points, then who reached them first, then member id (stable).
 _ORDER = (_t.c.points.desc(), _t.c.reached_at.asc(), _t.c.member_id.asc())
+_REVERSE = (_t.c.points.asc(), _t.c.reached_at.desc(), _t.c.member_id.desc())
 
 
 def _board(
@@ -74,6 +78,20 @@ def _ahead_of(points: Any, reached_at: Any, member_id: Any, t: FromClause = _t) 
         t.c.points > points,
         and_(t.c.points == points, t.c.reached_at < reached_at),
         and_(t.c.points == points, t.c.reached_at == reached_at, t.c.member_id < member_id),
+    )
+
+
+def _behind(key: BoardKey) -> ColumnElement[bool]:
+    """Rows ranked after ``key``; the redundant ``points`` bound lets the board's index seek to it."""
+    return and_(
+        _t.c.points <= key.points,
+        or_(
+            _t.c.points < key.points,
+            and_(_t.c.points == key.points, _t.c.reached_at > key.reached_at),
+            and_(
+                _t.c.points == key.points, _t.c.reached_at == key.reached_at, _t.c.member_id > key.member_id
+            ),
+        ),
     )
 
 
@@ -157,18 +175,29 @@ class ScoreRepository(Repository):
         *,
         topic: str = ALL_TOPICS,
         role_id: int | None = None,
+        after: BoardKey | None = None,
+        before: BoardKey | None = None,
         limit: int = 10,
         offset: int = 0,
     ) -> list[TotalRow]:
-        """A page of the leaderboard: points desc, then earliest ``reached_at``, then member id."""
-        result = await self._session.execute(
-            select(*_TOTAL_COLUMNS)
-            .where(*_board(guild_id, period, period_start, topic, role_id))
-            .order_by(*_ORDER)
-            .limit(limit)
-            .offset(offset)
-        )
-        return to_records(TotalRow, result)
+        """A page of the leaderboard (points desc, then earliest ``reached_at``, then member id).
+
+        By keyset: the ``limit`` rows just after ``after`` (from the top without it), or with
+        ``before``, the ``limit`` rows just before it (from the bottom when ``before`` is
+        :data:`BOTTOM`); a page deep in a large board is an index seek like the first one.
+        ``offset`` (skip that many from the top) is for jumping to a page by number.
+        """
+        where = _board(guild_id, period, period_start, topic, role_id)
+        if before is not None:
+            if before is not BOTTOM:
+                where.append(_t.c.points >= before.points)
+                where.append(_ahead_of(before.points, before.reached_at, before.member_id))
+            stmt = select(*_TOTAL_COLUMNS).where(*where).order_by(*_REVERSE).limit(limit)
+            return to_records(TotalRow, await self._session.execute(stmt))[::-1]
+        if after is not None:
+            where.append(_behind(after))
+        stmt = select(*_TOTAL_COLUMNS).where(*where).order_by(*_ORDER).limit(limit).offset(offset)
+        return to_records(TotalRow, await self._session.execute(stmt))
 
     async def rank_of(
         self,
@@ -214,11 +243,13 @@ class ScoreRepository(Repository):
         *,
         topic: str = ALL_TOPICS,
         role_id: int | None = None,
+        ahead_of: BoardKey | None = None,
     ) -> int:
-        """How many members are on that leaderboard."""
-        result = await self._session.execute(
-            select(func.count()).where(*_board(guild_id, period, period_start, topic, role_id))
-        )
+        """How many members are on that leaderboard (only those ranked before ``ahead_of``, if given)."""
+        where = _board(guild_id, period, period_start, topic, role_id)
+        if ahead_of is not None:
+            where.append(_ahead_of(ahead_of.points, ahead_of.reached_at, ahead_of.member_id))
+        result = await self._session.execute(select(func.count()).where(*where))
         return int(result.scalar_one())
 
     async def points_by_day(
@@ -276,11 +307,10 @@ class ScoreRepository(Repository):
         board = _board(guild_id, period, period_start, topic, role_id)
         ahead = _ahead_of(mine.points, mine.reached_at, mine.member_id)
         behind = ~ahead & (_t.c.member_id != mine.member_id)
-        reverse = (_t.c.points.asc(), _t.c.reached_at.desc(), _t.c.member_id.desc())
         closest_ahead = (
             select(*_TOTAL_COLUMNS, literal(True).label("is_ahead"))
             .where(*board, _t.c.points >= mine.points, ahead)
-            .order_by(*reverse)
+            .order_by(*_REVERSE)
             .limit(max(above, 0))
             .subquery()
         )

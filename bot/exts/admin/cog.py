@@ -119,7 +119,9 @@ class QotdAdmin(
     @admin_only()
     async def pause(self, interaction: discord.Interaction) -> None:
         """Pause the daily question."""
-        await self._schedules.pause(interaction.guild_id, f"paused by {interaction.user.display_name}")
+        await self._schedules.pause(
+            interaction.guild_id, f"paused by {interaction.user.display_name}", paused_by=interaction.user.id
+        )
         await send_private(interaction, "Paused. No questions are posted until someone runs /qotd resume.")
 
     @app_commands.command(name="resume", description="Start posting again")

@@ -1,7 +1,8 @@
 """/leaderboard, /rank, /streak, /stats and /topics: how members and the server are doing.
 
 /leaderboard is public (with a per-member cooldown) and pages with buttons
-anyone may press. /rank, /streak, /stats and /topics answer privately, also
+anyone may press (also under a per-member cooldown); /stats, which draws a
+chart, has one too. /rank, /streak, /stats and /topics answer privately, also
 when asked about someone else: nobody is put on display in the channel without
 choosing to, and the channel is not flooded with look-ups. Each callback
 validates, calls one service and renders.
@@ -22,7 +23,14 @@ from bot.domain.periods import Period
 from bot.domain.topics import find_topic
 from bot.exts.leaderboards import embeds
 from bot.exts.leaderboards.chart import TopicBar, render_stats_chart
-from bot.exts.leaderboards.components import DYNAMIC_ITEMS, BoardQuery, board_message, guild_of
+from bot.exts.leaderboards.components import (
+    DYNAMIC_ITEMS,
+    PAGE_COOLDOWN_SECONDS,
+    PAGES_PER_MEMBER,
+    BoardQuery,
+    board_message,
+    guild_of,
+)
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import NO_PINGS, send_private
 from bot.exts.shared.topics import topic_choices
@@ -33,6 +41,8 @@ if TYPE_CHECKING:
 PERIOD_CHOICES = [app_commands.Choice(name=embeds.PERIOD_NAMES[p], value=p.value) for p in Period]
 STATS_DAYS = 30
 BOARD_COOLDOWN_SECONDS = 30
+STATS_PER_MEMBER = 2  # /stats draws a chart: at most this many ...
+STATS_COOLDOWN_SECONDS = 60  # ... per member in this many seconds
 
 
 def _subject(interaction: discord.Interaction, member: discord.Member | None) -> tuple[int, bool]:
@@ -50,6 +60,8 @@ class LeaderboardsCog(commands.Cog):
     def __init__(self, bot: QotdBot) -> None:
         self.bot = bot
         self._board_cooldown = MemberCooldown(1, BOARD_COOLDOWN_SECONDS)
+        self._stats_cooldown = MemberCooldown(STATS_PER_MEMBER, STATS_COOLDOWN_SECONDS)
+        self.page_cooldown = MemberCooldown(PAGES_PER_MEMBER, PAGE_COOLDOWN_SECONDS)  # the page buttons'
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -123,6 +135,7 @@ class LeaderboardsCog(commands.Cog):
         """Show a member's points over the last 30 days and accuracy per topic, privately, with a chart."""
         member_id, is_self = _subject(interaction, member)
         guild_id = guild_of(interaction)
+        self._stats_cooldown.hit(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # drawing takes a moment
         stats = await self.bot.services.leaderboards.stats(guild_id, member_id, days=STATS_DAYS)
         has_data = bool(stats.totals.answers or stats.accuracy_by_topic)

@@ -11,8 +11,8 @@ from bot.exts.shared.formatting import plural
 WARNING_COLOUR = discord.Colour.orange()
 DONE_COLOUR = discord.Colour.green()
 WARNING = (
-    "This deletes your answers, scores, streak, review cards and recorded roles in this server. "
-    "Other members' boards are not affected."
+    "This deletes your answers, scores, streak, review cards and recorded roles in this server, "
+    "and takes your name out of any schedule pause you made. Other members' boards are not affected."
 )
 DELETE_LABEL = "Delete my data"
 
@@ -27,6 +27,7 @@ KIND_WORDS: dict[str, tuple[str, str]] = {
     "review_cards": ("review card", "review cards"),
     "prefs": ("preference", "preferences"),
     "quiz_sessions": ("quiz now kept without your results", "quizzes now kept without your results"),
+    "pause_reasons": ("schedule pause no longer naming you", "schedule pauses no longer naming you"),
 }
 
 

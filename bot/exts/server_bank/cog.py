@@ -85,7 +85,7 @@ class ServerBank(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 1000] = 1
     ) -> None:
         """List the questions this server added itself, with their ids."""
-        questions = await self._bank.list(member_ref(interaction).guild_id)
+        questions = await self._bank.summaries(member_ref(interaction).guild_id)
         embed, view = components.list_page(interaction, questions, page - 1)
         await send_private(interaction, embed=embed, view=view)
 
@@ -110,7 +110,7 @@ class ServerBank(
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None or not is_admin(interaction):
             return []  # the prompts are the admins' to see
-        return embeds.question_choices(await self._bank.list(interaction.guild_id), current)
+        return embeds.question_choices(await self._bank.summaries(interaction.guild_id), current)
 
     @app_commands.command(
         name="export", description="Download this server's own questions as an editable file"

@@ -13,11 +13,11 @@ from typing import Any
 
 import discord
 
-from bot.domain.questions import Question
 from bot.exts.server_bank import embeds
 from bot.exts.shared.checks import is_admin
 from bot.exts.shared.context import bot_of, services_of
 from bot.exts.shared.replies import NotAdmin, member_ref, replies_errors
+from bot.services.server_questions import QuestionSummary
 
 TOKEN = r"(?P<token>[A-Za-z0-9_-]{1,64})"
 
@@ -79,7 +79,7 @@ class ImportChoiceButton(
 
 
 def list_page(
-    interaction: discord.Interaction, questions: Sequence[Question], page: int
+    interaction: discord.Interaction, questions: Sequence[QuestionSummary], page: int
 ) -> tuple[discord.Embed, discord.ui.View]:
     """One page of /bank list (clamped to the pages there are) and its Previous/Next buttons."""
     pages = embeds.page_count(len(questions))
@@ -120,7 +120,7 @@ class ListPageButton(
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         guild_id = require_admin(interaction)
-        questions = await services_of(interaction).server_questions.list(guild_id)
+        questions = await services_of(interaction).server_questions.summaries(guild_id)
         embed, view = list_page(interaction, questions, self.page)
         await interaction.response.edit_message(embed=embed, view=view)
 

@@ -9,9 +9,9 @@ from discord import app_commands
 
 from bot.domain import limits
 from bot.domain.pages import truncate
-from bot.domain.questions import Kind, Question
+from bot.domain.questions import Kind
 from bot.exts.shared.formatting import member_text_block, plural, ts
-from bot.services.server_questions import ImportPreview, ImportResult
+from bot.services.server_questions import ImportPreview, ImportResult, QuestionSummary
 
 BANK_COLOUR = discord.Colour.blurple()
 DONE_COLOUR = discord.Colour.green()
@@ -101,7 +101,7 @@ def page_count(total: int) -> int:
     return max(1, -(-total // PAGE_SIZE))
 
 
-def list_embed(questions: Sequence[Question], page: int, topic_title: TopicTitle) -> discord.Embed:
+def list_embed(questions: Sequence[QuestionSummary], page: int, topic_title: TopicTitle) -> discord.Embed:
     """One page of the server's own questions; ``page`` is 0-based and already in range."""
     embed = discord.Embed(title="This server's own questions", colour=BANK_COLOUR)
     if not questions:
@@ -124,7 +124,7 @@ def list_embed(questions: Sequence[Question], page: int, topic_title: TopicTitle
     return embed
 
 
-def question_choices(questions: Sequence[Question], typed: str) -> list[app_commands.Choice[str]]:
+def question_choices(questions: Sequence[QuestionSummary], typed: str) -> list[app_commands.Choice[str]]:
     """Autocomplete: the server's questions whose id or prompt contains what was typed."""
     wanted = typed.casefold().strip()
     out = []
