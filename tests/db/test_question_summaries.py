@@ -37,6 +37,16 @@ async def test_summaries_list_a_servers_own_and_search_what_it_sees(uow_factory)
     assert [s.id for s in found] == [f"g{GUILD}-00000a", "qa40-000001"]  # not the other server's
 
 
+class _NoReading:
+    """Listing reads no upload: any call is a test failure."""
+
+    async def read(self, request):
+        raise AssertionError("listing must not read an upload")
+
+    def close(self) -> None:
+        pass
+
+
 async def test_bank_list_never_reads_answers(uow_factory, engine):
     await add_questions(uow_factory, mcq(f"g{GUILD}-00000a"), question(f"g{GUILD}-00000b"), guild_id=GUILD)
     statements: list[str] = []
@@ -46,9 +56,9 @@ async def test_bank_list_never_reads_answers(uow_factory, engine):
 
     event.listen(engine.sync_engine, "before_cursor_execute", remember)
     try:
-        listed = await ServerQuestions(uow_factory, ManualClock(T0), PROJECT_ROOT / "content").summaries(
-            GUILD
-        )
+        listed = await ServerQuestions(
+            uow_factory, ManualClock(T0), PROJECT_ROOT / "content", reader=_NoReading()
+        ).summaries(GUILD)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", remember)
 
