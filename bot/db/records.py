@@ -39,7 +39,8 @@ class QuizStatus(StrEnum):
 class ScoreSource(StrEnum):
     DAILY = "daily"
     QUIZ = "quiz"
-    SELF_GRADE = "self_grade"
+    SELF_GRADE = "self_grade"  # old events from self-grading (gone); nothing writes it now
+    REVIEW = "review"  # a daily answer whose base a moderator set
 
 
 # Questions
@@ -151,6 +152,8 @@ class AnswerRecord:
     misses: tuple[str, ...] | None
     correct: bool | None
     self_grade: str | None
+    shared_at: datetime | None = None
+    best_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +182,7 @@ class ScoreEventIn:
     question_id: str | None = None
     post_id: int | None = None
     quiz_id: int | None = None
+    coverage: float | None = None  # an open answer's share of key points covered; None for multiple choice
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from bot.db.errors import DatabaseBusy, is_busy_error
 from bot.db.repositories import (
     AnswerRepository,
     MemberRepository,
+    ModerationRepository,
     PostRepository,
     PrefsRepository,
     QuestionRepository,
@@ -56,6 +57,7 @@ class UnitOfWork(abc.ABC):
     reviews: ReviewRepository
     prefs: PrefsRepository
     members: MemberRepository
+    moderation: ModerationRepository
 
     @abc.abstractmethod
     async def __aenter__(self) -> Self: ...
@@ -150,6 +152,7 @@ _REPOSITORIES = {
     "reviews": ReviewRepository,
     "prefs": PrefsRepository,
     "members": MemberRepository,
+    "moderation": ModerationRepository,
 }
 
 

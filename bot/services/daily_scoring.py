@@ -23,6 +23,16 @@ class Verdict:
     score: Score
     correct: bool
 
+    @property
+    def coverage_share(self) -> float | None:
+        """The share of key points covered, as the ledger keeps it ("key points covered"); None for MCQ.
+
+        A moderator's review sets it to the reviewed base's share of ``OPEN_MAX``.
+        """
+        if self.score.coverage is None:
+            return None
+        return self.score.base / OPEN_MAX
+
     def result(self, answer_id: int) -> AnswerResult:
         """The verdict as the answers table stores it."""
         coverage = self.score.coverage

@@ -2,6 +2,7 @@
 
 from bot.db.repositories.answers import AnswerRepository
 from bot.db.repositories.members import MemberRepository
+from bot.db.repositories.moderation import ModerationRepository
 from bot.db.repositories.posts import PostRepository
 from bot.db.repositories.prefs import PrefsRepository
 from bot.db.repositories.questions import QuestionRepository
@@ -15,6 +16,7 @@ from bot.db.repositories.streaks import StreakRepository
 __all__ = [
     "AnswerRepository",
     "MemberRepository",
+    "ModerationRepository",
     "PostRepository",
     "PrefsRepository",
     "QuestionRepository",

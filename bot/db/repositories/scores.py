@@ -96,11 +96,16 @@ def _aggregate_totals(events: list[ScoreEventIn], period_starts: Mapping[str, da
                         "points": 0,
                         "answers": 0,
                         "correct": 0,
+                        "open_answers": 0,
+                        "coverage": 0.0,
                         "reached_at": event.occurred_at,
                     }
                 row["points"] += event.points
                 row["answers"] += 1
                 row["correct"] += int(event.correct)
+                if event.coverage is not None:
+                    row["open_answers"] += 1
+                    row["coverage"] += event.coverage
                 if event.points:
                     row["reached_at"] = event.occurred_at
     return list(totals.values())
@@ -139,6 +144,8 @@ class ScoreRepository(Repository):
                 "points": _t.c.points + ins.excluded.points,
                 "answers": _t.c.answers + ins.excluded.answers,
                 "correct": _t.c.correct + ins.excluded.correct,
+                "open_answers": _t.c.open_answers + ins.excluded.open_answers,
+                "coverage": _t.c.coverage + ins.excluded.coverage,
                 # Points are never negative: a non-zero increment changed the score.
                 "reached_at": case(
                     (ins.excluded.points != 0, ins.excluded.reached_at), else_=_t.c.reached_at
