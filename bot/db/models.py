@@ -173,7 +173,9 @@ class AnswerReviewModel(Base):
     """
 
     __tablename__ = "answer_reviews"
-    __table_args__ = (Index("ix_answer_reviews_guild_id_status_requested_at", "guild_id", "status", "requested_at"),)
+    __table_args__ = (
+        Index("ix_answer_reviews_guild_id_status_requested_at", "guild_id", "status", "requested_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True)

@@ -13,6 +13,7 @@ from bot.services.answers import Answers
 from bot.services.bank_sync import BankSync
 from bot.services.daily import DailyPosts
 from bot.services.leaderboards import Leaderboards
+from bot.services.moderation import Moderation
 from bot.services.practice import Practice
 from bot.services.privacy import Privacy
 from bot.services.quizzes import Quizzes
@@ -37,6 +38,7 @@ class Services:
     reviews: Reviews
     server_questions: ServerQuestions
     privacy: Privacy
+    moderation: Moderation
 
 
 def build_services(
@@ -67,4 +69,5 @@ def build_services(
         reviews=Reviews(uow_factory, clock),
         server_questions=ServerQuestions(uow_factory, clock, content_dir, reader=uploads or UploadSandbox()),
         privacy=Privacy(uow_factory, clock),
+        moderation=Moderation(uow_factory, clock),
     )

@@ -38,7 +38,10 @@ def upgrade() -> None:
         sa.Column("new_base", sa.Integer(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["answer_id"], ["answers.id"], name=op.f("fk_answer_reviews_answer_id_answers"), ondelete="CASCADE"
+            ["answer_id"],
+            ["answers.id"],
+            name=op.f("fk_answer_reviews_answer_id_answers"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_answer_reviews")),
         sa.UniqueConstraint("answer_id", name=op.f("uq_answer_reviews_answer_id")),

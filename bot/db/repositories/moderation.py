@@ -47,7 +47,9 @@ def _review(row: Row[Any]) -> AnswerReviewRecord:
 
 class ModerationRepository(Repository):
     async def reviewer_role(self, guild_id: int) -> int | None:
-        row = (await self._session.execute(select(_s.c.reviewer_role_id).where(_s.c.guild_id == guild_id))).first()
+        row = (
+            await self._session.execute(select(_s.c.reviewer_role_id).where(_s.c.guild_id == guild_id))
+        ).first()
         return None if row is None else row.reviewer_role_id
 
     async def set_reviewer_role(self, guild_id: int, role_id: int | None) -> None:
