@@ -136,13 +136,11 @@ SCORING_RULES = f"""\
 **How scoring works**
 Points are given when the answer is revealed, so nobody can copy a letter from the leaderboard.
 • **Multiple choice:** {MCQ_CORRECT} points for the right letter.
-• **Open questions:** up to {OPEN_MAX} points for covering the key points of a good answer \
-({OPEN_MAX} × the share covered, rounded). Word forms and small typos are fine.
-• **Bare lists and pasted prompts:** a list of terms earns a small share at most, and words \
-copied from the question count for nothing: explain the idea in your own sentences.
-• **Reviews:** points come from this automatic grade and from moderators only. If you think \
-the grade missed something, press **Ask for a review** on your result; a moderator can set the \
-key-point score (0–{OPEN_MAX}) with a reason, and you are told privately.
+• **Open questions:** up to {OPEN_MAX} points for the share of the key points you explain \
+(word forms and small typos are fine). A bare list of terms earns a small share at most, and \
+words copied from the question count for nothing.
+• **Reviews:** only this grade and moderators set points. Think it missed something? Press \
+**Ask for a review** on your result: a moderator may set the key-point score (0–{OPEN_MAX}) with a reason.
 • **Taking part:** {PARTICIPATION} point for every answer.
 • **Streaks:** answering on consecutive days adds 1 point per day after the first, \
 up to {STREAK_BONUS_MAX} a day.

@@ -16,7 +16,7 @@ from bot.domain import schedule as sched
 from bot.domain.durations import describe, parse_duration
 from bot.domain.errors import DomainError
 from bot.domain.topics import resolve_topics
-from bot.exts.admin import embeds, reviews
+from bot.exts.admin import embeds
 from bot.exts.shared.checks import admin_only, missing_permissions
 from bot.exts.shared.replies import send_private
 from bot.exts.shared.topics import topic_choices
@@ -93,7 +93,7 @@ class QotdAdmin(
         note = f" Answers stay open for {describe(delay)}." if delay else ""
         if reviewer_role is not None:
             await self.bot.services.moderation.set_reviewer_role(channel.guild.id, reviewer_role.id)
-            note += f" Members with {reviewer_role.mention} can review answers (/qotd reviews)."
+            note += f" Members with {reviewer_role.mention} can review answers (/moderate reviews)."
         await send_private(
             interaction,
             f"All set: questions go to {channel.mention} at {schedule.post_time} ({schedule.timezone}).{note}",
@@ -109,30 +109,6 @@ class QotdAdmin(
     @setup_.autocomplete("topics")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return topic_choices(self.bot, current, many=True)
-
-    async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*reviews.QUEUE_ITEMS)
-        for pattern, handler in reviews.QUEUE_FORMS:
-            self.bot.forms.register(pattern, handler)
-
-    async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*reviews.QUEUE_ITEMS)
-        for _, handler in reviews.QUEUE_FORMS:
-            self.bot.forms.unregister(handler)
-
-    # Moderators' commands: the service checks Manage Messages or the reviewer role on every use.
-    @app_commands.command(name="reviews", description="Answers members asked to have reviewed (moderators)")
-    async def reviews_(self, interaction: discord.Interaction) -> None:
-        """Show the review queue privately, one request per page."""
-        await reviews.show_queue(interaction, 0)
-
-    @app_commands.command(
-        name="best-answer", description="Post a member's answer to the latest question as a best answer"
-    )
-    @app_commands.describe(member="Whose answer to the latest revealed question")
-    async def best_answer(self, interaction: discord.Interaction, member: discord.Member) -> None:
-        """Mark a best answer of the day (moderators)."""
-        await reviews.best_answer(interaction, member.id)
 
     @app_commands.command(name="status", description="Show the schedule, the next post and any problem")
     @admin_only()

@@ -24,7 +24,10 @@ ABOUT = (
 )
 ADMIN = (
     "`/qotd setup` picks the channel, time and time zone; `/qotd status` shows the next post and any problem; "
-    "`/qotd pause`, `resume`, `skip`, `post-now`, `preview`, `history`. Admin commands need Manage Server."
+    "`/qotd pause`, `resume`, `skip`, `post-now`, `preview`, `history`. Admin commands need Manage Server.\n"
+    "Moderators (Manage Messages, or the `reviewer_role` of `/qotd setup`): `/moderate reviews` lists the "
+    "answers members asked to have reviewed (set or keep the score, with a reason; mark a best answer), and "
+    "`/moderate best-answer` posts a member's answer to the latest question in its thread."
 )
 
 
@@ -39,7 +42,7 @@ def help_embed(member_commands: list[tuple[str, str]]) -> discord.Embed:
             inline=False,
         )
     embed.add_field(name="Points", value=SCORING_RULES[:1024], inline=False)
-    embed.add_field(name="For admins", value=ADMIN, inline=False)
+    embed.add_field(name="For admins and moderators", value=ADMIN, inline=False)
     return embed
 
 
