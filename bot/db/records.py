@@ -190,8 +190,10 @@ class TotalRow:
     member_id: int
     points: int
     answers: int
-    correct: int
+    correct: int  # multiple-choice answers right
     reached_at: datetime
+    open_answers: int = 0  # open answers, and the sum of their key-point shares
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +207,8 @@ class RankRow:
     answers: int
     correct: int
     reached_at: datetime
+    open_answers: int = 0
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +221,10 @@ class DayPoints:
 class TopicAccuracy:
     topic: str
     answers: int
-    correct: int
+    correct: int  # multiple-choice answers right
     points: int
+    open_answers: int = 0
+    coverage: float = 0.0  # the sum of the open answers' key-point shares
 
 
 @dataclass(frozen=True, slots=True)

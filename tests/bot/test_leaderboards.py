@@ -265,7 +265,7 @@ async def test_rank_streak_stats_and_topics(make_qotd: MakeQotd, mcq_bank):
         image.verify()
     (embed,) = stats.embeds
     assert embed.image.url == f"attachment://{attachment.filename}"
-    assert "**23** points · 2 answers · 2 correct (100%) · rank **#1** of 3" in stats.text
+    assert "**23** points · 2 answers · 2/2 right · rank **#1** of 3" in stats.text
     assert "**23** points on 2 of 30 days" in stats.text
     assert "Best days: Thu 8 Jan 2026 (12), Wed 7 Jan 2026 (11)" in stats.text
     for topic in {first.topic, second.topic}:

@@ -67,12 +67,16 @@ def reveal_message(q: Qotd) -> discord.Message:
     return next(m for m in q.posts() if m.embeds and m.embeds[0].title == "Answer to question #1")
 
 
+LAST_BOARD: list[str] = []
+
+
 async def leaderboard(q: Qotd, viewer: str) -> list[tuple[str, int]]:
     """The all-time board as ``viewer`` sees it: (member name, points), in the order it lists them.
 
     Each member may ask for a board every 30 seconds, so each look is by a different member.
     """
     reply = await invoke(q.world, q.world.member(viewer), q.general, "leaderboard")
+    LAST_BOARD[:] = [reply.embeds[0].description]
     names = {f"<@{q.world.member(name).id}>": name for name in ANSWERS}
     rows = []
     for line in reply.embeds[0].description.splitlines():
@@ -89,6 +93,11 @@ async def test_the_board_follows_the_grade_and_a_moderators_review(make_qotd: Ma
     reveal = reveal_message(q)
     board = await leaderboard(q, "alice")
     assert [name for name, _ in board] == ["alice", "bob", "carol", "dave"]
+    assert (
+        f"<@{q.world.member('alice').id}> · **11** points · 1 answer · 100% key points covered"
+        in LAST_BOARD[0]
+    )
+    assert "· 40% key points covered" in LAST_BOARD[0]  # bob: "correct" is a share for open answers
     points = dict(board)
     assert points["alice"] > points["bob"] > points["carol"] >= points["dave"]
     assert points == {"alice": 11, "bob": 5, "carol": 4, "dave": 1}
@@ -128,6 +137,7 @@ async def test_the_board_follows_the_grade_and_a_moderators_review(make_qotd: Ma
 
     board = await leaderboard(q, "bob")
     assert dict(board)["bob"] == 7, board
+    assert "· 60% key points covered" in LAST_BOARD[0]  # the reviewed score's share
     again = await click(q.world, bob, reveal, label="My result")
     assert "Reviewed by a moderator" in again.text
     assert "4 → 6" in again.text

@@ -193,7 +193,8 @@ class AnswerRepository(Repository):
         per-topic statistics. The caller holds the answer's row lock.
         """
         delta = points - (answer.points or 0)
-        correct_delta = int(correct) - int(bool(answer.correct))
+        # Totals count "correct" for multiple choice only; an open answer moves its coverage instead.
+        correct_delta = 0 if coverage is not None else int(correct) - int(bool(answer.correct))
         row = (
             await self._session.execute(
                 update(_a)

@@ -26,7 +26,15 @@ _r = MemberRoleModel.__table__
 PERIODS = frozenset({"day", "week", "month", "all"})
 ALL_TOPICS = ""
 _TOTAL_KEY = (_t.c.guild_id, _t.c.period, _t.c.period_start, _t.c.topic, _t.c.member_id)
-_TOTAL_COLUMNS = (_t.c.member_id, _t.c.points, _t.c.answers, _t.c.correct, _t.c.reached_at)
+_TOTAL_COLUMNS = (
+    _t.c.member_id,
+    _t.c.points,
+    _t.c.answers,
+    _t.c.correct,
+    _t.c.reached_at,
+    _t.c.open_answers,
+    _t.c.coverage,
+)
 # Leaderboard order: most points, then who reached them first, then member id (stable).
 _ORDER = (_t.c.points.desc(), _t.c.reached_at.asc(), _t.c.member_id.asc())
 
@@ -102,7 +110,8 @@ def _aggregate_totals(events: list[ScoreEventIn], period_starts: Mapping[str, da
                     }
                 row["points"] += event.points
                 row["answers"] += 1
-                row["correct"] += int(event.correct)
+                # "Correct" counts multiple choice; open answers count their share of key points.
+                row["correct"] += int(event.correct and event.coverage is None)
                 if event.coverage is not None:
                     row["open_answers"] += 1
                     row["coverage"] += event.coverage
@@ -211,6 +220,8 @@ class ScoreRepository(Repository):
             answers=mine.answers,
             correct=mine.correct,
             reached_at=mine.reached_at,
+            open_answers=mine.open_answers,
+            coverage=mine.coverage,
         )
 
     async def count(
@@ -250,7 +261,11 @@ class ScoreRepository(Repository):
             select(
                 _e.c.topic,
                 func.count().label("answers"),
-                func.coalesce(func.sum(case((_e.c.correct, 1), else_=0)), 0).label("correct"),
+                func.coalesce(
+                    func.sum(case((and_(_e.c.correct, _e.c.coverage.is_(None)), 1), else_=0)), 0
+                ).label("correct"),
+                func.count(_e.c.coverage).label("open_answers"),
+                func.coalesce(func.sum(_e.c.coverage), 0.0).label("coverage"),
                 func.coalesce(func.sum(_e.c.points), 0).label("points"),
             )
             .where(_e.c.guild_id == guild_id, _e.c.member_id == member_id)
@@ -258,7 +273,14 @@ class ScoreRepository(Repository):
             .order_by(_e.c.topic)
         )
         return [
-            TopicAccuracy(topic=r.topic, answers=int(r.answers), correct=int(r.correct), points=int(r.points))
+            TopicAccuracy(
+                topic=r.topic,
+                answers=int(r.answers),
+                correct=int(r.correct),
+                points=int(r.points),
+                open_answers=int(r.open_answers),
+                coverage=float(r.coverage),
+            )
             for r in result
         ]
 
