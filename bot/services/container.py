@@ -16,6 +16,7 @@ from bot.services.leaderboards import Leaderboards
 from bot.services.moderation import Moderation
 from bot.services.practice import Practice
 from bot.services.privacy import Privacy
+from bot.services.quiz_results import QuizResults
 from bot.services.quizzes import Quizzes
 from bot.services.reviews import Reviews
 from bot.services.schedules import Schedules
@@ -39,6 +40,7 @@ class Services:
     server_questions: ServerQuestions
     privacy: Privacy
     moderation: Moderation
+    quiz_results: QuizResults
 
 
 def build_services(
@@ -70,4 +72,5 @@ def build_services(
         server_questions=ServerQuestions(uow_factory, clock, content_dir, reader=uploads or UploadSandbox()),
         privacy=Privacy(uow_factory, clock),
         moderation=Moderation(uow_factory, clock),
+        quiz_results=QuizResults(read_uow_factory or uow_factory),
     )
