@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 ABOUT = (
     "Every day at your server's local time I post an interview question. Answer it privately with the "
     "button under the post (or pick a letter); nobody sees your answer before the reveal. Later I reveal the "
-    "model answer, and **My result** tells you which key points you hit and which you missed.\n\n"
+    "model answer, and **My result** tells you which key points you hit and missed and how your points were "
+    "made. Think the grade missed something? **Ask for a review** there; **Share my answer** posts your "
+    "answer in the day's thread (only when you press it).\n\n"
     "Between daily questions: `/quiz start` runs a timed quiz for the whole channel, `/practice` and "
     "`/review` drill you privately with spaced repetition, and `/leaderboard`, `/rank`, `/streak` and "
     "`/stats` show how everyone is doing."
