@@ -20,7 +20,7 @@ from bot.domain.pages import truncate
 from bot.domain.scoring import OPEN_MAX
 from bot.exts.shared.answer_posts import BEST_HEADING, post_answer, tell_privately
 from bot.exts.shared.context import services_of
-from bot.exts.shared.formatting import member_text_block, plural
+from bot.exts.shared.formatting import bullets, member_text_block, plural
 from bot.exts.shared.forms import Field, open_form
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
 from bot.services.moderation import REASON_MAX, Decision, Moderator, QueuePage
@@ -33,10 +33,6 @@ KEEP_FORM_ID = r"qotd:rvkeep:(?P<review>[0-9]+)"
 def moderator_of(interaction: discord.Interaction) -> Moderator:
     permissions = interaction.permissions
     return Moderator(member_ref(interaction), bool(permissions.manage_messages or permissions.administrator))
-
-
-def _bullets(items: tuple[str, ...], mark: str) -> str:
-    return "\n".join(f"{mark} {item}" for item in items) or "—"
 
 
 def queue_embed(page: QueuePage) -> discord.Embed:
@@ -54,11 +50,11 @@ def queue_embed(page: QueuePage) -> discord.Embed:
     )
     embed.add_field(
         name="Model answer's key points",
-        value=truncate(_bullets(tuple(p.point for p in question.key_points), "•"), 1024),
+        value=bullets([p.point for p in question.key_points]),
         inline=False,
     )
-    embed.add_field(name="Covered", value=truncate(_bullets(item.hits, "✅"), 1024), inline=True)
-    embed.add_field(name="Missed", value=truncate(_bullets(item.misses, "❌"), 1024), inline=True)
+    embed.add_field(name="Covered", value=bullets(item.hits, "✅"), inline=True)
+    embed.add_field(name="Missed", value=bullets(item.misses, "❌"), inline=True)
     embed.add_field(
         name="Automatic score",
         value=f"{item.base} of {OPEN_MAX} (total {plural(item.points, 'point')})",

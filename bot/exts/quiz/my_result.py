@@ -9,7 +9,7 @@ import discord
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind, Question
 from bot.exts.shared.context import services_of
-from bot.exts.shared.formatting import member_text_block
+from bot.exts.shared.formatting import bullets, member_text_block
 from bot.exts.shared.replies import replies_errors, send_private
 
 
@@ -20,10 +20,6 @@ def my_result_view(quiz_id: int, number: int, question: Question) -> dict[str, A
     view = discord.ui.View(timeout=None)
     view.add_item(QuizMyResultButton(quiz_id, number))
     return {"view": view}
-
-
-def _bullets(items: tuple[str, ...], mark: str) -> str:
-    return truncate("\n".join(f"{mark} {item}" for item in items), 1024)
 
 
 class QuizMyResultButton(
@@ -60,9 +56,9 @@ class QuizMyResultButton(
             colour=discord.Colour.green(),
         )
         if mine.hits:
-            embed.add_field(name="Key points you covered", value=_bullets(mine.hits, "✅"), inline=False)
+            embed.add_field(name="Key points you covered", value=bullets(mine.hits, "✅"), inline=False)
         if mine.misses:
-            embed.add_field(name="Key points you missed", value=_bullets(mine.misses, "❌"), inline=False)
+            embed.add_field(name="Key points you missed", value=bullets(mine.misses, "❌"), inline=False)
         summary = f"Key points covered {covered} of {total}" if total else "No key points to check"
         embed.add_field(name=f"Points: {mine.points}", value=summary, inline=False)
         await send_private(interaction, embed=embed)
