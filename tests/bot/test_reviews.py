@@ -189,3 +189,51 @@ async def test_answers_reach_the_thread_only_on_a_press_and_old_self_grades_chan
     assert "no longer changes points" in pressed.text
     assert dict(await leaderboard(q, "dave"))["dave"] == before == 1
     q.check_every_message()
+
+
+async def test_the_reviewer_role_set_up_by_an_admin_pages_keeps_and_marks_best(
+    make_qotd: MakeQotd, full_bank
+):
+    q, post, _ = await day_one(make_qotd, full_bank)
+    reveal = reveal_message(q)
+    reviewers = q.world.guild.create_role("Reviewers")
+    rita = q.world.guild.add_member(q.world.env.create_user("rita"), roles=[reviewers])
+    await q.world.env.settle()
+    # The server lets its reviewers see /moderate (Integrations settings); the bot still checks the role.
+    moderate = q.world.env.backend.find_command("moderate", None)
+    q.world.guild.set_command_permissions(int(moderate["id"]), {reviewers: True})
+    for name in ("bob", "carol"):
+        member = q.world.member(name)
+        mine = await click(q.world, member, reveal, label="My result")
+        form = await click(q.world, member, mine.messages[0], label="Ask for a review")
+        await submit(q.world, member, form, {"note": ""})  # the note is optional
+
+    refused = await invoke(q.world, rita, q.general, "moderate reviews")
+    assert "Only moderators" in refused.text
+    reply = await invoke(
+        q.world, q.world.admin, q.general, "qotd setup",
+        channel=q.qotd_channel, time="09:00", timezone="UTC", reveal_after="6h", thread=True,
+        reviewer_role=reviewers,
+    )  # fmt: skip
+    assert "can review answers" in reply.text
+
+    queue = await invoke(q.world, rita, q.general, "moderate reviews")
+    assert "Review 1 of 2" in queue.text
+    assert "input box" in queue.text  # bob asked first
+    second = await click(q.world, rita, queue.messages[0], label="Next ▶")
+    assert "Review 2 of 2" in second.text
+    assert "least privilege, attacker" in second.text  # carol's list
+    best = await click(q.world, rita, second.messages[0], label="Best answer")
+    assert "Posted as a best answer" in best.text
+    thread = thread_of(q.world, post)
+    (marked,) = [m for m in bot_messages(q.world, thread) if m.content.startswith("🏅 Best answer")]
+    assert f"<@{q.world.member('carol').id}>" in marked.content
+    keep = await click(q.world, rita, second.messages[0], label="Keep score")
+    kept = await submit(q.world, rita, keep, {"reason": "A list of terms, not an explanation."})
+    assert "stays 3" in kept.text
+    (dm,) = dm_messages(q.world, q.world.member("carol"))
+    assert "the score stays 3" in dm.content
+    carols = await click(q.world, q.world.member("carol"), reveal, label="My result")
+    assert "the score stays 3" in carols.text
+    assert "A list of terms, not an explanation." in carols.text
+    q.check_every_message()
