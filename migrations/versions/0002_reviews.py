@@ -66,6 +66,34 @@ def upgrade() -> None:
     with op.batch_alter_table("score_totals") as batch:
         batch.add_column(sa.Column("open_answers", sa.Integer(), server_default="0", nullable=False))
         batch.add_column(sa.Column("coverage", sa.Float(), server_default="0", nullable=False))
+    for statement in BACKFILL:
+        op.execute(statement)
+
+
+# The ledger written before this revision: open answers' events learn their key-point share
+# (daily: the answer's stored coverage; quizzes: points out of 10), and the all-time totals are
+# recounted from the events ("correct" = multiple choice right). Day, week and month totals
+# already written keep counting open answers as "correct" until their period rolls over: their
+# boundaries depend on each server's time zone, which SQL here does not know.
+_SAME_TOTAL = (
+    "e.guild_id = score_totals.guild_id AND e.member_id = score_totals.member_id "
+    "AND (score_totals.topic = '' OR e.topic = score_totals.topic)"
+)
+BACKFILL = (
+    "UPDATE score_events SET coverage = (SELECT COALESCE(a.coverage, 0.0) FROM answers a "
+    "WHERE a.post_id = score_events.post_id AND a.member_id = score_events.member_id "
+    "AND a.choice IS NULL LIMIT 1) "
+    "WHERE score_events.post_id IS NOT NULL AND score_events.source IN ('daily', 'self_grade')",
+    "UPDATE score_events SET coverage = (SELECT q.points / 10.0 FROM quiz_answers q "
+    "WHERE q.quiz_id = score_events.quiz_id AND q.member_id = score_events.member_id "
+    "AND q.question_id = score_events.question_id AND q.choice IS NULL AND q.points IS NOT NULL LIMIT 1) "
+    "WHERE score_events.quiz_id IS NOT NULL",
+    f"UPDATE score_totals SET "
+    f"open_answers = (SELECT COUNT(e.coverage) FROM score_events e WHERE {_SAME_TOTAL}), "
+    f"coverage = (SELECT COALESCE(SUM(e.coverage), 0.0) FROM score_events e WHERE {_SAME_TOTAL}), "
+    f"correct = (SELECT COUNT(*) FROM score_events e WHERE {_SAME_TOTAL} AND e.coverage IS NULL AND e.correct) "
+    "WHERE period = 'all'",
+)
 
 
 def downgrade() -> None:
