@@ -160,7 +160,48 @@ class AnswerModel(Base):
     hits: Mapped[list[str] | None] = mapped_column(JSON)
     misses: Mapped[list[str] | None] = mapped_column(JSON)
     correct: Mapped[bool | None] = mapped_column(Boolean)
+    # Left from self-grading (gone): old rows keep the grade they had; nothing writes it now.
     self_grade: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    # When the member shared it in the day's thread (once), and when a moderator marked it best.
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    best_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AnswerReviewModel(Base):
+    """A member's request for a moderator to review their open answer, and the decision.
+
+    One per answer: a later decision replaces the earlier one, and keeps the
+    base from before the first change in ``auto_base``, so "My result" can
+    always show the automatic grade next to the reviewed one.
+    """
+
+    __tablename__ = "answer_reviews"
+    __table_args__ = (
+        Index("ix_answer_reviews_guild_id_status_requested_at", "guild_id", "status", "requested_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), unique=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(CODE_LENGTH))  # open, changed, kept
+    note: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime] = _created()
+    moderator_id: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    auto_base: Mapped[int | None] = mapped_column(Integer)
+    old_base: Mapped[int | None] = mapped_column(Integer)
+    new_base: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ModerationSettingsModel(Base):
+    """Who may review answers in a server besides members with Manage Messages."""
+
+    __tablename__ = "moderation_settings"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    reviewer_role_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ScoreEventModel(Base):
@@ -184,6 +225,8 @@ class ScoreEventModel(Base):
     correct: Mapped[bool] = mapped_column(Boolean)
     post_id: Mapped[int | None] = mapped_column(BigInteger)
     quiz_id: Mapped[int | None] = mapped_column(BigInteger)
+    # An open answer's share of key points covered (0..1); null for multiple choice.
+    coverage: Mapped[float | None] = mapped_column(Float)
 
 
 class ScoreTotalModel(Base):
@@ -201,6 +244,9 @@ class ScoreTotalModel(Base):
     answers: Mapped[int] = mapped_column(Integer)
     correct: Mapped[int] = mapped_column(Integer)
     reached_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Open answers counted, and the sum of their key-point shares ("key points covered").
+    open_answers: Mapped[int] = mapped_column(Integer, server_default="0")
+    coverage: Mapped[float] = mapped_column(Float, server_default="0")
 
 
 # The leaderboard's order: best points first, then who reached them first.

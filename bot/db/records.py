@@ -39,7 +39,8 @@ class QuizStatus(StrEnum):
 class ScoreSource(StrEnum):
     DAILY = "daily"
     QUIZ = "quiz"
-    SELF_GRADE = "self_grade"
+    SELF_GRADE = "self_grade"  # old events from self-grading (gone); nothing writes it now
+    REVIEW = "review"  # a daily answer whose base a moderator set
 
 
 # Questions
@@ -166,6 +167,8 @@ class AnswerRecord:
     misses: tuple[str, ...] | None
     correct: bool | None
     self_grade: str | None
+    shared_at: datetime | None = None
+    best_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,7 @@ class ScoreEventIn:
     question_id: str | None = None
     post_id: int | None = None
     quiz_id: int | None = None
+    coverage: float | None = None  # an open answer's share of key points covered; None for multiple choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +205,10 @@ class TotalRow:
     member_id: int
     points: int
     answers: int
-    correct: int
+    correct: int  # multiple-choice answers right
     reached_at: datetime
+    open_answers: int = 0  # open answers, and the sum of their key-point shares
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +231,8 @@ class RankRow:
     answers: int
     correct: int
     reached_at: datetime
+    open_answers: int = 0
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +245,10 @@ class DayPoints:
 class TopicAccuracy:
     topic: str
     answers: int
-    correct: int
+    correct: int  # multiple-choice answers right
     points: int
+    open_answers: int = 0
+    coverage: float = 0.0  # the sum of the open answers' key-point shares
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from bot.db.repositories import (
     GuildRepository,
     InstallationRepository,
     MemberRepository,
+    ModerationRepository,
     PostRepository,
     PrefsRepository,
     QuestionRepository,
@@ -60,6 +61,7 @@ class UnitOfWork(abc.ABC):
     members: MemberRepository
     guilds: GuildRepository
     installation: InstallationRepository
+    moderation: ModerationRepository
 
     @abc.abstractmethod
     async def __aenter__(self) -> Self: ...
@@ -156,6 +158,7 @@ _REPOSITORIES = {
     "members": MemberRepository,
     "guilds": GuildRepository,
     "installation": InstallationRepository,
+    "moderation": ModerationRepository,
 }
 
 

@@ -5,7 +5,7 @@ Daily questions are scored at the reveal:
 - open questions: ``round(OPEN_MAX * coverage ratio)`` for the share of the
   question's key points the answer covers. A question with no key points has
   no ratio (``Coverage.ratio is None``): its answers get participation points
-  only, unless the member grades themselves after the reveal;
+  only, unless a moderator reviews them (a member can ask for a review);
 - multiple choice: ``MCQ_CORRECT`` for the right letter, 0 otherwise;
 - every non-empty answer: ``PARTICIPATION``;
 - a streak of N days (N >= 2): ``min(N - 1, STREAK_BONUS_MAX)`` bonus.
@@ -13,14 +13,16 @@ Daily questions are scored at the reveal:
 Quizzes: ``QUIZ_CORRECT`` for a right answer, ``QUIZ_FASTEST_BONUS`` more for
 the first right one; open quiz answers ``round(QUIZ_CORRECT * ratio)``.
 Rounding is half up (2.5 -> 3), so equal coverage never scores differently.
+
+Members never set their own points: after the reveal a moderator may review an
+open answer and set its base (0..``OPEN_MAX``); participation and streak stay.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
-from bot.domain.errors import AnswerTooLong, EmptyAnswer, InvalidChoice
+from bot.domain.errors import AnswerTooLong, DomainError, EmptyAnswer, InvalidChoice
 from bot.domain.grading import Coverage, grade_key_points
 from bot.domain.limits import TEXT_INPUT_VALUE
 from bot.domain.questions import Question
@@ -32,7 +34,6 @@ PARTICIPATION = 1
 STREAK_BONUS_MAX = 5
 QUIZ_CORRECT = 10
 QUIZ_FASTEST_BONUS = 5
-SELF_GRADE_POINTS = {"nailed": OPEN_MAX, "partly": OPEN_MAX // 2, "missed": 0}
 
 
 def grade_open(answer: str, question: Question) -> Coverage:
@@ -44,12 +45,8 @@ def grade_open(answer: str, question: Question) -> Coverage:
     return grade_key_points(answer, question.prompt, question.key_points)
 
 
-class SelfGrade(StrEnum):
-    """How a member grades their own open answer after seeing the model answer."""
-
-    NAILED = "nailed"
-    PARTLY = "partly"
-    MISSED = "missed"
+class InvalidReviewScore(DomainError):
+    message = f"A reviewed score is a whole number from 0 to {OPEN_MAX}."
 
 
 @dataclass(frozen=True)
@@ -87,21 +84,22 @@ def score_mcq(choice: str, correct_choice: str, streak: int) -> Score:
     return _score(MCQ_CORRECT if correct else 0, bool(choice.strip()), streak, correct, None)
 
 
-def score_self_grade(grade: SelfGrade, key_points_count: int) -> int:
-    """The open base score a self-grade stands for: nailed 10, partly 5, missed 0.
-
-    It replaces the computed base whether or not the question has key points
-    (``key_points_count``), so questions without key points can score too.
-    """
-    if key_points_count < 0:
-        raise ValueError("key_points_count cannot be negative")
-    return SELF_GRADE_POINTS[SelfGrade(grade)]
-
-
-def apply_self_grade(score: Score, grade: SelfGrade, key_points_count: int) -> Score:
-    """``score`` with its base replaced by the self-grade's (participation and streak kept)."""
-    base = score_self_grade(grade, key_points_count)
+def with_base(score: Score, base: int) -> Score:
+    """``score`` with its base set by a moderator's review (participation and streak kept)."""
+    if not 0 <= base <= OPEN_MAX:
+        raise InvalidReviewScore()
     return replace(score, base=base, points=base + score.participation + score.streak_bonus)
+
+
+def split_points(points: int, streak: int) -> Score:
+    """How a stored answer's ``points`` were made: base, taking part and the streak bonus.
+
+    The reveal stores only the sum; participation and the bonus follow from the
+    streak the member had when answering, so the base is what is left.
+    """
+    bonus = streak_bonus(streak)
+    base = max(points - PARTICIPATION - bonus, 0)
+    return Score(points, base, PARTICIPATION, bonus, None, None)
 
 
 def quiz_points(correct: bool, rank_among_correct: int) -> int:
@@ -138,11 +136,11 @@ SCORING_RULES = f"""\
 **How scoring works**
 Points are given when the answer is revealed, so nobody can copy a letter from the leaderboard.
 • **Multiple choice:** {MCQ_CORRECT} points for the right letter.
-• **Open questions:** up to {OPEN_MAX} points for covering the key points of a good answer \
-({OPEN_MAX} × the share covered, rounded). Word forms and small typos are fine.
-• **Grade yourself:** after the reveal you may grade an open answer: nailed it \
-{SELF_GRADE_POINTS["nailed"]}, partly {SELF_GRADE_POINTS["partly"]}, missed {SELF_GRADE_POINTS["missed"]}; \
-this replaces the key-point score.
+• **Open questions:** up to {OPEN_MAX} points for the share of the key points you explain \
+(word forms and small typos are fine). A bare list of terms earns a small share at most, and \
+words copied from the question count for nothing.
+• **Reviews:** only this grade and moderators set points. Think it missed something? Press \
+**Ask for a review** on your result: a moderator may set the key-point score (0–{OPEN_MAX}) with a reason.
 • **Taking part:** {PARTICIPATION} point for every answer.
 • **Streaks:** answering on consecutive days adds 1 point per day after the first, \
 up to {STREAK_BONUS_MAX} a day.

@@ -28,13 +28,12 @@ from bot.domain.clock import Clock
 from bot.domain.errors import DomainError, QuestionClosed, UnknownPost
 from bot.domain.member_text import check_member_text
 from bot.domain.questions import Kind, Question
-from bot.domain.scoring import SelfGrade, validate_answer, validate_choice
+from bot.domain.scoring import validate_answer, validate_choice
 from bot.domain.streaks import Streak, record_day
-from bot.services.daily_errors import AnswerNotSaved, NothingToGrade, NotRevealedYet, NotSelfGradable
-from bot.services.daily_scoring import self_graded
+from bot.services.daily_errors import AnswerNotSaved, NotRevealedYet
 from bot.services.errors import TryAgain, busy_means_try_again
-from bot.services.leaderboards import period_keys
 from bot.services.members import MemberRef
+from bot.services.moderation import ReviewInfo, review_info
 from bot.services.planning import zone_of
 
 log = logging.getLogger(__name__)
@@ -66,10 +65,13 @@ class ResultView:
     misses: tuple[str, ...]
     points: int
     streak: int  # the streak the member had with this answer (0 without one)
-    self_grade: str | None  # SelfGrade, once given
+    self_grade: str | None  # left from self-grading (gone): old answers may carry one
+    review: ReviewInfo | None = None  # a moderator's review, asked for or decided
+    shared: bool = False  # the member shared it in the day's thread
 
     @property
-    def can_self_grade(self) -> bool:
+    def can_ask_review(self) -> bool:
+        """An answered open question can be reviewed and shared (multiple choice is marked exactly)."""
         return self.answered and self.question.kind != Kind.MCQ
 
 
@@ -115,7 +117,9 @@ async def _revealed(uow: UnitOfWork, post_id: int, guild_id: int, now: datetime)
     raise UnknownPost()  # never sent: there is nothing to reveal
 
 
-def _result(post: PostRecord, question: Question, answer: AnswerRecord | None) -> ResultView:
+def _result(
+    post: PostRecord, question: Question, answer: AnswerRecord | None, review: ReviewInfo | None = None
+) -> ResultView:
     if answer is None:
         return ResultView(
             post_id=post.id,
@@ -142,6 +146,8 @@ def _result(post: PostRecord, question: Question, answer: AnswerRecord | None) -
         points=answer.points or 0,
         streak=answer.streak_at_answer,
         self_grade=answer.self_grade,
+        review=review,
+        shared=answer.shared_at is not None,
     )
 
 
@@ -435,35 +441,5 @@ class Answers:
             post = await _revealed(uow, post_id, member.guild_id, now)
             question = await _question(uow, post)
             answer = await uow.answers.get(post_id, member.member_id)
-        return _result(post, question, answer)
-
-    async def self_grade(self, post_id: int, member: MemberRef, grade: SelfGrade) -> ResultView:
-        """Grade one's own open answer after the reveal: it replaces the key-point score.
-
-        The answer's points, its score event and the running totals change by the
-        same difference in one transaction (totals stay the sum of the events).
-        The grade can be changed; multiple choice cannot be self-graded.
-        """
-        now = self._clock.now()
-        async with busy_means_try_again(), self._uow() as uow:
-            post = await _revealed(uow, post_id, member.guild_id, now)
-            question = await _question(uow, post)
-            if question.kind == Kind.MCQ:
-                raise NotSelfGradable()
-            # Locked: concurrent grades of one answer take turns, each moving the totals by the
-            # difference from the points the previous one left (never from a stale read).
-            answer = await uow.answers.get(post_id, member.member_id, lock=True)
-            if answer is None or answer.points is None:
-                raise NothingToGrade()
-            graded = self_graded(question, answer, SelfGrade(grade))
-            answer = await uow.answers.regrade(
-                answer,
-                grade=str(SelfGrade(grade)),
-                points=graded.score.points,
-                correct=graded.correct,
-                topic=question.topic,
-                period_starts=period_keys(post.reveal_at, await _zone(uow, post.guild_id)),
-                now=now,
-            )
-            await uow.commit()
-        return _result(post, question, answer)
+            review = None if answer is None else review_info(await uow.moderation.review_of(answer.id))
+        return _result(post, question, answer, review)

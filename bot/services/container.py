@@ -15,8 +15,10 @@ from bot.services.daily import DailyPosts
 from bot.services.departed import DepartedServers
 from bot.services.installation import Installation
 from bot.services.leaderboards import Leaderboards
+from bot.services.moderation import Moderation
 from bot.services.practice import Practice
 from bot.services.privacy import Privacy
+from bot.services.quiz_results import QuizResults
 from bot.services.quizzes import Quizzes
 from bot.services.reviews import Reviews
 from bot.services.schedules import Schedules
@@ -41,6 +43,8 @@ class Services:
     privacy: Privacy
     installation: Installation
     departed: DepartedServers
+    moderation: Moderation
+    quiz_results: QuizResults
 
 
 def build_services(
@@ -73,4 +77,6 @@ def build_services(
         privacy=Privacy(uow_factory, clock),
         installation=Installation(uow_factory),
         departed=DepartedServers(uow_factory, clock),
+        moderation=Moderation(uow_factory, clock),
+        quiz_results=QuizResults(read_uow_factory or uow_factory),
     )

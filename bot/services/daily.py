@@ -510,6 +510,7 @@ async def _score(
             correct=v.correct,
             question_id=question.id,
             post_id=post.id,
+            coverage=v.coverage_share,
         )
         for answer, v in verdicts
     ]

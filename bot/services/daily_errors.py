@@ -47,10 +47,6 @@ class NotRevealedYet(DomainError):
         )
 
 
-class NotSelfGradable(DomainError):
-    message = "Only open questions can be graded by yourself; multiple choice is marked automatically."
-
-
 class NothingToGrade(DomainError):
     message = "You didn't answer this question, so there is nothing to grade."
 

@@ -1,7 +1,7 @@
 """A stored daily answer's score, by the rules of ``bot.domain.scoring``.
 
-Shared by the reveal (which scores every answer once) and by self-grading
-(which replaces an open answer's base score afterwards).
+Shared by the reveal (which scores every answer once) and by a moderator's
+review (which replaces an open answer's base score afterwards).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.db.records import AnswerRecord, AnswerResult
 from bot.domain.questions import Kind, Question
-from bot.domain.scoring import OPEN_MAX, Score, SelfGrade, apply_self_grade, score_mcq, score_open
+from bot.domain.scoring import OPEN_MAX, Score, score_mcq, score_open, with_base
 
 
 def open_answer_correct(base: int) -> bool:
@@ -22,6 +22,16 @@ def open_answer_correct(base: int) -> bool:
 class Verdict:
     score: Score
     correct: bool
+
+    @property
+    def coverage_share(self) -> float | None:
+        """The share of key points covered, as the ledger keeps it ("key points covered"); None for MCQ.
+
+        A moderator's review sets it to the reviewed base's share of ``OPEN_MAX``.
+        """
+        if self.score.coverage is None:
+            return None
+        return self.score.base / OPEN_MAX
 
     def result(self, answer_id: int) -> AnswerResult:
         """The verdict as the answers table stores it."""
@@ -45,7 +55,7 @@ def verdict(question: Question, answer: AnswerRecord) -> Verdict:
     return Verdict(score, open_answer_correct(score.base))
 
 
-def self_graded(question: Question, answer: AnswerRecord, grade: SelfGrade) -> Verdict:
-    """``answer``'s score with its base replaced by the member's own grade (participation and streak kept)."""
-    score = apply_self_grade(verdict(question, answer).score, grade, len(question.key_points))
+def reviewed(question: Question, answer: AnswerRecord, base: int) -> Verdict:
+    """``answer``'s score with the base a moderator set (participation and streak kept)."""
+    score = with_base(verdict(question, answer).score, base)
     return Verdict(score, open_answer_correct(score.base))

@@ -62,13 +62,43 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
+class Accuracy:
+    """How well answers went: multiple choice right, and the share of key points open answers covered."""
+
+    answers: int
+    correct: int  # multiple-choice answers right
+    open_answers: int = 0
+    coverage: float = 0.0  # the sum of the open answers' key-point shares
+
+    @property
+    def choice_answers(self) -> int:
+        return max(self.answers - self.open_answers, 0)
+
+    @property
+    def key_points_share(self) -> float | None:
+        """The mean share of key points covered by open answers; None without open answers."""
+        return self.coverage / self.open_answers if self.open_answers else None
+
+    @property
+    def score_share(self) -> float:
+        """One figure for a chart: right letters and key-point shares, over all answers."""
+        return (self.correct + self.coverage) / self.answers if self.answers else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class BoardRow:
     rank: int  # 1-based; nobody shares a rank
     member_id: int
     points: int
     answers: int
-    correct: int
+    correct: int  # multiple-choice answers right
     reached_at: datetime  # when the member reached ``points`` (the tie-break)
+    open_answers: int = 0
+    coverage: float = 0.0
+
+    @property
+    def accuracy(self) -> Accuracy:
+        return Accuracy(self.answers, self.correct, self.open_answers, self.coverage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +157,12 @@ class TopicAccuracyRow:
     topic: str
     answered: int
     correct: int
+    open_answers: int = 0
+    coverage: float = 0.0
+
+    @property
+    def accuracy(self) -> Accuracy:
+        return Accuracy(self.answered, self.correct, self.open_answers, self.coverage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +174,12 @@ class StatsTotals:
     correct: int
     rank: int | None
     of: int
+    open_answers: int = 0
+    coverage: float = 0.0
+
+    @property
+    def accuracy(self) -> Accuracy:
+        return Accuracy(self.answers, self.correct, self.open_answers, self.coverage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +239,16 @@ def period_label(period: Period, start: date) -> str:
 
 
 def _row(rank: int, total: TotalRow | RankRow) -> BoardRow:
-    return BoardRow(rank, total.member_id, total.points, total.answers, total.correct, total.reached_at)
+    return BoardRow(
+        rank,
+        total.member_id,
+        total.points,
+        total.answers,
+        total.correct,
+        total.reached_at,
+        total.open_answers,
+        total.coverage,
+    )
 
 
 class Leaderboards:
@@ -357,10 +408,14 @@ class Leaderboards:
         totals = (
             StatsTotals(0, 0, 0, None, of)
             if mine is None
-            else StatsTotals(mine.points, mine.answers, mine.correct, mine.rank, of)
+            else StatsTotals(
+                mine.points, mine.answers, mine.correct, mine.rank, of, mine.open_answers, mine.coverage
+            )
         )
         return StatsView(
             points_by_day=filled,
-            accuracy_by_topic=[TopicAccuracyRow(a.topic, a.answers, a.correct) for a in accuracy],
+            accuracy_by_topic=[
+                TopicAccuracyRow(a.topic, a.answers, a.correct, a.open_answers, a.coverage) for a in accuracy
+            ],
             totals=totals,
         )

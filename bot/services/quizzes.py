@@ -40,7 +40,7 @@ from bot.domain.errors import (
 from bot.domain.member_text import check_member_text
 from bot.domain.questions import Kind, Question, Topic
 from bot.domain.quiz import QuizAnswer, QuizResult, QuizRules, QuizState
-from bot.domain.scoring import grade_open, validate_answer, validate_choice
+from bot.domain.scoring import QUIZ_CORRECT, grade_open, validate_answer, validate_choice
 from bot.questionbank.groups import concept_words, related
 from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
@@ -459,6 +459,8 @@ class Quizzes:
                         correct=r.correct,
                         question_id=question.id,
                         quiz_id=quiz_id,
+                        # An open answer's share of key points ("key points covered", not "right").
+                        coverage=None if question.kind == Kind.MCQ else r.points / QUIZ_CORRECT,
                     )
                     for r in results
                 ],

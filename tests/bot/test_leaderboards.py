@@ -266,12 +266,12 @@ async def test_rank_streak_stats_and_topics(make_qotd: MakeQotd, mcq_bank):
         image.verify()
     (embed,) = stats.embeds
     assert embed.image.url == f"attachment://{attachment.filename}"
-    assert "**23** points · 2 answers · 2 correct (100%) · rank **#1** of 3" in stats.text
+    assert "**23** points · 2 answers · 2/2 right · rank **#1** of 3" in stats.text
     assert "**23** points on 2 of 30 days" in stats.text
     assert "Best days: Thu 8 Jan 2026 (12), Wed 7 Jan 2026 (11)" in stats.text
     for topic in {first.topic, second.topic}:
         answered = [first.topic, second.topic].count(topic)
-        assert f"{q.bot.topic_title(topic)}: {answered}/{answered} (100%)" in stats.text
+        assert f"{q.bot.topic_title(topic)}: {answered}/{answered} right" in stats.text
     empty = await invoke(q.world, q.world.admin, q.general, "stats")
     assert empty.files == []
     assert "No answers yet." in empty.text

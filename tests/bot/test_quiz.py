@@ -194,6 +194,18 @@ async def test_open_questions_are_answered_in_a_form_and_scored_by_key_points(
     assert f"<@{carol.id}>: 0% of the key points, +0" in result
     assert f"<@{bob.id}>" not in result
     assert "fastest" not in result.lower()  # no speed bonus for open answers
+    # Which key points each member covered is theirs alone: "My result" under the result, privately.
+    closed = titled(q, "Question 1 of 1: time's up")
+    carols = await click(q.world, carol, closed, label="My result")
+    assert carols.ephemeral
+    assert "Key points covered 0 of" in carols.text
+    assert "No idea, to be honest." in carols.text
+    assert open_question.key_points[0].point[:60] in carols.text  # among the ones missed
+    alices = await click(q.world, alice, closed, label="My result")
+    assert "Key points you covered" in alices.text
+    assert "Key points you missed" not in alices.text
+    bobs = await click(q.world, bob, closed, label="My result")
+    assert "didn't answer" in bobs.text
     standings = titled(q, "Quiz over: final standings").embeds[0].description
     assert standings.splitlines()[0] == f"🥇 <@{alice.id}>: {QUIZ_CORRECT} points"
     q.check_every_message()

@@ -66,7 +66,7 @@ async def test_editing_an_answer_keeps_one_row_and_its_first_time(uow_factory, p
     ]
 
 
-async def test_reveal_results_and_self_grades_are_kept_per_answer(uow_factory, post):
+async def test_reveal_results_are_kept_per_answer(uow_factory, post):
     async with uow_factory() as uow:
         mine = await uow.answers.upsert(
             post.id, GUILD, MEMBER, text="libuv runs it", streak_at_answer=0, now=T0
@@ -82,22 +82,14 @@ async def test_reveal_results_and_self_grades_are_kept_per_answer(uow_factory, p
                 ),
             ]
         )
-        graded = await uow.answers.set_self_grade(post.id, MEMBER, "nailed", T0)
-        nobody = await uow.answers.set_self_grade(post.id, 999, "nailed", T0)
         await uow.commit()
     async with uow_factory() as uow:
         stored_mine = await uow.answers.get(post.id, MEMBER)
         stored_theirs = await uow.answers.get(post.id, OTHER)
-    assert graded
-    assert not nobody
     assert stored_mine is not None
     assert stored_theirs is not None
     assert (stored_mine.points, stored_mine.correct, stored_mine.coverage) == (8, True, 0.5)
-    assert (stored_mine.hits, stored_mine.misses, stored_mine.self_grade) == (
-        ("libuv",),
-        ("event loop",),
-        "nailed",
-    )
+    assert (stored_mine.hits, stored_mine.misses) == (("libuv",), ("event loop",))
     assert (stored_theirs.points, stored_theirs.correct, stored_theirs.hits) == (0, False, ())
 
 

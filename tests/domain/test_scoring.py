@@ -16,17 +16,16 @@ from bot.domain.scoring import (
     QUIZ_FASTEST_BONUS,
     SCORING_RULES,
     STREAK_BONUS_MAX,
-    SelfGrade,
-    apply_self_grade,
     grade_open,
     quiz_open_points,
     quiz_points,
     score_mcq,
     score_open,
-    score_self_grade,
+    split_points,
     streak_bonus,
     validate_answer,
     validate_choice,
+    with_base,
 )
 
 from .factories import make_mcq, make_question
@@ -188,13 +187,26 @@ def test_mcq_right_and_wrong():
     assert (wrong.correct, wrong.base, wrong.points) == (False, 0, PARTICIPATION + 2)
 
 
-def test_self_grade_replaces_the_open_base():
-    assert [score_self_grade(g, 3) for g in SelfGrade] == [10, 5, 0]
-    assert score_self_grade(SelfGrade.NAILED, 0) == 10  # also without key points
+def test_a_moderator_review_replaces_the_open_base_and_keeps_participation_and_streak():
     computed = score_open(ONLY_ASYNC_AWAIT, QUESTION, streak=2)
-    graded = apply_self_grade(computed, SelfGrade.NAILED, len(KEY_POINTS))
-    assert (graded.base, graded.points) == (10, 10 + PARTICIPATION + 1)
-    assert apply_self_grade(computed, SelfGrade("missed"), len(KEY_POINTS)).points == PARTICIPATION + 1
+    reviewed = with_base(computed, 7)
+    assert (reviewed.base, reviewed.points) == (7, 7 + PARTICIPATION + 1)
+    assert with_base(computed, 0).points == PARTICIPATION + 1
+    for outside in (-1, OPEN_MAX + 1):
+        with pytest.raises(scoring.InvalidReviewScore):
+            with_base(computed, outside)
+
+
+def test_stored_points_split_back_into_base_taking_part_and_streak():
+    parts = split_points(7 + PARTICIPATION + 3, streak=4)
+    assert (parts.base, parts.participation, parts.streak_bonus) == (7, PARTICIPATION, 3)
+    assert split_points(PARTICIPATION, streak=1).base == 0
+
+
+def test_the_rules_give_no_way_to_award_oneself_points():
+    assert "nailed" not in SCORING_RULES.lower()
+    assert "grade yourself" not in SCORING_RULES.lower()
+    assert "Ask for a review" in SCORING_RULES
 
 
 def test_quiz_points():
@@ -242,7 +254,6 @@ def test_rules_text_states_the_numbers_the_code_uses():
     assert number_after("Quizzes:") == QUIZ_CORRECT
     assert f"{QUIZ_FASTEST_BONUS} more for the fastest" in SCORING_RULES
     assert f"up to {STREAK_BONUS_MAX} a day" in SCORING_RULES
-    for grade, points in scoring.SELF_GRADE_POINTS.items():
-        assert re.search(rf"{grade}\D*{points}\b", SCORING_RULES), grade
+    assert f"(0–{OPEN_MAX})" in SCORING_RULES  # what a moderator's review can set
     assert "reached the score first" in SCORING_RULES
     assert len(SCORING_RULES) < 1500

@@ -7,11 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.domain.errors import AnswerTooLong, EmptyAnswer, InvalidChoice, QuestionClosed, UnknownPost
-from bot.domain.periods import EPOCH_DAY
 from bot.domain.questions import Kind
-from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION, SelfGrade
+from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION
 from bot.services.daily import PostToSend
-from bot.services.daily_errors import NothingToGrade, NotRevealedYet, NotSelfGradable
+from bot.services.daily_errors import NotRevealedYet
 from bot.services.members import MemberRef
 from tests.db.builders import GUILD, OTHER_GUILD, mcq, question
 
@@ -161,51 +160,6 @@ async def test_two_days_of_open_and_multiple_choice_add_up_on_the_leaderboard(wo
     assert {r.member_id: r.points for r in tuesday_board} == {ALICE.member_id: 11, BOB.member_id: 6}
     assert {r.member_id: r.points for r in wednesday_board} == {ALICE.member_id: 12, CAROL.member_id: 1}
     assert roles == {77}
-
-
-async def test_self_grading_replaces_the_key_point_score_and_keeps_totals_equal_to_events(world):
-    discord, post = await monday_post(world)
-    await world.answers.submit(post.post_id, ALICE, text="event loop and libuv")
-    await world.answers.submit(post.post_id, BOB, text="libuv")
-    with pytest.raises(NotRevealedYet):
-        await world.answers.self_grade(post.post_id, BOB, SelfGrade.NAILED)
-    world.clock.set(TUESDAY_REVEAL)
-    await discord.round()
-
-    world.clock.advance(timedelta(hours=1))
-    bob = await world.answers.self_grade(post.post_id, BOB, SelfGrade.NAILED)
-    alice = await world.answers.self_grade(post.post_id, ALICE, SelfGrade.MISSED)
-    assert (bob.points, bob.self_grade, bob.correct) == (OPEN_MAX + PARTICIPATION, "nailed", True)
-    assert (alice.points, alice.self_grade, alice.correct) == (PARTICIPATION, "missed", False)
-    events, totals = await world.score_sums()
-    assert totals == events == {ALICE.member_id: PARTICIPATION, BOB.member_id: OPEN_MAX + PARTICIPATION}
-
-    # Changing one's mind replaces the grade again; it never adds up.
-    bob = await world.answers.self_grade(post.post_id, BOB, SelfGrade.PARTLY)
-    assert bob.points == OPEN_MAX // 2 + PARTICIPATION
-    assert (await world.answers.result(post.post_id, BOB)).self_grade == "partly"
-    events, totals = await world.score_sums()
-    assert totals == events
-    assert totals[BOB.member_id] == OPEN_MAX // 2 + PARTICIPATION
-    async with world.uow_factory() as uow:
-        stats = await uow.scores.rank_of(GUILD, BOB.member_id, "all", EPOCH_DAY)
-    assert stats is not None
-    assert stats.answers == 1  # still one answer, however often graded
-
-    with pytest.raises(NothingToGrade):
-        await world.answers.self_grade(post.post_id, DAVE, SelfGrade.NAILED)
-
-
-async def test_multiple_choice_cannot_be_self_graded(world):
-    await world.setup(topics=["databases"])
-    discord, post = await monday_post(world)
-    await world.answers.submit(post.post_id, ALICE, choice="A")
-    world.clock.set(TUESDAY_REVEAL)
-    await discord.round()
-    with pytest.raises(NotSelfGradable):
-        await world.answers.self_grade(post.post_id, ALICE, SelfGrade.NAILED)
-    result = await world.answers.result(post.post_id, ALICE)
-    assert (result.correct, result.points, result.can_self_grade) == (False, PARTICIPATION, False)
 
 
 async def test_many_servers_due_in_the_same_minute_all_get_their_post(engine):

@@ -12,8 +12,8 @@ from bot.db.models import AnswerModel
 from bot.domain.clock import ManualClock
 from bot.domain.errors import NoActiveQuiz, UnknownPost
 from bot.domain.member_text import ControlCharacters
-from bot.domain.scoring import SelfGrade
 from bot.services.members import MemberRef
+from bot.services.moderation import Moderation
 from bot.services.quizzes import Quizzes
 from tests.db.builders import CHANNEL, GUILD, OTHER_GUILD, add_questions, question
 
@@ -77,11 +77,14 @@ async def test_a_members_request_for_another_servers_post_finds_nothing(engine):
     await discord.round()
     with pytest.raises(UnknownPost):
         await world.answers.result(post_id, ALICE_ELSEWHERE)
-    with pytest.raises(UnknownPost):
-        await world.answers.self_grade(post_id, ALICE_ELSEWHERE, SelfGrade.NAILED)
     before = await world.score_sums()
+    moderation = Moderation(world.uow_factory, world.clock)
+    with pytest.raises(UnknownPost):
+        await moderation.request_review(post_id, ALICE_ELSEWHERE, "please look again")
+    with pytest.raises(UnknownPost):
+        await moderation.share(post_id, ALICE_ELSEWHERE)
     assert (await world.answers.result(post_id, ALICE)).points == sum(before[0].values())
-    assert await world.score_sums() == before  # the refused grade changed nothing
+    assert await world.score_sums() == before  # the refused requests changed nothing
 
 
 async def test_quiz_answers_refuse_control_characters_and_members_of_other_servers(uow_factory):

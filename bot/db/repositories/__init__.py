@@ -4,6 +4,7 @@ from bot.db.repositories.answers import AnswerRepository
 from bot.db.repositories.guilds import GuildRepository
 from bot.db.repositories.installation import InstallationRepository
 from bot.db.repositories.members import MemberRepository
+from bot.db.repositories.moderation import ModerationRepository
 from bot.db.repositories.posts import PostRepository
 from bot.db.repositories.prefs import PrefsRepository
 from bot.db.repositories.questions import QuestionRepository
@@ -19,6 +20,7 @@ __all__ = [
     "GuildRepository",
     "InstallationRepository",
     "MemberRepository",
+    "ModerationRepository",
     "PostRepository",
     "PrefsRepository",
     "QuestionRepository",

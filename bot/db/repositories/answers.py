@@ -29,6 +29,9 @@ def _record(row: Row[Any]) -> AnswerRecord:
     )
 
 
+answer_record = _record  # the moderation repository reads answers too
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerWrite:
     """One answer to record with :meth:`AnswerRepository.upsert_many` (``at``: when it was given)."""
@@ -171,55 +174,57 @@ class AnswerRepository(Repository):
         for batch in chunked(rows):
             await self._session.execute(stmt, list(batch))
 
-    async def set_self_grade(self, post_id: int, member_id: int, grade: str, now: datetime) -> bool:
-        """The member's own verdict on a scenario answer; False if they did not answer."""
-        result = await self._session.execute(
-            update(_a)
-            .where(_a.c.post_id == post_id, _a.c.member_id == member_id)
-            .values(self_grade=grade, updated_at=now)
-        )
-        return result.rowcount > 0
-
     async def regrade(
         self,
         answer: AnswerRecord,
         *,
-        grade: str,
+        source: ScoreSource,
         points: int,
         correct: bool,
         topic: str,
         period_starts: Mapping[str, date],
         now: datetime,
+        coverage: float | None = None,
     ) -> AnswerRecord:
-        """Replace a scored answer's points with the member's self-grade, in the ledger too.
+        """Replace a scored answer's points (a moderator's review), in the ledger too.
 
-        The answer's one score event is rewritten in place (source ``self_grade``)
-        and every running total it counted in (``period_starts``, all topics and
-        ``topic``) moves by the difference. So totals stay the sum of the events,
-        no event is negative (the score repository refuses that) and the answer
-        still counts as one answer in per-topic statistics.
+        The answer's one score event is rewritten in place (``source``, and its
+        key-point ``coverage``) and every running total it counted in
+        (``period_starts``, all topics and ``topic``) moves by the difference. So
+        totals stay the sum of the events, no event is negative (the score
+        repository refuses that) and the answer still counts as one answer in
+        per-topic statistics. The caller holds the answer's row lock.
         """
         delta = points - (answer.points or 0)
-        correct_delta = int(correct) - int(bool(answer.correct))
+        # Totals count "correct" for multiple choice only; an open answer moves its coverage instead.
+        correct_delta = 0 if coverage is not None else int(correct) - int(bool(answer.correct))
         row = (
             await self._session.execute(
                 update(_a)
                 .where(_a.c.id == answer.id)
-                .values(points=points, correct=correct, self_grade=grade, updated_at=now)
+                .values(points=points, correct=correct, updated_at=now)
                 .returning(*_a.c)
             )
         ).one()
+        event = (
+            _e.c.guild_id == answer.guild_id,
+            _e.c.member_id == answer.member_id,
+            _e.c.post_id == answer.post_id,
+            _e.c.source.in_((ScoreSource.DAILY, ScoreSource.SELF_GRADE, ScoreSource.REVIEW)),
+        )
+        before = (await self._session.execute(select(_e.c.coverage).where(*event))).scalars().first()
+        coverage_delta = (coverage or 0.0) - (before or 0.0) if coverage is not None else 0.0
         await self._session.execute(
             update(_e)
-            .where(
-                _e.c.guild_id == answer.guild_id,
-                _e.c.member_id == answer.member_id,
-                _e.c.post_id == answer.post_id,
-                _e.c.source.in_((ScoreSource.DAILY, ScoreSource.SELF_GRADE)),
+            .where(*event)
+            .values(
+                points=points,
+                correct=correct,
+                source=source,
+                **({"coverage": coverage} if coverage is not None else {}),
             )
-            .values(points=points, correct=correct, source=ScoreSource.SELF_GRADE)
         )
-        if delta or correct_delta:
+        if delta or correct_delta or coverage_delta:
             periods = [and_(_t.c.period == p, _t.c.period_start == s) for p, s in period_starts.items()]
             await self._session.execute(
                 update(_t)
@@ -233,6 +238,7 @@ class AnswerRepository(Repository):
                 .values(
                     points=_t.c.points + delta,
                     correct=_t.c.correct + correct_delta,
+                    coverage=_t.c.coverage + coverage_delta,
                     **({"reached_at": now} if delta else {}),
                 )
             )

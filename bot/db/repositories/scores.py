@@ -29,7 +29,15 @@ BOTTOM = BoardKey(points=0, reached_at=datetime.min.replace(tzinfo=UTC), member_
 PERIODS = frozenset({"day", "week", "month", "all"})
 ALL_TOPICS = ""
 _TOTAL_KEY = (_t.c.guild_id, _t.c.period, _t.c.period_start, _t.c.topic, _t.c.member_id)
-_TOTAL_COLUMNS = (_t.c.member_id, _t.c.points, _t.c.answers, _t.c.correct, _t.c.reached_at)
+_TOTAL_COLUMNS = (
+    _t.c.member_id,
+    _t.c.points,
+    _t.c.answers,
+    _t.c.correct,
+    _t.c.reached_at,
+    _t.c.open_answers,
+    _t.c.coverage,
+)
 # Leaderboard order: most points, then who reached them first, then member id (stable).
 _ORDER = (_t.c.points.desc(), _t.c.reached_at.asc(), _t.c.member_id.asc())
 _REVERSE = (_t.c.points.asc(), _t.c.reached_at.desc(), _t.c.member_id.desc())
@@ -114,11 +122,17 @@ def _aggregate_totals(events: list[ScoreEventIn], period_starts: Mapping[str, da
                         "points": 0,
                         "answers": 0,
                         "correct": 0,
+                        "open_answers": 0,
+                        "coverage": 0.0,
                         "reached_at": event.occurred_at,
                     }
                 row["points"] += event.points
                 row["answers"] += 1
-                row["correct"] += int(event.correct)
+                # "Correct" counts multiple choice; open answers count their share of key points.
+                row["correct"] += int(event.correct and event.coverage is None)
+                if event.coverage is not None:
+                    row["open_answers"] += 1
+                    row["coverage"] += event.coverage
                 if event.points:
                     row["reached_at"] = event.occurred_at
     return list(totals.values())
@@ -157,6 +171,8 @@ class ScoreRepository(Repository):
                 "points": _t.c.points + ins.excluded.points,
                 "answers": _t.c.answers + ins.excluded.answers,
                 "correct": _t.c.correct + ins.excluded.correct,
+                "open_answers": _t.c.open_answers + ins.excluded.open_answers,
+                "coverage": _t.c.coverage + ins.excluded.coverage,
                 # Points are never negative: a non-zero increment changed the score.
                 "reached_at": case(
                     (ins.excluded.points != 0, ins.excluded.reached_at), else_=_t.c.reached_at
@@ -233,6 +249,8 @@ class ScoreRepository(Repository):
             answers=mine.answers,
             correct=mine.correct,
             reached_at=mine.reached_at,
+            open_answers=mine.open_answers,
+            coverage=mine.coverage,
         )
 
     async def count(
@@ -274,7 +292,11 @@ class ScoreRepository(Repository):
             select(
                 _e.c.topic,
                 func.count().label("answers"),
-                func.coalesce(func.sum(case((_e.c.correct, 1), else_=0)), 0).label("correct"),
+                func.coalesce(
+                    func.sum(case((and_(_e.c.correct, _e.c.coverage.is_(None)), 1), else_=0)), 0
+                ).label("correct"),
+                func.count(_e.c.coverage).label("open_answers"),
+                func.coalesce(func.sum(_e.c.coverage), 0.0).label("coverage"),
                 func.coalesce(func.sum(_e.c.points), 0).label("points"),
             )
             .where(_e.c.guild_id == guild_id, _e.c.member_id == member_id)
@@ -282,7 +304,14 @@ class ScoreRepository(Repository):
             .order_by(_e.c.topic)
         )
         return [
-            TopicAccuracy(topic=r.topic, answers=int(r.answers), correct=int(r.correct), points=int(r.points))
+            TopicAccuracy(
+                topic=r.topic,
+                answers=int(r.answers),
+                correct=int(r.correct),
+                points=int(r.points),
+                open_answers=int(r.open_answers),
+                coverage=float(r.coverage),
+            )
             for r in result
         ]
 

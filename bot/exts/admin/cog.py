@@ -50,6 +50,7 @@ class QotdAdmin(
         difficulty="Only questions of this difficulty (default: any)",
         ping_role="A role to mention in each post (default: no pings)",
         thread="Open a discussion thread under each question",
+        reviewer_role="A role whose members may review answers, besides Manage Messages (default: unchanged)",
     )
     @app_commands.choices(difficulty=DIFFICULTIES)
     @admin_only()
@@ -64,6 +65,7 @@ class QotdAdmin(
         difficulty: app_commands.Choice[str] | None = None,
         ping_role: discord.Role | None = None,
         thread: bool = False,
+        reviewer_role: discord.Role | None = None,
     ) -> None:
         """Set up (or change) the daily question for this server."""
         me = channel.guild.me
@@ -89,6 +91,9 @@ class QotdAdmin(
         )
         self.bot.wake_now()  # the first post may be due sooner than the alarm's next tick
         note = f" Answers stay open for {describe(delay)}." if delay else ""
+        if reviewer_role is not None:
+            await self.bot.services.moderation.set_reviewer_role(channel.guild.id, reviewer_role.id)
+            note += f" Members with {reviewer_role.mention} can review answers (/moderate reviews)."
         await send_private(
             interaction,
             f"All set: questions go to {channel.mention} at {schedule.post_time} ({schedule.timezone}).{note}",

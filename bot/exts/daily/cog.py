@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.exts.daily.components import DYNAMIC_ITEMS, FORM_ID, submit_answer_form
 from bot.exts.daily.poster import Poster
+from bot.exts.daily.result_actions import REVIEW_FORM_ID, submit_review_request
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -28,6 +29,7 @@ class DailyCog(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.forms.register(FORM_ID, submit_answer_form)
+        self.bot.forms.register(REVIEW_FORM_ID, submit_review_request)
         self.bot.wake_now = self._wake_now
         self.alarm.start()
 
@@ -35,6 +37,7 @@ class DailyCog(commands.Cog):
         await self.alarm.stop()
         self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
         self.bot.forms.unregister(submit_answer_form)
+        self.bot.forms.unregister(submit_review_request)
 
     def _wake_now(self) -> None:
         """Something became due now (e.g. /qotd post-now): don't wait for the next tick."""

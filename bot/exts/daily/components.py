@@ -17,8 +17,8 @@ import discord
 from bot.domain import limits
 from bot.domain.errors import DomainError
 from bot.domain.questions import Kind, Question
-from bot.domain.scoring import SelfGrade
 from bot.exts.daily import embeds
+from bot.exts.daily.result_actions import RESULT_ITEMS, result_view
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import plural, ts
 from bot.exts.shared.forms import Field, open_form
@@ -214,7 +214,7 @@ class ResultButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         result = await services_of(interaction).answers.result(self.post_id, member_ref(interaction))
-        await send_private(interaction, embed=result_embed_of(result), view=grade_view(self.post_id, result))
+        await send_private(interaction, embed=result_embed_of(result), view=result_view(self.post_id, result))
 
 
 def result_embed_of(result: Any) -> discord.Embed:
@@ -229,51 +229,8 @@ def result_embed_of(result: Any) -> discord.Embed:
         points=result.points,
         streak=result.streak,
         self_grade=result.self_grade,
+        review=result.review,
     )
-
-
-GRADE_LABELS = {SelfGrade.NAILED: "I nailed it", SelfGrade.PARTLY: "Partly", SelfGrade.MISSED: "I missed it"}
-
-
-def grade_view(post_id: int, result: Any) -> discord.ui.View | None:
-    """Self-grading buttons for an answered open question."""
-    if not result.answered or result.question.kind is Kind.MCQ:
-        return None
-    view = discord.ui.View(timeout=None)
-    for grade in SelfGrade:
-        view.add_item(SelfGradeButton(post_id, grade))
-    return view
-
-
-class SelfGradeButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"qotd:grade:(?P<post>[0-9]+):(?P<grade>nailed|partly|missed)",
-):
-    def __init__(self, post_id: int, grade: SelfGrade) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=GRADE_LABELS[grade],
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"qotd:grade:{post_id}:{grade.value}",
-            )
-        )
-        self.post_id = post_id
-        self.grade = grade
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> SelfGradeButton:
-        return cls(int(match["post"]), SelfGrade(match["grade"]))
-
-    @replies_errors
-    async def callback(self, interaction: discord.Interaction) -> None:
-        result = await services_of(interaction).answers.self_grade(
-            self.post_id, member_ref(interaction), self.grade
-        )
-        await interaction.response.edit_message(
-            embed=result_embed_of(result), view=grade_view(self.post_id, result)
-        )
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
@@ -281,7 +238,7 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ChoiceButton,
     FullAnswerButton,
     ResultButton,
-    SelfGradeButton,
+    *RESULT_ITEMS,
 )
 
 __all__ = ["DYNAMIC_ITEMS", "DomainError", "post_view", "reveal_view"]

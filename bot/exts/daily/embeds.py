@@ -10,8 +10,10 @@ import discord
 from bot.domain import limits
 from bot.domain.pages import split_markdown, truncate
 from bot.domain.questions import Kind, Question
+from bot.domain.scoring import split_points
 from bot.exts.shared.formatting import member_text_block, plural, ts
 from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
+from bot.services.moderation import ReviewInfo
 
 POST_COLOUR = discord.Colour.blurple()
 REVEAL_COLOUR = discord.Colour.green()
@@ -115,6 +117,7 @@ def result_embed(
     points: int | None,
     streak: int,
     self_grade: str | None,
+    review: ReviewInfo | None = None,
 ) -> discord.Embed:
     embed = discord.Embed(title=truncate(question.prompt, limits.EMBED_TITLE), colour=REVEAL_COLOUR)
     if not answered:
@@ -137,13 +140,62 @@ def result_embed(
         if not hits and not misses:
             embed.add_field(
                 name="Key points",
-                value="This question has no key points to check; "
-                "grade yourself against the model answer below.",
+                value="This question has no key points to check, so only taking part scored; "
+                "compare with the model answer, and ask for a review if you think it deserves more.",
                 inline=False,
             )
     if points is not None:
-        embed.add_field(name="Points", value=str(points))
+        embed.add_field(
+            name=f"Points: {points}",
+            value=points_breakdown(
+                question, correct, len(hits), len(hits) + len(misses), points, streak, review
+            ),
+            inline=False,
+        )
     embed.add_field(name="Streak", value=plural(streak, "day"))
-    if self_grade:
-        embed.add_field(name="Your own grade", value=self_grade.title())
+    if review is not None:
+        embed.add_field(name="Review", value=review_line(review), inline=False)
     return embed
+
+
+def points_breakdown(
+    question: Question,
+    correct: bool | None,
+    covered: int,
+    of: int,
+    points: int,
+    streak: int,
+    review: ReviewInfo | None,
+) -> str:
+    """How the points were made: the grade → base, + taking part, + streak, ± review."""
+    parts = split_points(points, streak)
+    reviewed = review is not None and review.auto_base is not None and review.new_base != review.auto_base
+    automatic = review.auto_base if reviewed and review and review.auto_base is not None else parts.base
+    if question.kind is Kind.MCQ:
+        lines = [f"{'Right letter' if correct else 'Wrong letter'} → {parts.base}"]
+    elif of:
+        lines = [f"Key points covered {covered} of {of} → {automatic}"]
+    else:
+        lines = [f"No key points to check → {automatic}"]
+    lines.append(f"+ {parts.participation} for taking part")
+    if parts.streak_bonus:
+        lines.append(f"+ {parts.streak_bonus} streak bonus")
+    if reviewed and review is not None:
+        change = parts.base - automatic
+        lines.append(f"{'+' if change >= 0 else '−'} {abs(change)} after a moderator's review")
+    return "\n".join(lines)
+
+
+def review_line(review: ReviewInfo) -> str:
+    """Where the member's review stands, with who decided, when and why."""
+    if review.status == "open" or review.decided_at is None:
+        return "You asked for a review; a moderator will look at it."
+    who = f"<@{review.moderator_id}>" if review.moderator_id else "a moderator"
+    when = ts(review.decided_at, "R")
+    reason = truncate(review.reason or "", 600)
+    if review.status == "changed":
+        return (
+            f"Reviewed by a moderator ({who}, {when}): {review.auto_base} → {review.new_base}. "
+            f"Reason: {reason}"
+        )
+    return f"Reviewed by a moderator ({who}, {when}): the score stays {review.new_base}. Reason: {reason}"

@@ -17,14 +17,19 @@ if TYPE_CHECKING:
 ABOUT = (
     "Every day at your server's local time I post an interview question. Answer it privately with the "
     "button under the post (or pick a letter); nobody sees your answer before the reveal. Later I reveal the "
-    "model answer, and **My result** tells you which key points you hit and which you missed.\n\n"
+    "model answer, and **My result** tells you which key points you hit and missed and how your points were "
+    "made. Think the grade missed something? **Ask for a review** there; **Share my answer** posts your "
+    "answer in the day's thread (only when you press it).\n\n"
     "Between daily questions: `/quiz start` runs a timed quiz for the whole channel, `/practice` and "
     "`/review` drill you privately with spaced repetition, and `/leaderboard`, `/rank`, `/streak` and "
     "`/stats` show how everyone is doing."
 )
 ADMIN = (
     "`/qotd setup` picks the channel, time and time zone; `/qotd status` shows the next post and any problem; "
-    "`/qotd pause`, `resume`, `skip`, `post-now`, `preview`, `history`. Admin commands need Manage Server."
+    "`/qotd pause`, `resume`, `skip`, `post-now`, `preview`, `history`. Admin commands need Manage Server.\n"
+    "Moderators (Manage Messages, or the `reviewer_role` of `/qotd setup`): `/moderate reviews` lists the "
+    "answers members asked to have reviewed (set or keep the score, with a reason; mark a best answer), and "
+    "`/moderate best-answer` posts a member's answer to the latest question in its thread."
 )
 
 
@@ -39,7 +44,7 @@ def help_embed(member_commands: list[tuple[str, str]]) -> discord.Embed:
             inline=False,
         )
     embed.add_field(name="Points", value=SCORING_RULES[:1024], inline=False)
-    embed.add_field(name="For admins", value=ADMIN, inline=False)
+    embed.add_field(name="For admins and moderators", value=ADMIN, inline=False)
     return embed
 
 

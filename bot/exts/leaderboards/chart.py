@@ -22,6 +22,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bot.domain.pages import truncate
+from bot.exts.shared.formatting import plural
 
 LABEL_LENGTH = 28  # topic titles are shortened to fit beside their bar
 POINTS_COLOUR = "#5865F2"  # Discord blurple
@@ -31,13 +32,15 @@ DPI = 100
 
 @dataclass(frozen=True, slots=True)
 class TopicBar:
+    """A topic's bar: right letters plus open answers' key-point shares (``credit``), over answers."""
+
     title: str
     answered: int
-    correct: int
+    credit: float
 
     @property
     def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
+        return self.credit / self.answered if self.answered else 0.0
 
 
 def short_label(title: str, limit: int = LABEL_LENGTH) -> str:
@@ -68,11 +71,11 @@ def render_stats_chart(points_by_day: Sequence[tuple[date, int]], topics: Sequen
         positions = range(len(topics))
         topics_axes.barh(positions, [t.accuracy * 100 for t in topics], color=RIGHT_COLOUR)
         topics_axes.set_yticks(
-            list(positions), [f"{short_label(t.title)} ({t.correct}/{t.answered})" for t in topics]
+            list(positions), [f"{short_label(t.title)} ({plural(t.answered, 'answer')})" for t in topics]
         )
         topics_axes.invert_yaxis()  # the first topic on top, as in the embed
         topics_axes.set_xlim(0, 100)
-        topics_axes.set_xlabel("% correct")
+        topics_axes.set_xlabel("% right (multiple choice) or key points covered (open)")
     else:
         topics_axes.set_axis_off()
         topics_axes.text(0.5, 0.5, "No answers yet", ha="center", va="center")

@@ -146,7 +146,8 @@ class LeaderboardsCog(commands.Cog):
             await send_private(interaction, embed=embed)
             return
         bars = [
-            TopicBar(self.bot.topic_title(r.topic), r.answered, r.correct) for r in stats.accuracy_by_topic
+            TopicBar(self.bot.topic_title(r.topic), r.answered, r.correct + r.coverage)
+            for r in stats.accuracy_by_topic
         ]
         png = await asyncio.to_thread(render_stats_chart, stats.points_by_day, bars)
         await send_private(

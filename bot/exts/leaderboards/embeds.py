@@ -17,7 +17,7 @@ from bot.domain.periods import Period
 from bot.domain.questions import Topic
 from bot.domain.ranking import ORDERING_RULE
 from bot.exts.shared.formatting import plural
-from bot.services.leaderboards import BoardRow, BoardView, RankView, StatsView, StreakView
+from bot.services.leaderboards import Accuracy, BoardRow, BoardView, RankView, StatsView, StreakView
 from bot.services.reviews import MATURE_INTERVAL, TopicProgress
 
 BOARD_COLOUR = discord.Colour.gold()
@@ -39,18 +39,25 @@ def day_text(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
-
-
 def standing_line(rank: int, member_id: int, points: int, details: str = "", *, marked: bool = False) -> str:
     """``#3 @name · 25 points``: a marked line (the member asked about) is underlined, with a pin."""
     line = f"`#{rank}` <@{member_id}> · **{points}** {'point' if points == 1 else 'points'}{details}"
     return f"{MARK} __{line}__" if marked else line
 
 
+def accuracy_text(accuracy: Accuracy) -> str:
+    """``3/4 right · 62% key points covered``: multiple choice right, open answers' key points covered."""
+    parts = []
+    if accuracy.choice_answers:
+        parts.append(f"{accuracy.correct}/{accuracy.choice_answers} right")
+    share = accuracy.key_points_share
+    if share is not None:
+        parts.append(f"{round(100 * share)}% key points covered")
+    return " · ".join(parts) or "–"
+
+
 def board_line(row: BoardRow, *, marked: bool = False) -> str:
-    details = f" · {plural(row.answers, 'answer')} · {row.correct} correct"
+    details = f" · {plural(row.answers, 'answer')} · {accuracy_text(row.accuracy)}"
     return standing_line(row.rank, row.member_id, row.points, details, marked=marked)
 
 
@@ -144,7 +151,7 @@ def stats_embed(
     embed.add_field(
         name="All time",
         value=f"**{totals.points}** points · {plural(totals.answers, 'answer')} · "
-        f"{totals.correct} correct ({percent(totals.correct, totals.answers)}) · {rank}",
+        f"{accuracy_text(totals.accuracy)} · {rank}",
         inline=False,
     )
     scored = [(day, points) for day, points in stats.points_by_day if points]
@@ -154,8 +161,7 @@ def stats_embed(
         window += "\nBest days: " + ", ".join(f"{day_text(day)} ({points})" for day, points in best)
     embed.add_field(name=f"Last {days} days", value=window, inline=False)
     accuracy = "\n".join(
-        f"{topic_title(row.topic)}: {row.correct}/{row.answered} ({percent(row.correct, row.answered)})"
-        for row in stats.accuracy_by_topic
+        f"{topic_title(row.topic)}: {accuracy_text(row.accuracy)}" for row in stats.accuracy_by_topic
     )
     embed.add_field(
         name="Accuracy by topic",

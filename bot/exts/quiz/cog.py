@@ -20,6 +20,7 @@ from bot.domain.quiz import MAX_QUESTIONS, MIN_QUESTIONS
 from bot.domain.topics import find_topic
 from bot.exts.quiz import embeds
 from bot.exts.quiz.components import DYNAMIC_ITEMS, FORM_ID, submit_quiz_form
+from bot.exts.quiz.my_result import QuizMyResultButton
 from bot.exts.quiz.runner import QuizRunner
 from bot.exts.shared.checks import POST_PERMISSIONS, THREAD_PERMISSIONS, is_admin
 from bot.exts.shared.cooldowns import MemberCooldown
@@ -60,7 +61,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quizzes f
         self._stop_cooldown = MemberCooldown(1, COOLDOWN_SECONDS)
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS, QuizMyResultButton)
         self.bot.forms.register(FORM_ID, submit_quiz_form)
         # Quizzes that were running before a restart go on once the bot is connected.
         self._resuming = asyncio.create_task(self.runner.resume(), name="quiz-resume")
@@ -70,7 +71,7 @@ class QuizCog(commands.GroupCog, group_name="quiz", group_description="Quizzes f
             self._resuming.cancel()
             await asyncio.gather(self._resuming, return_exceptions=True)
         await self.runner.close()
-        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS, QuizMyResultButton)
         self.bot.forms.unregister(submit_quiz_form)
 
     @app_commands.command(name="start", description="Start a quiz for everyone in this channel")

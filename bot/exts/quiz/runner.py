@@ -26,6 +26,7 @@ import discord
 from bot.domain.errors import NoActiveQuiz
 from bot.exts.quiz import embeds
 from bot.exts.quiz.components import is_question_post, question_view
+from bot.exts.quiz.my_result import my_result_view
 from bot.exts.shared.replies import NO_PINGS
 from bot.services.quizzes import QuizQuestionView
 
@@ -159,7 +160,12 @@ class QuizRunner:
         result = await quizzes.close_current(quiz_id)
         self._posted.pop(quiz_id, None)
         await self._close_buttons(quiz_id, posted)
-        await self._send(channel, embed=embeds.result_embed(result), reply_to=posted.message)
+        await self._send(
+            channel,
+            embed=embeds.result_embed(result),
+            reply_to=posted.message,
+            **my_result_view(quiz_id, result.number, result.question),
+        )
         if result.finished:
             await self._post_standings(channel, quiz_id)
             return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.pages import truncate
@@ -29,6 +30,11 @@ def member_text_block(text: str, limit: int) -> str:
     safe = text.replace("`", "`\u200b")
     body = truncate(safe, max(limit - 8, 1))
     return f"```\n{body}\n```"
+
+
+def bullets(items: Sequence[str], mark: str = "•", limit: int = 1024, empty: str = "—") -> str:
+    """One line per item after ``mark``, cut to ``limit`` (an embed field's value by default)."""
+    return truncate("\n".join(f"{mark} {item}" for item in items), limit) if items else empty
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

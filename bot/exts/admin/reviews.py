@@ -1,0 +1,251 @@
+"""The moderators' review queue: one request per page, with Set score, Keep score and Best answer.
+
+Every button is a ``DynamicItem`` (its state lives in its custom id) and every
+form is routed by ``FormRouter``, so the queue works after a restart. Who may
+act is checked by the service on every press (Manage Messages, or the
+server's reviewer role), not by who could see the message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+
+from bot.domain import limits
+from bot.domain.errors import DomainError
+from bot.domain.pages import truncate
+from bot.domain.scoring import OPEN_MAX
+from bot.exts.shared.answer_posts import BEST_HEADING, post_answer, tell_privately
+from bot.exts.shared.context import services_of
+from bot.exts.shared.formatting import bullets, member_text_block, plural
+from bot.exts.shared.forms import Field, open_form
+from bot.exts.shared.replies import member_ref, replies_errors, send_private
+from bot.services.moderation import REASON_MAX, Decision, Moderator, QueuePage
+
+QUEUE_COLOUR = discord.Colour.orange()
+SET_FORM_ID = r"qotd:rvset:(?P<review>[0-9]+)"
+KEEP_FORM_ID = r"qotd:rvkeep:(?P<review>[0-9]+)"
+
+
+def moderator_of(interaction: discord.Interaction) -> Moderator:
+    permissions = interaction.permissions
+    return Moderator(member_ref(interaction), bool(permissions.manage_messages or permissions.administrator))
+
+
+def queue_embed(page: QueuePage) -> discord.Embed:
+    if page.item is None:
+        return discord.Embed(
+            title="Review requests", description="No open review requests. 🎉", colour=QUEUE_COLOUR
+        )
+    item = page.item
+    question = item.question
+    embed = discord.Embed(
+        title=truncate(f"Review {page.page + 1} of {page.total}: {question.prompt}", limits.EMBED_TITLE),
+        description=f"<@{item.member_id}> answered (question #{item.day_number or '?'}):\n"
+        + member_text_block(item.text, 1800),
+        colour=QUEUE_COLOUR,
+    )
+    embed.add_field(
+        name="Model answer's key points",
+        value=bullets([p.point for p in question.key_points]),
+        inline=False,
+    )
+    embed.add_field(name="Covered", value=bullets(item.hits, "✅"), inline=True)
+    embed.add_field(name="Missed", value=bullets(item.misses, "❌"), inline=True)
+    embed.add_field(
+        name="Automatic score",
+        value=f"{item.base} of {OPEN_MAX} (total {plural(item.points, 'point')})",
+        inline=False,
+    )
+    embed.add_field(
+        name="Member's note",
+        value=member_text_block(item.note, 1000) if item.note else "(none)",
+        inline=False,
+    )
+    embed.set_footer(text="Set score changes the key-point score (0-10); the member is told privately.")
+    embed.timestamp = item.requested_at
+    return embed
+
+
+def queue_view(page: QueuePage) -> discord.ui.View | None:
+    if page.item is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    review = page.item.review_id
+    view.add_item(ReviewActionButton(review, "set"))
+    view.add_item(ReviewActionButton(review, "keep"))
+    view.add_item(ReviewActionButton(review, "best"))
+    if page.total > 1:
+        prev_ = QueuePageButton(max(page.page - 1, 0), "◀ Previous", "p")
+        next_ = QueuePageButton(min(page.page + 1, page.total - 1), "Next ▶", "n")
+        prev_.item.disabled = page.page == 0
+        next_.item.disabled = page.page >= page.total - 1
+        view.add_item(prev_)
+        view.add_item(next_)
+    return view
+
+
+async def show_queue(interaction: discord.Interaction, page: int, *, edit: bool = False) -> None:
+    shown = await services_of(interaction).moderation.queue(moderator_of(interaction), page)
+    embed, view = queue_embed(shown), queue_view(shown)
+    if edit:
+        await interaction.response.edit_message(embed=embed, view=view)
+    else:
+        await send_private(interaction, embed=embed, view=view)
+
+
+class QueuePageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:rvpage:(?P<page>[0-9]+):(?P<dir>[pn])"
+):
+    def __init__(self, page: int, label: str, direction: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=discord.ButtonStyle.secondary, custom_id=f"qotd:rvpage:{page}:{direction}"
+            )
+        )
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> QueuePageButton:
+        return cls(int(match["page"]), "", match["dir"])
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await show_queue(interaction, self.page, edit=True)
+
+
+ACTION_LABELS = {"set": "Set score", "keep": "Keep score", "best": "Best answer"}
+
+
+class ReviewActionButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"qotd:rv:(?P<action>set|keep|best):(?P<review>[0-9]+)",
+):
+    def __init__(self, review_id: int, action: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=ACTION_LABELS[action],
+                style=discord.ButtonStyle.primary if action == "set" else discord.ButtonStyle.secondary,
+                emoji="🏅" if action == "best" else None,
+                custom_id=f"qotd:rv:{action}:{review_id}",
+            )
+        )
+        self.review_id = review_id
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> ReviewActionButton:
+        return cls(int(match["review"]), match["action"])
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if self.action == "best":
+            best = await services_of(interaction).moderation.best_of_review(
+                self.review_id, moderator_of(interaction)
+            )
+            message = await post_answer(interaction.client, best, BEST_HEADING)
+            await send_private(interaction, f"Posted as a best answer: {message.jump_url}")
+            return
+        reason = Field(
+            custom_id="reason",
+            label="Reason (the member will read it)",
+            max_length=REASON_MAX,
+            placeholder="e.g. The second paragraph explains parameterized queries correctly.",
+        )
+        if self.action == "set":
+            score = Field(
+                custom_id="score",
+                label=f"Key-point score, 0 to {OPEN_MAX}",
+                paragraph=False,
+                max_length=2,
+                placeholder="e.g. 7",
+            )
+            await open_form(
+                interaction,
+                custom_id=f"qotd:rvset:{self.review_id}",
+                title="Set the score",
+                fields=[score, reason],
+            )
+        else:
+            await open_form(
+                interaction,
+                custom_id=f"qotd:rvkeep:{self.review_id}",
+                title="Keep the score",
+                fields=[reason],
+            )
+
+
+def _score(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise DomainError(f"The score is a whole number from 0 to {OPEN_MAX}, like 7.") from None
+
+
+def decision_text(decision: Decision, guild: discord.Guild | None) -> str:
+    where = f" in **{guild.name}**" if guild is not None else ""
+    prompt = truncate(decision.question_prompt, 200)
+    if decision.changed:
+        head = (
+            f"A moderator reviewed your answer to “{prompt}”{where}: key-point score "
+            f"{decision.old_base} → {decision.new_base} (points {decision.old_points} → {decision.new_points})."
+        )
+    else:
+        head = f"A moderator reviewed your answer to “{prompt}”{where}: the score stays {decision.new_base}."
+    return f"{head}\nReason: {truncate(decision.reason, 600)}"
+
+
+async def _decided(interaction: discord.Interaction, decision: Decision) -> None:
+    delivered = await tell_privately(
+        interaction.client, decision.member_id, decision_text(decision, interaction.guild)
+    )
+    told = (
+        "The member was told by DM."
+        if delivered
+        else "The member's DMs are closed; they'll see it in My result."
+    )
+    done = (
+        f"Done: {decision.old_base} → {decision.new_base} for <@{decision.member_id}>."
+        if decision.changed
+        else f"Done: the score stays {decision.new_base} for <@{decision.member_id}>."
+    )
+    await send_private(interaction, f"{done} {told}")
+
+
+async def submit_set_score(
+    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+) -> None:
+    decision = await services_of(interaction).moderation.set_score(
+        int(match["review"]),
+        moderator_of(interaction),
+        _score(values.get("score", "")),
+        values.get("reason", ""),
+    )
+    await _decided(interaction, decision)
+
+
+async def submit_keep_score(
+    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+) -> None:
+    decision = await services_of(interaction).moderation.keep_score(
+        int(match["review"]), moderator_of(interaction), values.get("reason", "")
+    )
+    await _decided(interaction, decision)
+
+
+async def best_answer(interaction: discord.Interaction, member_id: int) -> None:
+    """/qotd best-answer: mark a member's answer to the latest revealed question and post it."""
+    best = await services_of(interaction).moderation.best_of_latest(moderator_of(interaction), member_id)
+    message = await post_answer(interaction.client, best, BEST_HEADING)
+    await send_private(interaction, f"Posted as a best answer: {message.jump_url}")
+
+
+QUEUE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (QueuePageButton, ReviewActionButton)
+QUEUE_FORMS = ((SET_FORM_ID, submit_set_score), (KEEP_FORM_ID, submit_keep_score))

@@ -1,0 +1,64 @@
+""" "My result" under an open quiz question's result: each member's key points, privately."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.domain.pages import truncate
+from bot.domain.questions import Kind, Question
+from bot.exts.shared.context import services_of
+from bot.exts.shared.formatting import bullets, member_text_block
+from bot.exts.shared.replies import replies_errors, send_private
+
+
+def my_result_view(quiz_id: int, number: int, question: Question) -> dict[str, Any]:
+    """The ``view`` keyword for an open question's result message (nothing for multiple choice)."""
+    if question.kind is Kind.MCQ:
+        return {}
+    view = discord.ui.View(timeout=None)
+    view.add_item(QuizMyResultButton(quiz_id, number))
+    return {"view": view}
+
+
+class QuizMyResultButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"quiz:mine:(?P<quiz>[0-9]+):(?P<number>[0-9]+)",
+):
+    def __init__(self, quiz_id: int, number: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="My result",
+                style=discord.ButtonStyle.primary,
+                emoji="🎯",
+                custom_id=f"quiz:mine:{quiz_id}:{number}",
+            )
+        )
+        self.quiz_id = quiz_id
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> QuizMyResultButton:
+        return cls(int(match["quiz"]), int(match["number"]))
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        mine = await services_of(interaction).quiz_results.mine(
+            self.quiz_id, self.number, interaction.user.id
+        )
+        covered, total = len(mine.hits), len(mine.hits) + len(mine.misses)
+        embed = discord.Embed(
+            title=truncate(mine.question.prompt, 256),
+            description="Your answer:\n" + member_text_block(mine.text, 1500),
+            colour=discord.Colour.green(),
+        )
+        if mine.hits:
+            embed.add_field(name="Key points you covered", value=bullets(mine.hits, "✅"), inline=False)
+        if mine.misses:
+            embed.add_field(name="Key points you missed", value=bullets(mine.misses, "❌"), inline=False)
+        summary = f"Key points covered {covered} of {total}" if total else "No key points to check"
+        embed.add_field(name=f"Points: {mine.points}", value=summary, inline=False)
+        await send_private(interaction, embed=embed)
