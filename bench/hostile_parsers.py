@@ -56,7 +56,7 @@ CASES: dict[str, Callable[[int], str]] = {
     "A + spaces": lambda n: "Q: a?\nAns" + " " * n + "x",
     "correct answer + spaces": lambda n: "1. a?\nA) b\nCorrect answer" + " " * n + "**" + " " * n + "x",
     "contents + spaces": lambda n: "contents" + " " * n + "x",
-    "function + spaces": lambda n: "```\nfunction" + " " * n + "!\n```",
+    "function + spaces": lambda n: "Q: What?\nA: b\nfunction" + " " * n + "!",
     "if ( ) repeated": lambda n: "if (" + "a)a(" * (n // 4) + "x",
     "spaces": lambda n: " " * n,
     "hashes": lambda n: "#" * n,
@@ -86,6 +86,11 @@ CASES: dict[str, Callable[[int], str]] = {
     "glued code line": lambda n: "- use a()andb()then c. - x: y " * (n // 30),
     "many questions": lambda n: _lines_of(n // 30, lambda i: f"## What is X{i}?\n\nAnswer {i}.\n\n"),
     "many numbered questions": lambda n: _lines_of(n // 30, lambda i: f"{i % 999 + 1}. What is X{i}?\nIt is {i}.\n"),
+    "same question repeated": lambda n: "Q: What is X?\nA: Y.\n" * (n // 20),
+    "Q1: repeated": lambda n: "Q1: What is X?\nA: Y.\n" * (n // 21),
+    "contents + many questions": lambda n: "## Contents\n"
+    + _lines_of(n // 60, lambda i: f"- What is item {i}?\n")
+    + _lines_of(n // 60, lambda i: f"## What is item {i}?\n\nIt is {i}.\n\n"),
     "NUL bytes": lambda n: "Q: a\x00?\nA: \x00" * (n // 10),
     "replacement chars": lambda n: "\ufffd" * n,
     "CRLF": lambda n: "Q: a?\r\nA: b\r\n" * (n // 14),
