@@ -7,8 +7,8 @@ documented at the top of that file.
 
 from __future__ import annotations
 
-import itertools
 import re
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,22 +38,26 @@ def compile_term(term: str) -> re.Pattern[str]:
 # Where a term that starts with a letter or digit can start: a run of word characters that
 # does not follow a word character or "." (compile_term's lead).
 _WORD_RUN = re.compile(r"(?<![\w.])\w+")
+# Case-insensitive matching makes these characters equal to ASCII letters (tests check the list
+# against re); with ASCII upper case lowered, a term's first word compares as plain text.
+_ASCII_EQUIVALENTS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}  # İ ı ſ K (Kelvin)
+_FOLD = str.maketrans({**{c: c.lower() for c in string.ascii_uppercase}, **_ASCII_EQUIVALENTS})
 
 
 class _Terms:
-    """Named groups of terms, searched together: only the terms a text can contain are tried.
+    """Named groups of terms, looked for together: each only where it can start.
 
-    A question was searched for some 700 terms one regex at a time; an upload of 10,000
-    questions spent seconds on them (issue 16). A term led by a letter or digit matches only
-    where a run of word characters starts with its first word (case aside, which for ASCII text
-    is plain ASCII case), so in ASCII text only the terms keyed by a prefix of such a run are
-    searched. Same answers as searching them all.
+    A question was searched for ~320 term regexes one after the other over its whole text; an
+    upload of 10,000 questions spent seconds on them, one answer of 1 MB seven (issue 16). A
+    term led by a letter or digit can only match at the start of a run of word characters that
+    begins with its first word (case aside), so each is tried there alone: one pass over the
+    text finds those runs. Same answers as searching them all.
     """
 
     def __init__(self, groups: Mapping[str, Sequence[str]]):
         self.ranges: dict[str, range] = {}
         self.patterns: list[re.Pattern[str]] = []
-        self.always: list[int] = []  # terms without a key (not led by an ASCII word): always searched
+        self.always: list[int] = []  # terms without a key (not led by an ASCII word): searched
         self.by_key: dict[str, list[int]] = {}
         for name, terms in groups.items():
             start = len(self.patterns)
@@ -67,23 +71,32 @@ class _Terms:
                 else:
                     self.always.append(index)
             self.ranges[name] = range(start, len(self.patterns))
-        self.keys = frozenset(self.by_key)
-        self.longest = max(map(len, self.keys), default=0)
+        self.owner = [name for name, span in self.ranges.items() for _ in span]
+        self.longest = max(map(len, self.by_key), default=0)
 
-    def found(self, text: str) -> list[bool]:
-        """Whether each term (in order) occurs in ``text``."""
-        if not text.isascii():
-            return [p.search(text) is not None for p in self.patterns]
-        runs = set(_WORD_RUN.findall(text.lower()))
-        prefixes = {run[:k] for run in runs for k in range(1, min(len(run), self.longest) + 1)}
-        found = [False] * len(self.patterns)
-        for i in itertools.chain(self.always, *(self.by_key[key] for key in prefixes & self.keys)):
-            found[i] = self.patterns[i].search(text) is not None
-        return found
-
-    def count(self, found: list[bool], name: str) -> int:
-        span = self.ranges[name]
-        return sum(found[span.start : span.stop])
+    def counts(self, text: str) -> dict[str, int]:
+        """How many terms of each group occur in ``text`` (groups with none are left out)."""
+        folded = text.translate(_FOLD)  # same length: positions agree with the text's
+        keys_of: dict[str, list[str]] = {}  # word -> the keys it begins with
+        for word in set(_WORD_RUN.findall(folded)):
+            if keys := [
+                word[:k] for k in range(1, min(len(word), self.longest) + 1) if word[:k] in self.by_key
+            ]:
+                keys_of[word] = keys
+        starts: dict[str, list[int]] = {}  # key -> where runs that begin with it start
+        if keys_of:
+            for run in _WORD_RUN.finditer(folded):
+                for key in keys_of.get(run.group(), ()):
+                    starts.setdefault(key, []).append(run.start())
+        found = [i for i in self.always if self.patterns[i].search(text)]
+        for key, positions in starts.items():
+            found += [
+                i for i in self.by_key[key] if any(self.patterns[i].match(text, at) for at in positions)
+            ]
+        counts: dict[str, int] = {}
+        for i in found:
+            counts[self.owner[i]] = counts.get(self.owner[i], 0) + 1
+        return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +148,11 @@ class Taxonomy:
             "summary": texts.summary,
             "answer": texts.answer,
         }
-        found = {name: self._terms.found(text) for name, text in fields.items() if text}
-        result: dict[str, float] = {}
-        for topic_id in self._terms.ranges:
-            score = 0.0
-            for name, hits in found.items():
-                score += WEIGHTS[name] * self._terms.count(hits, topic_id)
-            result[topic_id] = score
+        result = dict.fromkeys(self._terms.ranges, 0.0)
+        for name, text in fields.items():  # in this order, so that the sums are the same floats
+            if text:
+                for topic_id, count in self._terms.counts(text).items():
+                    result[topic_id] += WEIGHTS[name] * count
         return result
 
     def classify(self, texts: Texts) -> str:
@@ -154,8 +165,8 @@ class Taxonomy:
 
     def tags(self, text: str) -> tuple[str, ...]:
         """Every tag whose terms appear in ``text``, in vocabulary order."""
-        found = self._tags.found(text)
-        return tuple(name for name in self._tags.ranges if self._tags.count(found, name))
+        found = self._tags.counts(text)
+        return tuple(name for name in self._tags.ranges if name in found)
 
 
 # Words a syllabus uses about every sub-topic; they say nothing about which one it is.

@@ -210,7 +210,9 @@ def find_code_runs(lines: Sequence[str]) -> list[CodeRun]:
         while end < n:
             if lines[end].strip().startswith(("```", "~~~")):
                 break
-            if continues_code(lines[end], lines[start:end]):
+            # The block's first line is all continues_code reads of it (its first non-blank line);
+            # slicing the whole block at every line made a long block quadratic.
+            if continues_code(lines[end], lines[start : start + 1]):
                 end += 1
                 continue
             if not lines[end].strip():

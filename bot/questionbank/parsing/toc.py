@@ -18,7 +18,8 @@ from bot.questionbank.parsing.document import Line
 # backtracked quadratically on a long run of spaces.
 _NUMBERING = re.compile(r"^(?:q(?:uestion)?\s*+(?:[-#]\s*+)?)?[0-9]{1,3}\s*+[.):-]\s*", re.I)
 _CONTENTS = re.compile(
-    r"^\s*+(?:#{1,6}\s*+)?(?:\*\*)?(?:table of contents|contents|index|questions)(?:\*\*)?\s*+(?::\s*+)?$", re.I
+    r"^\s*+(?:#{1,6}\s*+)?(?:\*\*)?(?:table of contents|contents|index|questions)(?:\*\*)?\s*+(?::\s*+)?$",
+    re.I,
 )
 
 
