@@ -45,6 +45,9 @@ def _lines_of(k: int, make: Callable[[int], str]) -> str:
     return "".join(make(i) for i in range(k))
 
 
+# A document with PDF-extraction damage (glued code), so that the repairs run on what follows.
+_DAMAGED = "Q: What is X?\nA: b a_b .ab fs.readFile getUser()\n" + "use a()andb()then c. - x: y\n" * 3
+
 # size -> document of about that many characters.
 CASES: dict[str, Callable[[int], str]] = {
     "heading + spaces": lambda n: "# a" + " " * n + "x",
@@ -97,6 +100,9 @@ CASES: dict[str, Callable[[int], str]] = {
     ),
     "long code block": lambda n: "Q: a?\nA: b\n" + "const x = 1;\n" * (n // 13),
     "long SQL block": lambda n: "Q: a?\nA: b\n" + "SELECT a\n" * (n // 9),
+    "damaged: snake_case token repeated": lambda n: _DAMAGED + "- " + "a_b " * (n // 4),
+    "damaged: member chain": lambda n: _DAMAGED + "- " + ".ab" * (n // 3),
+    "damaged: dashes": lambda n: _DAMAGED + "- " + "-" * n,
     "NUL bytes": lambda n: "Q: a\x00?\nA: \x00" * (n // 10),
     "replacement chars": lambda n: "\ufffd" * n,
     "CRLF": lambda n: "Q: a?\r\nA: b\r\n" * (n // 14),

@@ -51,6 +51,8 @@ COUNT = 100
 HEADING = "## What is X?\n\n"
 LABELLED = "Q: What is X?\nA: "
 NUMBERED = "1. What is X?\n"
+# Shows PDF-extraction damage (glued code), so the repairs run on the lines after it.
+DAMAGED = "Q: What is X?\nA: b a_b .ab fs.readFile getUser()\n" + "use a()andb()then c. - x: y\n" * 3
 
 
 def _many(opener: str, run: str, closer: str = "", context: str = HEADING) -> Callable[[], bytes]:
@@ -90,6 +92,11 @@ CASES: dict[str, Callable[[], bytes]] = {
     "glued code and flattened bullets": _many("- ", "use a()andb()then c. - x: y "),
     "deep nesting": _many("", "(((((((((()))))))))) > > "),
     "NUL bytes": _many("", "\x00a"),
+    "damaged: a snake_case token repeated": _many("- ", "a_b ", "", DAMAGED),
+    "damaged: a member chain": _many("- ", ".ab", "", DAMAGED),
+    "damaged: glued calls": _many("- ", "getUser()isa ", "", DAMAGED),
+    "damaged: flattened bullets": _many("- ", "a. - b: ", "", DAMAGED),
+    "damaged: dashes": _many("- ", "-", "", DAMAGED),
     "long code block": lambda: (HEADING + "const x = f(a);\n" * 20_000).encode(),
     "fences": lambda: ("```\n" * 45_000).encode(),
     "table rows": lambda: (HEADING + "| a | b |\n" * 20_000).encode(),
