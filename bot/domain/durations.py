@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from bot.domain.errors import DomainError, echo
 
-_PART = re.compile(r"(\d+)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)", re.IGNORECASE)
+# Only from the first digit of a number: tried from every digit of a long run, `\d+` rescanned
+# the rest of the run each time (6,000 typed digits stalled the loop for over a second).
+_PART = re.compile(r"(?<!\d)(\d+)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m)", re.IGNORECASE)
 _UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1}
 
 

@@ -33,7 +33,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\"'(])")
 def plain(markdown: str) -> str:
     """Markdown without code blocks, emphasis and bullets: prose for deriving summaries."""
     text = _FENCE.sub(" ", markdown)
-    text = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s*+(?:[-*•]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
     text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
     text = text.replace("`", "")
     return text
@@ -72,7 +72,7 @@ def key_points(full_answer: str, short: str) -> list[str]:
     """Key points when the document lists none: the answer's bullets, else its first sentences."""
     bullets = [
         m.group(1).strip()
-        for m in re.finditer(r"^\s*(?:[-*•]|\d+[.)])\s+(.+)$", _FENCE.sub("", full_answer), re.MULTILINE)
+        for m in re.finditer(r"^\s*+(?:[-*•]|\d+[.)])\s+(.+)$", _FENCE.sub("", full_answer), re.MULTILINE)
     ]
     bullets = [b.replace("**", "").replace("`", "") for b in bullets if len(b) > 8]
     if len(bullets) >= 2:

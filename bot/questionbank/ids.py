@@ -15,8 +15,10 @@ only a question that matches nothing gets a fresh hash id.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,14 +77,26 @@ def similarity(a: Fingerprint, b: Fingerprint) -> float:
     return score
 
 
-def hash_id(code: str, identity: str, taken: set[str]) -> str:
-    """A fresh id for ``identity`` not in ``taken`` (longer hex on the rare collision)."""
+def hash_id(code: str, identity: str, taken: set[str], *, repeat: int = 0) -> str:
+    """A fresh id for ``identity`` not in ``taken`` (longer hex on the rare collision).
+
+    ``repeat`` counts the earlier questions of the document with the same identity. A document
+    can repeat one question thousands of times: once the hash's lengths are used up, each copy
+    hashes the identity with a counter, starting from its own so that n copies stay linear.
+    """
     digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()
-    for length in range(_HEX_LEN, len(digest) + 1):
-        candidate = f"{code}-{digest[:length]}"
+    lengths = range(_HEX_LEN, len(digest) + 1)
+    if repeat < len(lengths):
+        for length in lengths:
+            candidate = f"{code}-{digest[:length]}"
+            if candidate not in taken:
+                return candidate
+    for salt in itertools.count(max(1, repeat - len(lengths) + 1)):
+        salted = hashlib.sha1(f"{identity}#{salt}".encode()).hexdigest()
+        candidate = f"{code}-{salted[:_HEX_LEN]}"
         if candidate not in taken:
             return candidate
-    raise ValueError(f"cannot make a unique id for {identity[:40]!r}")  # pragma: no cover
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def assign_ids(
@@ -114,8 +128,11 @@ def assign_ids(
             ids[i] = previous[j][0]
             used_old.add(j)
     taken |= {i for i in ids if i is not None}
+    repeats: Counter[str] = Counter()
     for i, fp in enumerate(current):
         if ids[i] is None:
-            ids[i] = hash_id(code, fp.identity or f"{code}:{i}", taken)
+            identity = fp.identity or f"{code}:{i}"
+            ids[i] = hash_id(code, identity, taken, repeat=repeats[identity])
+            repeats[identity] += 1
             taken.add(ids[i])
     return [i for i in ids if i is not None]

@@ -1,10 +1,14 @@
-"""Whatever an admin uploads, the parser answers with a result or a ParseError, never a crash."""
+"""Whatever an admin uploads, the parser answers with a result or a ParseError, never a crash,
+and in time linear in the document (issue 16)."""
 
+import contextlib
+import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from bot.questionbank.builder import load_taxonomy, parse_upload
 from bot.questionbank.parsed import ParseError
 from bot.questionbank.parsing import parse_document, unaccounted_lines
 from bot.questionbank.parsing.document import split_lines
@@ -102,3 +106,60 @@ def mutated_seed(draw) -> str:
 @given(mutated_seed())
 def test_mutated_seed_documents(text):
     _check(text)
+
+
+# Pieces of the documents that made the old patterns backtrack (issue 16): a line opener, a
+# run of one fragment repeated up to 2,000 times, a closer.
+OPENERS = [
+    "", "# a", "## ", "###### a", "1. a", "**1. a", "1)", "Q", "Q:", "Q1", "Question", "Ans", "A:", "Answer:",
+    "Correct answer", "(a)", "A)", "- ", "* ", "  - ", "**", "__", "```", "|", "[", "(", "contents", "function",
+    "if (", "return", "import {", "Interviewer", "Explanation", "🧠 ", "- o ", "> ",
+]  # fmt: skip
+RUNS = [
+    " ", "\t", "\u00a0", "#", "`", "*", "_", "|", "1", "(", ")", "[", "]", "-", ".", ":", "a", "a ", "1. ", "Q: ",
+    "A: ", "(a) ", ") ", "**a", "x(", "a.", "a)a(", "\x00", "\r", "\r\n", "\n", "\n  - x", "🧠",
+]  # fmt: skip
+CLOSERS = ["", "x", "!", "?", "#", "**", ":", ");", "{"]
+TIME_LIMIT = 0.5  # CPU seconds for a document of up to MAX_SIZE characters
+MAX_SIZE = 20_000
+CONTENT = SOURCES.parent
+TAXONOMY = load_taxonomy(CONTENT)
+
+
+@st.composite
+def hostile_document(draw) -> str:
+    lines = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(OPENERS),
+                # Spaces, the commonest trap, weigh as much as all the other runs together.
+                st.one_of(st.sampled_from([" ", "\t", "\u00a0", "  "]), st.sampled_from(RUNS)),
+                st.one_of(st.integers(0, 20), st.integers(500, 2000)),
+                st.sampled_from(CLOSERS),
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    context = draw(st.sampled_from(["", "## What is X?\n\n", "Q: What is X?\nA: ", "1. What is X?\n"]))
+    return (context + "\n".join(opener + run * k + closer for opener, run, k, closer in lines))[:MAX_SIZE]
+
+
+# Fixed examples (derandomize) and no shrinking: the same documents on every run, and a slow
+# one is reported as it is instead of being re-run hundreds of times.
+@settings(
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@example("# a" + " " * 2000 + "x")  # issue 16: 18 s before the fix
+@example("1. a" + " " * 5000 + "x")
+@given(hostile_document())
+def test_hostile_documents_parse_in_bounded_time(text):
+    start = time.process_time()
+    with contextlib.suppress(ParseError):
+        parse_upload(text, "hostile.md", CONTENT, taxonomy=TAXONOMY)
+    spent = time.process_time() - start
+    assert spent < TIME_LIMIT, f"{spent:.2f} s of CPU for {len(text)} characters"

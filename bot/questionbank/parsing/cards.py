@@ -71,7 +71,10 @@ def label_name(text: str) -> str:
     """``🧠 Simple Definition (Word-for-word)`` -> ``simple definition``."""
     s = text.strip()
     s = s[len(leading_emoji(s)) :]
-    s = re.sub(r"\([^)]*\)", "", s)
+    # Only up to the last ")": from each "(" of a run with no ")" after it, the search would scan
+    # to the end of the line again (quadratic); no match can lie past that point anyway.
+    close = s.rfind(")") + 1
+    s = re.sub(r"\([^)]*\)", "", s[:close]) + s[close:]
     return " ".join(s.strip(" :*").lower().split())
 
 

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 _JS_STATEMENT = re.compile(
     r"""^(?:
         (?:const|let|var)\s+[\w$\[{]
-      | (?:export\s+)?(?:async\s+)?function\b\s*\*?\s*[\w$]*\s*\(
+      | (?:export\s+)?(?:async\s+)?function\b\s*+(?:\*\s*+)?[\w$]*+\s*+\(
       | return\b.*[;{(,]$
       | import\s+(?:[\w$*{].*\sfrom\s+['"]|['"])
       | export\s+(?:default|const|let|class|function|async|interface|type|\{)
-      | if\s*\(.*\)\s*(?:\{|return\b.*;|[\w$.]+\(.*\);)?$
       | else\b\s*(?:\{|if\b)
       | (?:for|while|switch)\s*\(
       | try\s*\{
@@ -35,6 +34,11 @@ _JS_STATEMENT = re.compile(
     )""",
     re.X,
 )
+# `if (...)` is checked in Python (_is_if_statement): as one more alternative above, the inner
+# `.*` of `if\s*\(.*\)\s*(?:\{|return\b.*;|[\w$.]+\(.*\);)?$` ran from every ")" (quadratic).
+_IF_OPEN = re.compile(r"if\s*\(")
+_IF_RETURN = re.compile(r"\)\s*+return\b")
+_IF_CALL = re.compile(r"\)\s*+[\w$.]++\(")
 _SQL_START = re.compile(
     r"^(?:SELECT\s+\S|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(?:UNIQUE\s+)?(?:INDEX|TABLE|VIEW)\b"
     r"|ALTER\s+TABLE\s|DROP\s+(?:TABLE|INDEX)\s|WITH\s+\w+\s+AS\s*\()"
@@ -134,7 +138,20 @@ def is_code_line(raw: str) -> bool:
             _PROPERTY,
             _JSON_PAIR,
         )
-    ) or bool(_TREE.search(s))
+    ) or bool(_TREE.search(s) or _is_if_statement(s))
+
+
+def _is_if_statement(s: str) -> bool:
+    """``if (...)`` alone, before ``{``, or with a one-line ``return ...;`` or call after it."""
+    m = _IF_OPEN.match(s)
+    if m is None:
+        return False
+    tail = s[m.end() :]
+    if tail.rstrip().endswith(")") or (tail.endswith("{") and tail[:-1].rstrip().endswith(")")):
+        return True
+    return (tail.endswith(";") and bool(_IF_RETURN.search(tail[:-1]))) or (
+        tail.endswith(");") and bool(_IF_CALL.search(tail[:-2]))
+    )
 
 
 def continues_code(raw: str, block: Sequence[str]) -> bool:
@@ -193,7 +210,9 @@ def find_code_runs(lines: Sequence[str]) -> list[CodeRun]:
         while end < n:
             if lines[end].strip().startswith(("```", "~~~")):
                 break
-            if continues_code(lines[end], lines[start:end]):
+            # The block's first line is all continues_code reads of it (its first non-blank line);
+            # slicing the whole block at every line made a long block quadratic.
+            if continues_code(lines[end], lines[start : start + 1]):
                 end += 1
                 continue
             if not lines[end].strip():

@@ -18,7 +18,7 @@ from bot.questionbank.parsing.appendix import SKIP, appendix_role
 from bot.questionbank.parsing.document import Line, open_question, skipped, texts, trim
 from bot.questionbank.parsing.mcq import extract_mcq, make_mcq
 from bot.questionbank.parsing.questions import question_title
-from bot.questionbank.parsing.render import bold, render_text, tidy
+from bot.questionbank.parsing.render import bold, markdown_heading, render_text, tidy
 from bot.questionbank.parsing.sections import (
     BEST_PRACTICES,
     FOLLOW_UPS,
@@ -31,7 +31,6 @@ from bot.questionbank.parsing.sections import (
 )
 from bot.questionbank.parsing.toc import find_toc
 
-_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -50,8 +49,8 @@ def headings(lines: Sequence[Line]) -> list[Heading]:
         if _FENCE.match(line.text):
             fenced = not fenced
             continue
-        if not fenced and (m := _HEADING.match(line.text)) and m["text"].strip():
-            found.append(Heading(i, len(m["marks"]), m["text"].strip()))
+        if not fenced and (heading := markdown_heading(line.text)) and heading[1]:
+            found.append(Heading(i, *heading))
     return found
 
 
@@ -152,9 +151,9 @@ def _subsections(body: Sequence[str], level: int) -> list[tuple[str, list[str]]]
     for raw in body:
         if _FENCE.match(raw):
             fenced = not fenced
-        m = None if fenced else _HEADING.match(raw)
-        if m and len(m["marks"]) > level and m["text"].strip():
-            parts.append((m["text"].strip(), []))
+        heading = None if fenced else markdown_heading(raw)
+        if heading and heading[0] > level and heading[1]:
+            parts.append((heading[1], []))
         else:
             parts[-1][1].append(raw)
     return [(title, lines) for title, lines in parts if title or any(line.strip() for line in lines)]

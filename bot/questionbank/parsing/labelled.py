@@ -16,6 +16,7 @@ extraction is repaired when the document shows the damage.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -29,12 +30,14 @@ from bot.questionbank.parsing.render import render_text
 from bot.questionbank.parsing.scenario import read_scenario
 from bot.questionbank.parsing.sections import fill_plain_answer
 
+# Runs of spaces are possessive (`\s*+`): each is followed by a character that is not a space, so
+# giving some back never helps a match, and `\s*[-#]?\s*` backtracked quadratically on a long run.
 _QUESTION = re.compile(
-    r"^\s{0,3}(?:\*\*|__)?(?P<label>(?:Q|Question|QUESTION)(?:\s*[-#]?\s*(?P<number>[0-9]{1,4}))?)"
-    r"\s*(?P<sep>[:.)])(?:\*\*|__)?\s*(?P<rest>.*)$"
+    r"^\s{0,3}(?:\*\*|__)?(?P<label>(?:Q|Question|QUESTION)(?:\s*+(?:[-#]\s*+)?(?P<number>[0-9]{1,4}))?)"
+    r"\s*+(?P<sep>[:.)])(?:\*\*|__)?\s*(?P<rest>.*)$"
 )
 _ANSWER = re.compile(
-    r"^\s{0,3}(?:\*\*|__)?(?:A|Ans|ANS|Answer|ANSWER)(?:\s*[-#]?\s*[0-9]{1,4})?\s*:-?(?:\*\*|__)?\s*(?P<rest>.*)$"
+    r"^\s{0,3}(?:\*\*|__)?(?:A|Ans|ANS|Answer|ANSWER)(?:\s*+(?:[-#]\s*+)?[0-9]{1,4})?\s*+:-?(?:\*\*|__)?\s*(?P<rest>.*)$"
 )
 _SECTION = re.compile(r"^\s{0,3}(?:#{1,6}\s+)?(?P<number>[0-9]{1,2})[.)]\s+(?P<title>[^?]{2,120})$")
 _MD_SECTION = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+)$")
@@ -213,7 +216,7 @@ def _check_numbering(numbers: Sequence[tuple[int, str]], name: str) -> int:
     low, high = min(values), max(values)
     declared = high - low + 1
     missing = sorted(set(range(low, high + 1)) - set(values))
-    repeated = sorted({v for v in values if values.count(v) > 1})
+    repeated = sorted(v for v, count in Counter(values).items() if count > 1)
     if missing or repeated:
         prefix = re.sub(r"[0-9]+$", "", numbers[0][1]) or "Q"
         details = []

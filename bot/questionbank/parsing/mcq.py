@@ -18,10 +18,12 @@ from bot.questionbank.parsing.document import Line
 from bot.questionbank.parsing.render import bold, render_text
 
 _OPTION = re.compile(r"^\s*(?:[-*•]\s+)?(?:\((?P<a>[a-hA-H])\)|(?P<b>[a-hA-H])[.)])\s+(?P<text>\S.*)$")
+# Space runs are possessive (each is followed by a non-space): `\s*(?:\*\*|__)?\s*` backtracked
+# quadratically on a long run of spaces.
 _ANSWER = re.compile(
-    r"^\s*(?:[-*•]\s+)?(?:\*\*|__)?(?:(?:correct\s+answer|correct\s+option|answer|ans)\s*(?:\*\*|__)?\s*[:\-–]"
-    r"|a\s*(?:\*\*|__)?\s*:)\s*"
-    r"(?:\*\*|__)?\s*\(?(?P<key>[a-hA-H])\b\)?(?=\s*(?:$|[).:\-–,]|\*\*))(?P<rest>.*)$",
+    r"^\s*+(?:[-*•]\s++)?(?:\*\*|__)?(?:(?:correct\s+answer|correct\s+option|answer|ans)\s*+(?:(?:\*\*|__)\s*+)?[:\-–]"
+    r"|a\s*+(?:(?:\*\*|__)\s*+)?:)\s*+"
+    r"(?:(?:\*\*|__)\s*+)?\(?(?P<key>[a-hA-H])\b\)?(?=\s*+(?:$|[).:\-–,]|\*\*))(?P<rest>.*)$",
     re.I,
 )
 _INLINE_OPTION = re.compile(r"(?:(?<=\s)|^)(?:\((?P<a>[a-hA-H])\)|(?P<b>[A-H])\))\s+")

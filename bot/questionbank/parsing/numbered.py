@@ -23,7 +23,9 @@ from bot.questionbank.parsing.questions import is_question_like
 from bot.questionbank.parsing.sections import fill_plain_answer, without_answer_lead
 from bot.questionbank.parsing.toc import is_contents_heading, normalize_title
 
-_NUMBERED = re.compile(r"^\s{0,3}(?:\*\*|__)?(?P<number>[0-9]{1,3})[.)]\s+(?P<text>\S.*?)(?:\*\*|__)?\s*$")
+# Greedy, the closing ** or __ and spaces cut in Python (_item_text): a lazy
+# `(?P<text>\S.*?)(?:\*\*|__)?\s*$` rescans the trailing spaces at every step (quadratic).
+_NUMBERED = re.compile(r"^\s{0,3}(?:\*\*|__)?(?P<number>[0-9]{1,3})[.)]\s++(?P<text>\S.*+)$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>\S.*)$")
 
 
@@ -42,17 +44,23 @@ def _candidates(lines: Sequence[Line]) -> list[_Candidate]:
     found: list[_Candidate] = []
     for i, line in enumerate(lines):
         m = _NUMBERED.match(line.text)
-        if not m or not is_question_like(m["text"]):
+        if not m or not is_question_like(text := _item_text(m["text"])):
             continue
         number = int(m["number"])
         if found and number not in {found[-1].number + 1, 1}:
             continue
-        found.append(_Candidate(i, number, m["text"].strip().strip("*_ ")))
+        found.append(_Candidate(i, number, text.strip().strip("*_ ")))
     cuts = sorted({c.index for c in found} | set(_cuts(lines)))
     for c in found:
         at = bisect_right(cuts, c.index)
         c.end = cuts[at] if at < len(cuts) else len(lines)
     return found
+
+
+def _item_text(text: str) -> str:
+    """The item's text without trailing spaces and one closing ``**``/``__`` (kept when it is all there is)."""
+    text = text.rstrip()
+    return text[:-2] if len(text) > 2 and text.endswith(("**", "__")) else text
 
 
 def _cuts(lines: Sequence[Line]) -> list[int]:

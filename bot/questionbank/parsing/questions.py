@@ -55,7 +55,8 @@ _INTERROGATIVES = frozenset(
     }
 )
 _PREFIX = re.compile(
-    r"^(?:(?P<tag>question|q)\s*[-#]?\s*(?P<n1>[0-9]{1,4})?\s*[:.)\-–]\s*|(?P<n2>[0-9]{1,4})\s*[.):]\s+)",
+    # Possessive space runs: `\s*[-#]?\s*(...)?\s*` backtracked cubically on a long run of spaces.
+    r"^(?:(?P<tag>question|q)\s*+(?:[-#]\s*+)?(?P<n1>[0-9]{1,4})?\s*+[:.)\-–]\s*|(?P<n2>[0-9]{1,4})\s*+[.):]\s+)",
     re.I,
 )
 

@@ -14,7 +14,9 @@ from bot.questionbank.parsing.code import find_code_runs
 
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]\s+|-(?=[A-Za-z]))(?P<text>.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<number>[0-9]{1,3})[.)]\s+(?P<text>\S.*)$")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
+# Greedy and possessive, the closing #s stripped in Python: a lazy `(?P<text>.*?)\s*#*\s*$`
+# backtracks cubically on a run of spaces (issue 16: 2 KB of them took 18 s).
+_MD_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s++(?P<rest>.*+)$")
 _RULE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
@@ -27,6 +29,14 @@ def is_short_label(text: str) -> bool:
         return False
     words = re.findall(r"[A-Za-z0-9][\w'’/.-]*", _PARENTHETICAL.sub("", s[:-1]))
     return 0 < len(words) <= 5 and not re.search(r"[.;!?:]", _PARENTHETICAL.sub("", s[:-1]))
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of a Markdown heading line, its closing #s removed; None for any other line."""
+    m = _MD_HEADING.match(line)
+    if m is None:
+        return None
+    return len(m["marks"]), m["rest"].rstrip().rstrip("#").rstrip()
 
 
 def bold(text: str) -> str:
@@ -85,6 +95,7 @@ def render_text(
     out: list[str] = []
     previous_kind = ""
     i, n = 0, len(lines)
+    next_text = -1  # index of the first non-blank line at or after i, shared by a run of blank lines
     while i < n:
         raw = lines[i]
         if i in runs:
@@ -114,7 +125,9 @@ def render_text(
         s = raw.strip()
         if not s:
             # Extraction often puts a blank line between list items: keep lists tight.
-            nxt = list_item(next((line for line in lines[i:] if line.strip()), ""))
+            if next_text < i:  # found once per run of blank lines: rescanning made the run quadratic
+                next_text = next((k for k in range(i, n) if lines[k].strip()), n)
+            nxt = list_item(lines[next_text] if next_text < n else "")
             if nxt and previous_kind == ("-" if nxt[0] == "-" else "1."):
                 continue
             out.append("")
@@ -122,8 +135,8 @@ def render_text(
         if _RULE.match(s):
             previous_kind = ""
             continue
-        if m := _MD_HEADING.match(raw):
-            out.append(bold(m["text"]))
+        if heading := markdown_heading(raw):
+            out.append(bold(heading[1]))
             previous_kind = "label"
             continue
         if is_label(s):

@@ -13,6 +13,8 @@ repeats one a few lines above; anything ambiguous is left as it is.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,16 +132,27 @@ def split_flattened_bullets(line: str) -> list[str]:
 
 
 def _is_separator(line: str, i: int, start: int) -> bool:
-    before = line[start:i]
-    if not before.strip() or not line[i + 1 : i + 2].isspace():
+    """Whether the ``-`` at ``i`` starts a new bullet (the current piece began at ``start``).
+
+    Reads only the spaces around the dash: copying the piece before it and the rest of the line
+    for every dash made a long line quadratic.
+    """
+    if not line[i + 1 : i + 2].isspace():
         return False
-    if before[-1:].isspace():
-        prev = before.rstrip()[-1:]
-        if not prev or prev == "-":
+    last = i  # just after the last non-space character of the piece so far
+    while last > start and line[last - 1].isspace():
+        last -= 1
+    if last == start:
+        return False
+    if last < i:
+        if line[last - 1] == "-":
             return False
-    elif before[-1:] not in '.?!)}]”"':
+    elif line[i - 1] not in '.?!)}]”"':
         return False
-    return bool(_FLAT_START.match(line[i + 1 :].lstrip()))
+    after = i + 1
+    while after < len(line) and line[after].isspace():
+        after += 1
+    return bool(_FLAT_START.match(line, after))
 
 
 def restore_table_pipes(lines: Sequence[str]) -> list[str]:
@@ -270,20 +283,59 @@ def unglue_inline_code(line: str, vocabulary: Vocabulary) -> str:
     return "".join(out)
 
 
+class _Painted:
+    """The positions of a line that spans cover, each painted once however the spans overlap.
+
+    The checks it replaces compared every span with every earlier one: a line repeating one
+    token 25,000 times took 24 s.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.marks = bytearray(size + 1)
+        self._next = array("l", range(size + 2))  # the first unpainted position at or after i
+
+    def _unpainted(self, i: int) -> int:
+        root = i
+        while self._next[root] != root:
+            root = self._next[root]
+        while self._next[i] != root:  # path compression
+            self._next[i], i = root, self._next[i]
+        return root
+
+    def paint(self, start: int, end: int) -> None:
+        i = self._unpainted(start)
+        while i < end:
+            self.marks[i] = 1
+            self._next[i] = i + 1
+            i = self._unpainted(i + 1)
+
+    def covers(self, i: int) -> bool:
+        return bool(self.marks[i])
+
+    def touches(self, start: int, end: int) -> bool:
+        return self.marks.find(1, start, end) >= 0
+
+
 def _glued_spans(line: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
-    protected = [m.span() for m in re.finditer(r"`[^`]*`", line)]
+    protected = [m.span() for m in re.finditer(r"`[^`]*`", line)]  # in order, never overlapping
+    protected_starts = [a for a, _ in protected]
     found = _vocabulary_spans(line, vocabulary)
     for m in _HTTP_VERB.finditer(line):
         glued = [part for part in (m["before"], m["after"]) if part]
         if glued and all(part in vocabulary.words for part in glued):
             found.append(m.span("verb"))
+    taken = _Painted(len(line))
+    for a, b in found:
+        taken.paint(a, b)
     for match in _CALL_GLUED_RIGHT.finditer(line):
         start = _call_start(line, match, vocabulary)
-        if start is not None and not any(a < match.end() and start < b for a, b in found):
+        if start is not None and not taken.touches(start, match.end()):
             found.append((start, _extend_call(line, match.end())))
+            taken.paint(*found[-1])
     spans: list[tuple[int, int]] = []
     for start, end in sorted(found, key=lambda s: (s[0], -s[1])):
-        if any(a <= start < b for a, b in protected) or (spans and start < spans[-1][1]):
+        inside = bisect_right(protected_starts, start) - 1
+        if (inside >= 0 and start < protected[inside][1]) or (spans and start < spans[-1][1]):
             continue
         spans.append((start, end))
     return spans
@@ -291,14 +343,15 @@ def _glued_spans(line: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
 
 def _vocabulary_spans(line: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    covered: list[tuple[int, int]] = []
+    covered = _Painted(len(line))
+    chain_ends: dict[int, int] = {}
     for token in sorted((t for t in vocabulary.tokens if t in line), key=len, reverse=True):
         for start in _occurrences(token, line):
             token_end = start + len(token)
-            end = _extend_call(line, token_end)
-            if any(a <= start < b for a, b in covered):
+            if covered.covers(start):
                 continue  # part of a longer token found at this place
-            covered.append((start, token_end))
+            covered.paint(start, token_end)
+            end = _extend_call(line, token_end, chain_ends)
             before = line[start - 1] if start else ""
             right_glued = end < len(line) and line[end].islower()
             if token.startswith("."):
@@ -352,10 +405,22 @@ def _plausible_code(name: str, vocabulary: Vocabulary, *, whole: bool = False) -
     return not (name.isalpha() and name.islower())
 
 
-def _extend_call(line: str, end: int) -> int:
-    """Extend a token over the call parentheses and member accesses glued to it."""
+def _extend_call(line: str, end: int, chain_ends: dict[int, int] | None = None) -> int:
+    """Extend a token over the call parentheses and member accesses glued to it.
+
+    ``chain_ends`` remembers where each member chain walked ends, so that tokens found all
+    along one long chain (``.ab.ab.ab...``) do not each walk it to its end again.
+    """
     if m := _CALL_TAIL.match(line, end):
         end = m.end()
-    while m := _MEMBER_TAIL.match(line, end):
+    walked: list[int] = []
+    while chain_ends is None or end not in chain_ends:
+        walked.append(end)
+        if not (m := _MEMBER_TAIL.match(line, end)):
+            break
         end = m.end()
+    else:
+        end = chain_ends[end]
+    if chain_ends is not None:
+        chain_ends.update(dict.fromkeys(walked, end))
     return end
