@@ -31,6 +31,7 @@ from bot.domain.questions import Kind, Question
 from bot.domain.scoring import validate_answer, validate_choice
 from bot.domain.streaks import Streak, record_day
 from bot.services.daily_errors import AnswerNotSaved, NotRevealedYet
+from bot.services.embargo import embargo_in
 from bot.services.errors import TryAgain, busy_means_try_again
 from bot.services.members import MemberRef
 from bot.services.moderation import ReviewInfo, review_info
@@ -434,12 +435,15 @@ class Answers:
         """The member's result after the reveal (``answered`` False if they did not answer).
 
         Before the reveal: ``NotRevealedYet``, saying when it is. A post of
-        another server: ``UnknownPost``.
+        another server: ``UnknownPost``. An old post whose question is the server's
+        question today again (the pool came round): ``TodaysQuestion`` until today's
+        reveal, since the result and the "Full answer" show its key points and answer.
         """
         now = self._clock.now()
         async with busy_means_try_again(), self._read_uow() as uow:
             post = await _revealed(uow, post_id, member.guild_id, now)
             question = await _question(uow, post)
+            (await embargo_in(uow, member.guild_id, now)).check(question.id)
             answer = await uow.answers.get(post_id, member.member_id)
             review = None if answer is None else review_info(await uow.moderation.review_of(answer.id))
         return _result(post, question, answer, review)

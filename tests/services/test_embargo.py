@@ -20,7 +20,7 @@ from bot.services.members import MemberRef
 from bot.services.practice import Practice
 from bot.services.quizzes import Quizzes
 from bot.services.reviews import Reviews
-from tests.db.builders import GUILD, OTHER_GUILD, mcq, question
+from tests.db.builders import GUILD, OTHER_GUILD, create_post, mcq, question
 
 from .daily_world import TOPICS, DiscordStandIn, World, make_world
 
@@ -172,3 +172,25 @@ async def test_a_quiz_never_picks_todays_question_or_its_group(world):
             await game.close_current(started.quiz_id)
         assert picked
         assert not picked & held
+
+
+async def test_an_earlier_result_of_a_question_posted_again_waits_for_the_new_reveal(world):
+    """When the pool comes round, "My result" and "Full answer" under the old reveal hold back too."""
+    discord = DiscordStandIn(world.daily, world.clock)
+    await discord.run_until(POSTED)
+    [(_, post)] = discord.sent
+    await world.answers.submit(post.post_id, ME, choice="B")
+    await discord.run_until(REVEALED)
+    assert (await world.answers.result(post.post_id, ME)).points is not None
+
+    async with world.uow_factory() as uow:  # the same question again, posted and not revealed yet
+        again = await create_post(
+            uow,
+            day=POSTED.date() + timedelta(days=30),
+            question_id=post.question.id,
+            scheduled_for=REVEALED + timedelta(days=30),
+        )
+        await uow.commit()
+    with pytest.raises(TodaysQuestion):
+        await world.answers.result(post.post_id, ME)
+    assert again.question_id == post.question.id
