@@ -259,7 +259,9 @@ async def running_qotd(
         stop = StopRequest()
         with point_discord_at(target.base_url, target.gateway_url):
             async with bot, HealthReporter(bot, settings.health_file, interval=health_interval) as health:
-                session = asyncio.create_task(serve(bot, settings, stop), name="qotd-in-process")
+                session = asyncio.create_task(
+                    serve(bot, settings, stop, health=health), name="qotd-in-process"
+                )
                 try:
                     await wait_until(
                         lambda: bot.is_ready() or session.done(),

@@ -145,7 +145,8 @@ async def test_history_pages_newest_first_after_before_and_without_read_history(
     assert before_last == ["message 3", "message 2"]
     assert newest == ["message 4", "message 3", "message 2"]
     # A time is read as the snowflake of its millisecond: messages of that very millisecond count as before.
-    assert set(since) <= {m.id for m in sent[2:]} and sent[4].id in since
+    assert set(since) <= {m.id for m in sent[2:]}
+    assert sent[4].id in since
     assert hidden == []  # without Read Message History Discord answers an empty page, not an error
     history_calls = [r for r in emulator.requests if r.route == "GET /channels/{channel_id}/messages"]
     assert len(history_calls) == 5
