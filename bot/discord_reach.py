@@ -100,7 +100,7 @@ async def wait_for_discord(
                 return True
             delay = backoff(attempt, rng)
             log.warning(
-                "cannot reach Discord: %s (attempt %d); trying again in %.0f s", problem, attempt, delay
+                "cannot reach Discord: %s (attempt %d); trying again in %.1f s", problem, attempt, delay
             )
             on_problem(problem)
             await asyncio.wait({stop}, timeout=delay)
