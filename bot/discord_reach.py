@@ -45,8 +45,10 @@ def describe(exc: BaseException) -> str:
         if isinstance(exc.os_error, socket.gaierror):
             return f"cannot resolve {exc.host} ({cause})"
         return f"cannot connect to {where} ({cause})"
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord answered {exc.status} ({exc.text or 'no details'})"
     if isinstance(exc, TimeoutError):
-        return f"no answer within {PROBE_TIMEOUT_S:.0f} s"
+        return "no answer in time"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

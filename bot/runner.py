@@ -20,6 +20,7 @@ import signal
 import sys
 from collections.abc import Iterator
 
+import aiohttp
 import discord
 import discord.gateway
 import yarl
@@ -29,7 +30,7 @@ from bot.app import QotdBot, create_bot
 from bot.db.engine import create_engine
 from bot.db.migrate import current_async, head_revision, upgrade_async
 from bot.db.uow import make_uow_factory
-from bot.discord_reach import wait_for_discord
+from bot.discord_reach import describe, wait_for_discord
 from bot.domain.clock import SystemClock
 from bot.health import HealthReporter
 from bot.questionbank.bank import load_bank
@@ -56,6 +57,24 @@ def configure_logging(level: str) -> None:
 
 class StartupError(Exception):
     """Something a person must fix before the bot can start; the message says what."""
+
+
+class DiscordLost(Exception):
+    """Discord stopped answering after it first answered and before the bot was connected.
+
+    Rare: the wait before login covers a Discord that cannot be reached. The process exits 1
+    with one line saying why, and its service manager starts it again.
+    """
+
+
+# Failures of the network or of Discord itself, as opposed to something a person must fix.
+_UNREACHABLE = (
+    aiohttp.ClientError,
+    OSError,
+    TimeoutError,
+    discord.DiscordServerError,
+    discord.GatewayNotFound,
+)
 
 
 def open_engine(settings: Settings) -> AsyncEngine:
@@ -199,6 +218,8 @@ async def serve(
         ) from exc
     except discord.PrivilegedIntentsRequired as exc:  # we ask for none; kept for a clear message
         raise StartupError("Discord says a privileged intent is required but not enabled") from exc
+    except _UNREACHABLE as exc:
+        raise DiscordLost(describe(exc)) from exc
 
 
 async def _connect(

@@ -22,9 +22,11 @@ from .botrun import (
     bot_settings,
     first_channels,
     open_services,
+    qotd_process,
     schedule_posts_now,
     wait_until,
 )
+from .conftest import EmulatorFactory
 from .emulator import Emulator
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +121,27 @@ async def test_sigterm_while_waiting_for_discord_exits_0_at_once(sqlite_url: str
             await proc.kill()
     assert tracebacks(proc) == [], proc.output()
     assert (proc.health() or {})["state"] == "stopping"
+
+
+async def test_discord_lost_after_its_first_answer_ends_the_start_up_with_one_line_and_status_1(
+    make_emulator: EmulatorFactory, sqlite_url: str, tmp_path: Path
+) -> None:
+    emu = await make_emulator(guilds=1)
+    emu.faults.configure(latency=0.3)
+    async with qotd_process(emu, sqlite_url, tmp_path) as proc:
+        # The first answer (the wait's try) came; the login's own request is on the wire.
+        await wait_until(
+            lambda: (
+                [r.status for r in emu.requests if r.path == "/users/@me"][:2] == [200, 0]
+                or proc.returncode is not None
+            ),
+            within=30,
+            what="the login request",
+            every=0.01,
+        )
+        await emu.stop()  # Discord goes away
+        assert await proc.wait(within=30) == 1, proc.output()
+    assert proc.stderr[-1].startswith("qotd-bot lost Discord while connecting: cannot connect to"), (
+        proc.output()
+    )
+    assert tracebacks(proc) == [], proc.output()
