@@ -17,11 +17,12 @@ from bot.db.records import PostStatus
 from bot.services.daily import DEFAULT_LEASE
 
 from .botrun import (
-    QotdProcess,
     count_posts,
+    count_reveals,
     day_messages,
     first_channels,
     is_reveal,
+    kill_mid_send,
     open_services,
     qotd_process,
     schedule_posts_now,
@@ -29,36 +30,15 @@ from .botrun import (
     wait_until,
 )
 from .conftest import EmulatorFactory
-from .emulator import MESSAGE_CREATE, Emulator
+from .emulator import Emulator
 
 SERVERS = 60
 HISTORY = "GET /channels/{channel_id}/messages"
 ADOPTED = "was already in the channel"
 
 
-def send_in_flight(emu: Emulator) -> bool:
-    return any(r.route == MESSAGE_CREATE and r.status == 0 for r in emu.requests)
-
-
-def count_reveals(emu: Emulator) -> int:
-    return sum(1 for m in emu.messages() if m.author_id == emu.world.bot.id and is_reveal(m))
-
-
 def history_reads(emu: Emulator) -> int:
     return sum(1 for r in emu.requests if r.route == HISTORY)
-
-
-async def kill_when(emu: Emulator, proc: QotdProcess, condition: str, met: object) -> None:
-    """SIGKILL ``proc`` once ``met()`` holds and a message is on the wire; wait for that send to land."""
-    await wait_until(
-        lambda: (met() and send_in_flight(emu)) or proc.returncode is not None,  # type: ignore[operator]
-        within=60,
-        what=condition,
-        every=0.01,
-    )
-    assert await proc.kill() == -9, proc.output()
-    # The send that was on the wire still lands at Discord: sent, but not recorded as sent.
-    await wait_until(lambda: not send_in_flight(emu), within=5, what="the last send to land")
 
 
 async def test_sends_and_reveals_lost_in_a_crash_are_adopted_not_sent_twice_after_the_nonce_window(
@@ -75,7 +55,7 @@ async def test_sends_and_reveals_lost_in_a_crash_are_adopted_not_sent_twice_afte
         async with qotd_process(
             emu, sqlite_url, tmp_path / "first", name="first", post_rate_per_second=10
         ) as first:
-            await kill_when(emu, first, "the fan-out to be under way", lambda: count_posts(emu) >= 15)
+            await kill_mid_send(first, emu, lambda: count_posts(emu) >= 15, "the fan-out to be under way")
         landed = {m.nonce for m in emu.messages() if m.nonce}
         posts = await db.posts()
         assert len(posts) == SERVERS
@@ -91,11 +71,11 @@ async def test_sends_and_reveals_lost_in_a_crash_are_adopted_not_sent_twice_afte
         async with qotd_process(
             emu, sqlite_url, tmp_path / "second", name="second", post_rate_per_second=10
         ) as second:
-            await kill_when(
-                emu,
+            await kill_mid_send(
                 second,
-                "the reveals to be under way",
+                emu,
                 lambda: count_posts(emu) >= SERVERS and count_reveals(emu) >= 15,
+                "the reveals to be under way",
             )
         assert sum(line.count(ADOPTED) for line in second.stdout) >= len(lost_posts), second.output()
         posts = await db.posts()
