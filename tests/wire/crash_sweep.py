@@ -31,30 +31,17 @@ from bot.db.migrate import upgrade_async
 from bot.db.records import PostStatus
 from bot.services.daily import DEFAULT_LEASE
 
-from .botrun import (
-    Database,
-    count_posts,
-    count_reveals,
-    day_messages,
-    first_channels,
-    is_reveal,
-    kill_mid_send,
-    open_services,
-    qotd_process,
-    schedule_posts_now,
-    travel,
-    wait_until,
-)
+from . import botrun
 from .emulator import Emulator
 
 HISTORY = "GET /channels/{channel_id}/messages"
 
 
-async def unrecorded(emu: Emulator, db: Database) -> int:
+async def unrecorded(emu: Emulator, db: botrun.Database) -> int:
     """Messages in the channels whose post the database does not point at (yet)."""
     posts = {p.channel_id: p for p in await db.posts()}
     count = 0
-    for channel_id, day in day_messages(emu, posts).items():
+    for channel_id, day in botrun.day_messages(emu, posts).items():
         post = posts[channel_id]
         count += sum(1 for m in day.posts if m.id != post.message_id)
         count += sum(1 for m in day.reveals if m.id != post.reveal_message_id)
@@ -68,21 +55,21 @@ async def one_round(
     emu = await Emulator(guilds=servers, nonce_window=0, seed=index).start()
     url = f"sqlite+aiosqlite:///{folder / 'qotd.sqlite3'}"
     await upgrade_async(url)
-    channels = first_channels(emu)
+    channels = botrun.first_channels(emu)
     lost = 0
     try:
-        async with open_services(url) as db:
+        async with botrun.open_services(url) as db:
             # Reveals far off: each kill moves the clock on by a lease (2 min).
-            await schedule_posts_now(db.services, channels, reveal_after_minutes=12 * 60)
+            await botrun.schedule_posts_now(db.services, channels, reveal_after_minutes=12 * 60)
             emu.faults.configure(latency=0.05)
             reveal_soon = False
             for kill in range(kills):
-                if not reveal_soon and count_posts(emu) >= servers:
+                if not reveal_soon and botrun.count_posts(emu) >= servers:
                     # Every post is out: bring the reveals to a few seconds from now.
                     reveal_at = min(p.reveal_at for p in await db.posts())
-                    await travel(db.engine, reveal_at - (datetime.now(UTC) + timedelta(seconds=3)))
+                    await botrun.travel(db.engine, reveal_at - (datetime.now(UTC) + timedelta(seconds=3)))
                     reveal_soon = True
-                counter = count_reveals if reveal_soon else count_posts
+                counter = botrun.count_reveals if reveal_soon else botrun.count_posts
                 base = counter(emu)
                 step = rng.randint(1, max(1, 4 * servers // kills))  # kills spread over posts and reveals
                 print(
@@ -91,10 +78,10 @@ async def one_round(
                     file=sys.stderr,
                     flush=True,
                 )
-                async with qotd_process(
+                async with botrun.qotd_process(
                     emu, url, folder / f"run{kill}", name=f"run{kill}", post_rate_per_second=rate
                 ) as proc:
-                    await kill_mid_send(
+                    await botrun.kill_mid_send(
                         proc,
                         emu,
                         lambda c=counter, b=base, s=step: c(emu) >= b + s,
@@ -102,23 +89,23 @@ async def one_round(
                         done=lambda c=counter: c(emu) >= servers,
                     )
                 lost += await unrecorded(emu, db)
-                await travel(db.engine, DEFAULT_LEASE)
-                if count_reveals(emu) >= servers:
+                await botrun.travel(db.engine, DEFAULT_LEASE)
+                if botrun.count_reveals(emu) >= servers:
                     break
             if not reveal_soon:
                 reveal_at = min(p.reveal_at for p in await db.posts())
-                await travel(db.engine, reveal_at - (datetime.now(UTC) + timedelta(seconds=3)))
+                await botrun.travel(db.engine, reveal_at - (datetime.now(UTC) + timedelta(seconds=3)))
             emu.faults.clear()
-            async with qotd_process(emu, url, folder / "last", name="last") as last:
+            async with botrun.qotd_process(emu, url, folder / "last", name="last") as last:
 
                 async def done() -> bool:
                     return last.returncode is not None or all(
                         p.status == PostStatus.REVEALED for p in await db.posts()
                     )
 
-                await wait_until(done, within=180, what="every post to be revealed", every=0.2)
+                await botrun.wait_until(done, within=180, what="every post to be revealed", every=0.2)
                 assert await last.stop() == 0, last.output()
-            days = day_messages(emu, [c for _, c in channels])
+            days = botrun.day_messages(emu, [c for _, c in channels])
             posts = {p.channel_id: p for p in await db.posts()}
             return {
                 "round": index,
@@ -136,7 +123,7 @@ async def one_round(
                 ),
                 "history_reads": sum(1 for r in emu.requests if r.route == HISTORY),
                 "nonce_hits": emu.nonce_hits,
-                "reveal_nonces": sum(1 for m in emu.messages() if is_reveal(m)),
+                "reveal_nonces": sum(1 for m in emu.messages() if botrun.is_reveal(m)),
                 "seconds": round(time.monotonic() - started, 1),
             }
     finally:
