@@ -97,6 +97,7 @@ async def one_round(
                 await botrun.travel(db.engine, reveal_at - (datetime.now(UTC) + timedelta(seconds=3)))
             emu.faults.clear()
             async with botrun.qotd_process(emu, url, folder / "last", name="last") as last:
+                await last.wait_ready()  # a SIGTERM before its handlers are set would kill it
 
                 async def done() -> bool:
                     return last.returncode is not None or all(
