@@ -59,7 +59,7 @@ async def send_as_the_dead_process(emu: Emulator, channel_id: int, post_id: int,
         return int((await response.json())["id"])
 
 
-async def test_an_unrecorded_send_is_adopted_and_without_read_history_the_nonce_is_the_fallback(
+async def test_an_unrecorded_send_is_adopted_and_only_posts_handed_out_again_read_the_channel(
     make_emulator: EmulatorFactory, sqlite_url: str, tmp_path: Path
 ) -> None:
     emu = await make_emulator(guilds=3, nonce_window=0)
