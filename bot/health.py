@@ -9,8 +9,12 @@ file. Nothing happens at import: the reporter starts and stops with the bot
 
 The file (see docs/operations.md, "Health signals")::
 
-    {"ready": true, "latency_ms": 42.0, "last_reconcile": "2026-05-01T09:00:03+00:00",
-     "guilds": 17, "shards": [0, 1], "pid": 4242, "written_at": "2026-05-01T09:00:05+00:00"}
+    {"ready": true, "state": "ready", "problem": null, "latency_ms": 42.0,
+     "last_reconcile": "2026-05-01T09:00:03+00:00", "guilds": 17, "shards": [0, 1], "pid": 4242,
+     "written_at": "2026-05-01T09:00:05+00:00"}
+
+While Discord cannot be reached at start-up the file says ``"state": "connecting"`` with the
+last failure in ``problem`` (rewritten after each try).
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ class Health:
     """One snapshot of the bot's health, as written to the file."""
 
     ready: bool  # connected on every shard, the guild list loaded
+    state: str  # "ready", "connecting" (starting, reconnecting, or Discord unreachable), "stopping"
+    problem: str | None  # why Discord could not be reached on the last try (None: no problem)
     latency_ms: float | None  # gateway heartbeat round trip; None before the first one
     last_reconcile: str | None  # ISO instant (UTC) the database was last checked for due work
     guilds: int
@@ -60,13 +66,16 @@ def _latency_ms(seconds: float) -> float | None:
     return None if math.isnan(seconds) or math.isinf(seconds) else round(seconds * 1000, 1)
 
 
-def snapshot(bot: QotdBot, *, stopping: bool = False) -> Health:
+def snapshot(bot: QotdBot, *, stopping: bool = False, problem: str | None = None) -> Health:
     """The bot's health now; ``stopping`` reports it not ready whatever its connections say."""
     shards = bot.shards
     connected = bool(shards) and all(not info.is_closed() for info in shards.values())
     last = bot.last_reconcile
+    ready = not stopping and bot.is_ready() and not bot.is_closed() and connected
     return Health(
-        ready=not stopping and bot.is_ready() and not bot.is_closed() and connected,
+        ready=ready,
+        state="stopping" if stopping else "ready" if ready else "connecting",
+        problem=None if ready or stopping else problem,
         latency_ms=_latency_ms(bot.latency),
         last_reconcile=None if last is None else last.astimezone(UTC).isoformat(),
         guilds=len(bot.guilds),
@@ -99,11 +108,17 @@ class HealthReporter:
         self._path = path
         self._interval = interval.total_seconds()
         self._task: asyncio.Task[None] | None = None
+        self._problem: str | None = None
         self.last: Health | None = None
+
+    def connecting(self, problem: str | None) -> None:
+        """Note why Discord could not be reached (None: it answered) and write the file now."""
+        self._problem = problem
+        self.write()
 
     def write(self, *, stopping: bool = False) -> Health:
         """Write the file now; a failure to write is logged, never raised (the bot keeps running)."""
-        health = snapshot(self._bot, stopping=stopping)
+        health = snapshot(self._bot, stopping=stopping, problem=self._problem)
         try:
             write_atomically(self._path, health.to_json())
         except OSError as exc:

@@ -4,7 +4,9 @@ The engine, the loaded bank, the services, the Discord client and the health
 file are created here, once, in this order, and closed in reverse, whatever
 happens. SIGTERM or SIGINT stops the process gracefully (the bot disconnects,
 which stops the alarm; the health file says "not ready"; the engine is disposed;
-exit status 0); a second signal ends it at once.
+exit status 0); a second signal ends it at once. While Discord cannot be reached
+(no network yet, DNS, an outage) it waits and tries again (``bot.discord_reach``), and
+a stop signal ends the wait at once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import signal
 import sys
 from collections.abc import Iterator
 
+import aiohttp
 import discord
 import discord.gateway
 import yarl
@@ -27,6 +30,7 @@ from bot.app import QotdBot, create_bot
 from bot.db.engine import create_engine
 from bot.db.migrate import current_async, head_revision, upgrade_async
 from bot.db.uow import make_uow_factory
+from bot.discord_reach import describe, wait_for_discord
 from bot.domain.clock import SystemClock
 from bot.health import HealthReporter
 from bot.questionbank.bank import load_bank
@@ -53,6 +57,24 @@ def configure_logging(level: str) -> None:
 
 class StartupError(Exception):
     """Something a person must fix before the bot can start; the message says what."""
+
+
+class DiscordLost(Exception):
+    """Discord stopped answering after it first answered and before the bot was connected.
+
+    Rare: the wait before login covers a Discord that cannot be reached. The process exits 1
+    with one line saying why, and its service manager starts it again.
+    """
+
+
+# Failures of the network or of Discord itself, as opposed to something a person must fix.
+_UNREACHABLE = (
+    aiohttp.ClientError,
+    OSError,
+    TimeoutError,
+    discord.DiscordServerError,
+    discord.GatewayNotFound,
+)
 
 
 def open_engine(settings: Settings) -> AsyncEngine:
@@ -150,18 +172,25 @@ async def _run(settings: Settings, engine: AsyncEngine, stop: StopRequest, *, pr
     gc.collect()
     gc.freeze()
     try:
-        async with bot, HealthReporter(bot, settings.health_file):
-            await serve(bot, settings, stop)
+        async with bot, HealthReporter(bot, settings.health_file) as health:
+            await serve(bot, settings, stop, health=health)
     finally:
         # Answers already accepted are written before the engine is disposed.
         await services.answers.aclose()
 
 
-async def serve(bot: QotdBot, settings: Settings, stop: StopRequest) -> None:
-    """Log in and stay connected until ``stop`` is requested or the connection ends for good."""
+async def serve(
+    bot: QotdBot, settings: Settings, stop: StopRequest, *, health: HealthReporter | None = None
+) -> None:
+    """Log in and stay connected until ``stop`` is requested or the connection ends for good.
+
+    While Discord cannot be reached it waits and tries again (``wait_for_discord``); ``health``
+    then says "connecting" and why.
+    """
     assert settings.discord_token is not None
     session = asyncio.create_task(
-        _connect(bot, settings.discord_token.get_secret_value(), settings), name="qotd-session"
+        _connect(bot, settings.discord_token.get_secret_value(), settings, stop, health),
+        name="qotd-session",
     )
     stopping = asyncio.create_task(stop.wait(), name="qotd-stop")
     try:
@@ -189,9 +218,16 @@ async def serve(bot: QotdBot, settings: Settings, stop: StopRequest) -> None:
         ) from exc
     except discord.PrivilegedIntentsRequired as exc:  # we ask for none; kept for a clear message
         raise StartupError("Discord says a privileged intent is required but not enabled") from exc
+    except _UNREACHABLE as exc:
+        raise DiscordLost(describe(exc)) from exc
 
 
-async def _connect(bot: QotdBot, token: str, settings: Settings) -> None:
+async def _connect(
+    bot: QotdBot, token: str, settings: Settings, stop: StopRequest, health: HealthReporter | None
+) -> None:
+    on_problem = health.connecting if health is not None else lambda _: None
+    if not await wait_for_discord(token, stop.wait, on_problem=on_problem) or stop.requested:
+        return  # stopped while waiting
     await bot.login(token)
     if settings.discord_api_base:
         # discord.py asks an API for its gateway only when it picks the shard count itself;

@@ -9,7 +9,8 @@ PATH defaults to ``$HEALTH_FILE``, else ``data/health.json`` in the project
 folder (the parent of this script's folder: ``/app`` in the image). Exit status
 0 when the file was rewritten less than ``--max-age`` seconds ago (180 by
 default: three missed minutes) and says ``"ready": true``; 1 otherwise. Either
-way one line on stdout says why, which ``docker inspect`` keeps in the health log.
+way one line on stdout says why, which ``docker inspect`` keeps in the health log
+(while the bot cannot reach Discord: "connecting to Discord" and the failure).
 
 Standard library only: it must run even when the app's environment is broken.
 """
@@ -66,6 +67,12 @@ def check(path: Path, max_age_s: float, now: float | None = None) -> tuple[int, 
         return UNHEALTHY, f"unhealthy: {path} holds {type(data).__name__}, not a JSON object"
 
     if data.get("ready") is not True:
+        if data.get("state") == "connecting" and data.get("problem"):
+            # Waiting for Discord (network not up, DNS, an outage): say what fails, not just "not ready".
+            return (
+                UNHEALTHY,
+                f"unhealthy: not ready, connecting to Discord: {data['problem']} (written {age:.0f} s ago)",
+            )
         return UNHEALTHY, f"unhealthy: not ready ({_summary(data)}; written {age:.0f} s ago)"
     return OK, f"ok: ready ({_summary(data)}; written {age:.0f} s ago)"
 

@@ -37,7 +37,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     import asyncio
 
-    from bot.runner import StartupError, configure_logging, run
+    from bot.runner import DiscordLost, StartupError, configure_logging, run
 
     configure_logging(settings.log_level)
     try:
@@ -45,6 +45,9 @@ def _run(args: argparse.Namespace) -> int:
     except StartupError as exc:
         sys.stderr.write(f"qotd-bot cannot start: {exc}\n")
         return 2
+    except DiscordLost as exc:
+        sys.stderr.write(f"qotd-bot lost Discord while connecting: {exc}; exiting to be restarted\n")
+        return 1
     except KeyboardInterrupt:
         return 0
     return 0

@@ -136,6 +136,10 @@ class PostModel(Base):
     failures: Mapped[int] = mapped_column(Integer, server_default="0")
     # When the reveal scored the answers: set once, so a retried reveal never scores twice.
     scored_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the send (the reveal) was first handed out: from then on a message may exist that
+    # nobody recorded (the sender died), so a later attempt looks in the channel first.
+    send_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reveal_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _created()
 

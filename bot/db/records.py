@@ -145,6 +145,8 @@ class PostRecord:
     updated_at: datetime
     failures: int = 0  # transient failures of the current step (send, then reveal)
     scored_at: datetime | None = None  # when the reveal scored the answers (once)
+    send_claimed_at: datetime | None = None  # the send's first hand-out: a message may exist since
+    reveal_claimed_at: datetime | None = None  # the reveal's first hand-out
 
 
 # Answers and scores

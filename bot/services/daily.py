@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -84,6 +84,9 @@ class PostToSend:
     ping_role_id: int | None
     open_thread: bool
     nonce: str  # send the message with it (enforce_nonce): the same on every retry
+    # Set when an earlier hand-out may have left the message in the channel unrecorded (the
+    # sender died, or Discord failed after storing it): look for it from then on before sending.
+    earlier_attempt_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ class RevealToSend:
     question: Question
     answer_count: int
     correct_count: int | None  # multiple choice only
+    earlier_attempt_at: datetime | None = field(default=None, compare=False)  # as in PostToSend
 
 
 CREATE_BATCH = 50  # schedules per unit of work in create_due
@@ -276,6 +280,7 @@ class DailyPosts:
             for expired in await uow.posts.expire_unsent(now, NOT_SENT_IN_TIME, shard=shard):
                 await uow.schedules.record_error(expired.guild_id, NOT_SENT_IN_TIME, now)
             posts = await uow.posts.claim_to_send(now, owner, self._lease, shard=shard, limit=limit)
+            await uow.posts.note_first_claims((p.id for p in posts), PostStatus.PENDING, now)
             questions = await _questions_of(uow, posts)
             schedules = await uow.schedules.get_many(p.guild_id for p in posts)
             await uow.commit()
@@ -294,6 +299,7 @@ class DailyPosts:
                     ping_role_id=None if schedule is None else schedule.ping_role_id,
                     open_thread=schedule is not None and schedule.open_thread,
                     nonce=post.nonce,
+                    earlier_attempt_at=post.send_claimed_at,  # as read before this claim
                 )
             )
         return sends
@@ -387,6 +393,7 @@ class DailyPosts:
             claimed += await uow.posts.claim_to_reveal(
                 now, owner, self._lease, shard=shard, limit=limit, ids=ids
             )
+            await uow.posts.note_first_claims((p.id for p in claimed), PostStatus.SENT, now)
             reveals = await _score_and_reveal(uow, claimed, now)
             await uow.commit()
         return reveals
@@ -530,4 +537,5 @@ def _reveal(post: PostRecord, question: Question, answers: list[AnswerRecord]) -
         question=question,
         answer_count=len(answers),
         correct_count=sum(1 for a in answers if a.correct) if question.kind == Kind.MCQ else None,
+        earlier_attempt_at=post.reveal_claimed_at,  # as read before this claim
     )

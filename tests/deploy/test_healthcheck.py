@@ -175,3 +175,10 @@ def test_standard_library_only() -> None:
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert imported - {"__future__"} <= set(sys.stdlib_module_names), imported
+
+
+def test_connecting_says_what_fails(tmp_path: Path) -> None:
+    data = {**HEALTHY, "ready": False, "state": "connecting", "problem": "cannot resolve discord.com"}
+    status, line = run(str(write(tmp_path / "h.json", data)))
+    assert status == 1
+    assert line.startswith("unhealthy: not ready, connecting to Discord: cannot resolve discord.com")

@@ -53,7 +53,7 @@ from bot.runner import StopRequest, open_engine, serve
 from bot.services.container import Services, build_services
 from bot.settings import PROJECT_ROOT, Settings
 
-from .emulator import Callback, Emulator, Message, point_discord_at
+from .emulator import MESSAGE_CREATE, Callback, Emulator, Message, point_discord_at
 from .pingbot import Target
 
 CONTENT = PROJECT_ROOT / "content"
@@ -259,7 +259,9 @@ async def running_qotd(
         stop = StopRequest()
         with point_discord_at(target.base_url, target.gateway_url):
             async with bot, HealthReporter(bot, settings.health_file, interval=health_interval) as health:
-                session = asyncio.create_task(serve(bot, settings, stop), name="qotd-in-process")
+                session = asyncio.create_task(
+                    serve(bot, settings, stop, health=health), name="qotd-in-process"
+                )
                 try:
                     await wait_until(
                         lambda: bot.is_ready() or session.done(),
@@ -436,6 +438,39 @@ def count_posts(emu: Emulator) -> int:
         for m in emu.world.messages.values()
         if m.author_id == bot_id and m.interaction_id is None and not is_reveal(m)
     )
+
+
+def count_reveals(emu: Emulator) -> int:
+    """Reveals the bot has sent so far, in every channel."""
+    return sum(1 for m in emu.world.messages.values() if m.author_id == emu.world.bot.id and is_reveal(m))
+
+
+def send_in_flight(emu: Emulator) -> bool:
+    """Whether a message create is on the wire (arrived, not answered yet)."""
+    return any(r.route == MESSAGE_CREATE and r.status == 0 for r in emu.requests)
+
+
+async def kill_mid_send(
+    proc: QotdProcess,
+    emu: Emulator,
+    condition: Callable[[], bool],
+    what: str,
+    *,
+    done: Callable[[], bool] = lambda: False,
+) -> None:
+    """SIGKILL ``proc`` once ``condition()`` holds and a send is on the wire; wait for that send to land.
+
+    Discord stores the message; the dead process never learns its id. When ``done()`` holds
+    first (nothing is left to send), the kill comes at once.
+    """
+    await wait_until(
+        lambda: (condition() and send_in_flight(emu)) or done() or proc.returncode is not None,
+        within=60,
+        what=what,
+        every=0.01,
+    )
+    assert await proc.kill() == -9, proc.output()
+    await wait_until(lambda: not send_in_flight(emu), within=5, what="the last send to land")
 
 
 def first_channels(emu: Emulator, guilds: Sequence[Any] | None = None) -> list[tuple[int, int]]:

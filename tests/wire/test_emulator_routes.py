@@ -7,7 +7,7 @@ import io
 import aiohttp
 import discord
 
-from .emulator import Emulator
+from .emulator import Emulator, permissions
 from .pingbot import PingBot, running_bot
 
 
@@ -125,3 +125,29 @@ async def test_the_interaction_webhook_reads_edits_and_deletes(emulator: Emulato
         "PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
         "DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original",
     ]
+
+
+async def test_history_pages_newest_first_after_before_and_without_read_history(emulator: Emulator) -> None:
+    channel = emulator.text_channels(emulator.guilds[0])[0]
+    async with running_bot(emulator, PingBot(sync=False)) as bot:
+        target = bot.get_channel(channel.id)
+        assert isinstance(target, discord.TextChannel)
+        sent = [await target.send(f"message {i}") for i in range(5)]
+        after_second = [m.content async for m in target.history(limit=2, after=sent[1])]
+        before_last = [m.content async for m in target.history(limit=2, before=sent[4])]
+        newest = [m.content async for m in target.history(limit=3)]
+        since = [m.id async for m in target.history(limit=10, after=sent[2].created_at)]
+        emulator.revoke(channel, permissions.READ_MESSAGE_HISTORY)
+        await emulator.wait_until(lambda: not target.permissions_for(target.guild.me).read_message_history)
+        hidden = [m async for m in target.history(limit=10)]
+
+    assert after_second == ["message 2", "message 3"]  # discord.py puts the newest-first page in order
+    assert before_last == ["message 3", "message 2"]
+    assert newest == ["message 4", "message 3", "message 2"]
+    # A time is read as the snowflake of its millisecond: messages of that very millisecond count as before.
+    assert set(since) <= {m.id for m in sent[2:]}
+    assert sent[4].id in since
+    assert hidden == []  # without Read Message History Discord answers an empty page, not an error
+    history_calls = [r for r in emulator.requests if r.route == "GET /channels/{channel_id}/messages"]
+    assert len(history_calls) == 5
+    assert all(r.status == 200 for r in history_calls)

@@ -49,6 +49,17 @@ async def test_the_emulator_process_serves_a_bot_and_its_control_api_works() -> 
         assert await remote.validation_failures() == []
 
 
+@pytest.mark.parametrize(("window", "kept"), [("300", 1), ("0", 2)])
+async def test_the_nonce_window_is_an_option_of_the_process(window: str, kept: int) -> None:
+    async with spawn_emulator("--nonce-window", window) as remote:
+        channel = (await remote.guilds())["guilds"][0]["channels"][0]
+        async with running_bot(remote, PingBot(sync=False)) as bot:
+            target = bot.get_partial_messageable(int(channel))
+            for _ in range(2):  # a retried send, with its nonce
+                await target.send("question", nonce="qotd-1", allowed_mentions=discord.AllowedMentions.none())
+        assert len(await remote.messages(channel)) == kept
+
+
 async def test_a_bot_in_its_own_process_is_pointed_at_the_emulator_by_launch() -> None:
     async with spawn_emulator("--guilds", "2") as remote:
         argv, env = python_command("launch", "--base-url", remote.base_url, "-m", PingBot.__module__)

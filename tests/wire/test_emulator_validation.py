@@ -58,6 +58,23 @@ async def test_eleven_embeds_are_refused_even_past_discord_py(emulator: Emulator
     assert failure.problems[0].message == "Must be 10 or fewer in length."
 
 
+@pytest.mark.parametrize(
+    ("params", "path"), [({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"after": "x1"}, "after")]
+)
+async def test_a_history_query_out_of_the_spec_is_refused(
+    emulator: Emulator, params: dict[str, object], path: str
+) -> None:
+    channel = emulator.text_channels(emulator.guilds[0])[0]
+    async with running_bot(emulator, PingBot(sync=False)) as bot:
+        route = Route("GET", "/channels/{channel_id}/messages", channel_id=channel.id)
+        with pytest.raises(discord.HTTPException) as raised:
+            await bot.http.request(route, params=params)
+    assert (raised.value.status, raised.value.code) == (400, 50035)
+    [failure] = emulator.take_validation_failures()
+    assert failure.route == "GET /channels/{channel_id}/messages"
+    assert [p.path for p in failure.problems] == [path]
+
+
 async def test_an_interaction_answer_is_validated_too(emulator: Emulator) -> None:
     guild = emulator.guilds[0]
     async with running_bot(emulator, PingBot()):

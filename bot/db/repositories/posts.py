@@ -210,6 +210,17 @@ class PostRepository(Repository):
             claimed, key=lambda p: (p.reveal_at if p.status == PostStatus.SENT else p.scheduled_for, p.id)
         )
 
+    async def note_first_claims(self, post_ids: Iterable[int], step: PostStatus, now: datetime) -> None:
+        """Record ``now`` as the first hand-out of the posts' send (``step`` pending) or reveal (sent).
+
+        Only the first one counts: a message may exist from that instant on.
+        """
+        column = _p.c.send_claimed_at if step == PostStatus.PENDING else _p.c.reveal_claimed_at
+        for ids in chunked(sorted(set(post_ids))):
+            await self._session.execute(
+                update(_p).where(_p.c.id.in_(ids), column.is_(None)).values({column: now})
+            )
+
     async def mark_sent(
         self, post_id: int, owner: str, message_id: int, thread_id: int | None, now: datetime
     ) -> bool:

@@ -26,6 +26,30 @@ from bot.exts.shared.replies import member_ref, replies_errors, send_private
 
 ANSWER_LABEL = "Answer"
 
+# Custom ids that carry a post id: the buttons work after a restart, and a message the bot
+# sent but never recorded (it died mid-send) is recognised in the channel by them.
+ANSWER_ID = r"qotd:answer:(?P<post>[0-9]+)"
+CHOICE_ID = r"qotd:choice:(?P<post>[0-9]+):(?P<key>[A-J])"
+RESULT_ID = r"qotd:result:(?P<post>[0-9]+)"
+QUESTION_BUTTONS = (ANSWER_ID, CHOICE_ID)  # every daily post has one of these
+REVEAL_BUTTONS = (RESULT_ID,)  # every reveal has this one
+
+
+def carries_buttons(message: discord.Message, post_id: int, templates: tuple[str, ...]) -> bool:
+    """Whether ``message`` has a button of ``templates`` for ``post_id`` (e.g. it is that day's post)."""
+    pending: list[Any] = list(message.components)
+    while pending:
+        item = pending.pop()
+        pending.extend(getattr(item, "children", ()))
+        custom_id = getattr(item, "custom_id", None)
+        if not isinstance(custom_id, str):
+            continue
+        for template in templates:
+            found = re.fullmatch(template, custom_id)
+            if found is not None and int(found["post"]) == post_id:
+                return True
+    return False
+
 
 def post_view(post_id: int, question: Question, *, closed: bool = False) -> discord.ui.View:
     """The post's buttons: one Answer button, or one per MCQ choice; all disabled once revealed."""
@@ -79,7 +103,7 @@ async def submit_answer_form(
     )
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:answer:(?P<post>[0-9]+)"):
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_ID):
     def __init__(self, post_id: int) -> None:
         super().__init__(
             discord.ui.Button(
@@ -109,9 +133,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qo
         )
 
 
-class ChoiceButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:choice:(?P<post>[0-9]+):(?P<key>[A-J])"
-):
+class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOICE_ID):
     def __init__(self, post_id: int, key: str) -> None:
         super().__init__(
             discord.ui.Button(
@@ -193,7 +215,7 @@ def page_view(post_id: int, page: int, pages: int) -> discord.ui.View:
     return view
 
 
-class ResultButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:result:(?P<post>[0-9]+)"):
+class ResultButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESULT_ID):
     def __init__(self, post_id: int) -> None:
         super().__init__(
             discord.ui.Button(

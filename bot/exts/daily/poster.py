@@ -3,9 +3,12 @@
 ``reconcile`` runs at start-up, every minute and at announced instants (the
 alarm calls it). The services decide what is due and hand out posts and
 reveals under a lease, so two processes never send the same one; this module
-only sends, with a nonce that makes a retried request land once, and reports
-back. A failure that retrying cannot fix (channel deleted, access or
-permissions lost) pauses that server's schedule with the reason; others carry on.
+only sends and reports back. A post or reveal handed out again (its sender died,
+or Discord failed after storing it) is first looked for in the channel and
+adopted when found (``adoption``); it is sent with a nonce too, which makes a
+request retried within Discord's few minutes land once. A failure that retrying
+cannot fix (channel deleted, access or permissions lost) pauses that server's
+schedule with the reason; others carry on.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 
 from bot.exts.daily import embeds
-from bot.exts.daily.components import post_view, reveal_view
+from bot.exts.daily.adoption import CannotLook, earlier_message
+from bot.exts.daily.components import QUESTION_BUTTONS, REVEAL_BUTTONS, post_view, reveal_view
 from bot.exts.daily.fanout import BATCH, Drain, Report, SlicedCreation
 from bot.exts.shared.checks import missing_permissions
 from bot.exts.shared.pacer import Pacer
@@ -135,34 +139,55 @@ class Poster:
                     )
         return channel
 
+    async def _earlier(
+        self, channel: discord.abc.Messageable, item: Any, buttons: tuple[str, ...]
+    ) -> discord.Message | None:
+        """The message an earlier hand-out of ``item`` left in ``channel`` (None: none, or it cannot tell).
+
+        Only asked when that hand-out may have landed (``earlier_attempt_at``): the normal
+        path makes no extra request. Without Read Message History the send goes out with its
+        nonce, as Discord's few-minute nonce check is then all there is.
+        """
+        if item.earlier_attempt_at is None or self._bot.user is None:
+            return None
+        try:
+            found = await earlier_message(
+                channel,
+                bot_id=self._bot.user.id,
+                post_id=item.post_id,
+                buttons=buttons,
+                since=item.earlier_attempt_at,
+                pace=self._pacer.wait,
+            )
+        except CannotLook:
+            log.info(
+                "guild %s: cannot read the channel's history to look for an earlier copy of day %s; "
+                "sending with its nonce",
+                item.guild_id,
+                item.day_number,
+            )
+            return None
+        if found is not None:
+            log.info(
+                "guild %s: day %s was already in the channel (message %s, from an earlier attempt): "
+                "recorded it instead of sending again",
+                item.guild_id,
+                item.day_number,
+                found.id,
+            )
+        return found
+
     async def _send_post(self, post: Any) -> Report:
         try:
             channel = await self._channel(post.channel_id)
-            embed = embeds.post_embed(
-                day_number=post.day_number,
-                question=post.question,
-                topic_title=self._bot.topic_title(post.question.topic),
-                reveal_at=post.reveal_at,
-            )
-            content, mentions = None, NO_PINGS
-            if post.ping_role_id:
-                content = f"<@&{post.ping_role_id}>"
-                mentions = discord.AllowedMentions(
-                    everyone=False, users=False, roles=[discord.Object(post.ping_role_id)]
-                )
-            await self._pacer.wait()
-            message = await channel.send(
-                content=content,
-                embed=embed,
-                view=post_view(post.post_id, post.question),
-                nonce=post.nonce,
-                allowed_mentions=mentions,
-            )
+            message = await self._earlier(channel, post, QUESTION_BUTTONS)
+            if message is None:
+                message = await self._send_question(channel, post)
         except discord.HTTPException as exc:
             return partial(self._failed_send, post, classify(exc))
         except SendFailed as exc:
             return partial(self._failed_send, post, exc)
-        thread_id = await self._open_thread(message, post) if post.open_thread else None
+        thread_id = await self._thread_of(message, post) if post.open_thread else None
 
         async def sent() -> None:
             await self._daily.mark_sent(post.post_id, self._owner, message.id, thread_id)
@@ -172,7 +197,32 @@ class Poster:
 
         return sent
 
-    async def _open_thread(self, message: discord.Message, post: Any) -> int | None:
+    async def _send_question(self, channel: discord.abc.Messageable, post: Any) -> discord.Message:
+        embed = embeds.post_embed(
+            day_number=post.day_number,
+            question=post.question,
+            topic_title=self._bot.topic_title(post.question.topic),
+            reveal_at=post.reveal_at,
+        )
+        content, mentions = None, NO_PINGS
+        if post.ping_role_id:
+            content = f"<@&{post.ping_role_id}>"
+            mentions = discord.AllowedMentions(
+                everyone=False, users=False, roles=[discord.Object(post.ping_role_id)]
+            )
+        await self._pacer.wait()
+        return await channel.send(
+            content=content,
+            embed=embed,
+            view=post_view(post.post_id, post.question),
+            nonce=post.nonce,
+            allowed_mentions=mentions,
+        )
+
+    async def _thread_of(self, message: discord.Message, post: Any) -> int | None:
+        """The post's discussion thread: the one an adopted message already has, else a new one."""
+        if message.thread is not None:
+            return message.thread.id
         try:
             await self._pacer.wait()
             thread = await message.create_thread(
@@ -198,6 +248,24 @@ class Poster:
             post.post_id, self._owner, failure.reason, permanent=failure.permanent
         )
 
+    async def _send_answer(
+        self, channel: discord.abc.Messageable, reveal: Any, original: discord.PartialMessage | None
+    ) -> discord.Message:
+        """The reveal message, a reply to the post (``original``) while it exists."""
+        await self._pacer.wait()
+        return await channel.send(
+            embed=embeds.reveal_embed(
+                day_number=reveal.day_number,
+                question=reveal.question,
+                answer_count=reveal.answer_count,
+                correct_count=reveal.correct_count,
+            ),
+            view=reveal_view(reveal.post_id, reveal.question),
+            reference=original.to_reference(fail_if_not_exists=False) if original is not None else None,
+            nonce=reveal_nonce(reveal.post_id),
+            allowed_mentions=NO_PINGS,
+        )
+
     async def _send_reveal(self, reveal: Any) -> Report:
         try:
             channel = await self._channel(reveal.channel_id)
@@ -212,19 +280,9 @@ class Poster:
                     await original.edit(view=post_view(reveal.post_id, reveal.question, closed=True))
                 except discord.NotFound:
                     original = None  # someone deleted the post; the reveal still goes out
-            await self._pacer.wait()
-            message = await channel.send(
-                embed=embeds.reveal_embed(
-                    day_number=reveal.day_number,
-                    question=reveal.question,
-                    answer_count=reveal.answer_count,
-                    correct_count=reveal.correct_count,
-                ),
-                view=reveal_view(reveal.post_id, reveal.question),
-                reference=original.to_reference(fail_if_not_exists=False) if original is not None else None,
-                nonce=reveal_nonce(reveal.post_id),
-                allowed_mentions=NO_PINGS,
-            )
+            message = await self._earlier(channel, reveal, REVEAL_BUTTONS)
+            if message is None:
+                message = await self._send_answer(channel, reveal, original)
         except discord.HTTPException as exc:
             failure = classify(exc)
         except SendFailed as exc:

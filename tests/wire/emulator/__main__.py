@@ -36,6 +36,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--interaction-deadline", type=float, default=3.0)
     parser.add_argument("--heartbeat-interval", type=float, default=41.25)
     parser.add_argument(
+        "--nonce-window", type=float, default=300.0, help="seconds a nonce is remembered (0: never)"
+    )
+    parser.add_argument(
         "--max-guilds-per-shard", type=int, default=2500, help="more on one connection: close 4011"
     )
     parser.add_argument("--no-validate", action="store_true")
@@ -56,6 +59,7 @@ async def serve(options: argparse.Namespace) -> None:
         rate_limits=limits,
         interaction_deadline=options.interaction_deadline,
         heartbeat_interval=options.heartbeat_interval,
+        nonce_window=options.nonce_window,
         max_guilds_per_shard=options.max_guilds_per_shard,
         seed=options.seed,
         validate=not options.no_validate,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import events, payloads
 from . import permissions as perms
 from .errors import CANNOT_DM, MISSING_ACCESS, MISSING_PERMISSIONS, NOT_AUTHOR, ApiError, invalid_body
+from .interactions import EPHEMERAL
 from .messaging import apply_edit, build_message
 from .routing import Call, Reply, route
 from .state import DM, PRIVATE_THREAD, PUBLIC_THREAD, THREAD_TYPES, Channel
@@ -42,6 +43,40 @@ async def create_message(call: Call) -> Reply:
         world.remember_nonce(channel.id, world.bot.id, str(nonce), message.id)
     events.message_created(emu.gateway, world, message)
     return Reply(body=payloads.message(world, message))
+
+
+# Discord's default page of a channel's history (the spec caps ``limit`` at 100).
+HISTORY_PAGE = 50
+
+
+@route("GET", "/channels/{channel_id}/messages")
+async def list_messages(call: Call) -> Reply:
+    """A page of the channel's messages, newest first, as Discord answers it.
+
+    ``before``/``after``/``around`` (one at most) pick the page; ``after`` gives the ``limit``
+    messages right after it (still newest first). Without Read Message History the API answers
+    an empty list, not an error. The query string was checked against the spec already.
+    """
+    world = call.emu.world
+    channel, granted = world.bot_channel(call.id("channel_id"))
+    anchors = {k: int(call.query[k]) for k in ("before", "after", "around") if k in call.query}
+    if len(anchors) > 1:
+        raise invalid_body(
+            "before", "MESSAGE_HISTORY_ANCHORS", "Only one of before, after and around may be given."
+        )
+    if not granted & perms.READ_MESSAGE_HISTORY:
+        return Reply(body=[])
+    limit = int(call.query.get("limit", HISTORY_PAGE))
+    visible = [m for m in world.channel_messages_of(channel.id) if not m.flags & EPHEMERAL]  # oldest first
+    if "after" in anchors:
+        page = [m for m in visible if m.id > anchors["after"]][:limit]
+    elif "around" in anchors:
+        older = [m for m in visible if m.id <= anchors["around"]]
+        newer = [m for m in visible if m.id > anchors["around"]]
+        page = older[-((limit + 1) // 2) :] + newer[: limit // 2]
+    else:
+        page = [m for m in visible if m.id < anchors.get("before", 1 << 64)][-limit:]
+    return Reply(body=[payloads.message(world, m) for m in reversed(page)])
 
 
 @route("GET", "/channels/{channel_id}/messages/{message_id}")

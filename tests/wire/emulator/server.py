@@ -34,7 +34,7 @@ from .ratelimits import RateLimitConfig, RateLimiter
 from .recording import RequestRecord
 from .routing import Call, Reply, UploadedFile, knows_path, match
 from .state import TEXT, Channel, Guild, Message, World
-from .validation import RequestValidator, ValidationFailure, errors_tree
+from .validation import Problem, RequestValidator, ValidationFailure, errors_tree
 
 DEFAULT_TOKEN = "emulated.bot.token"
 API_PREFIX = "/api/v10"
@@ -240,13 +240,16 @@ class Emulator(MemberActions):
         except (ValueError, UnicodeDecodeError):
             return _json(400, ApiError(INVALID_JSON).body(), headers)
         record.body = body
+        problems: tuple[Problem, ...] = ()
         if self._validator is not None and self._validator.covers(route.key):
             problems = self._validator.check(route.key, body)
-            if problems:
-                self.validation_failures.append(
-                    ValidationFailure(route.key, f"{request.method} {record.path}", problems)
-                )
-                return _json(400, ApiError(INVALID_FORM_BODY, errors=errors_tree(problems)).body(), headers)
+        if self._validator is not None and self._validator.covers_query(route.key):
+            problems += self._validator.check_query(route.key, request.query)
+        if problems:
+            self.validation_failures.append(
+                ValidationFailure(route.key, f"{request.method} {record.path}", problems)
+            )
+            return _json(400, ApiError(INVALID_FORM_BODY, errors=errors_tree(problems)).body(), headers)
 
         try:
             reply: Reply = await route.handler(Call(self, route.key, params, request.query, body, files))

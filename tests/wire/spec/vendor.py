@@ -6,7 +6,8 @@ Run from the repository root to regenerate ``tests/wire/spec/requests.json``::
 
 The source is Discord's official (MIT licensed, see ``LICENSE`` here) OpenAPI 3.1 description,
 by default ``../shared/discord-api-spec/openapi.json`` next to the repository. Only the
-``application/json`` request bodies of the routes in ``ROUTES`` are kept; every
+``application/json`` request bodies of the routes in ``ROUTES`` and the query parameters of the
+routes in ``QUERY_ROUTES`` (as one object schema per route) are kept; every
 ``#/components/schemas/X`` they reach is copied into ``$defs`` and the references are rewritten
 to ``#/$defs/X``, so the output is one self-contained JSON Schema (2020-12) document.
 
@@ -45,6 +46,10 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
     ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"),
 )
+
+# (method, spec path): the routes whose query string the emulator checks (values arrive as text;
+# the validator reads digit strings as integers before checking).
+QUERY_ROUTES: tuple[tuple[str, str], ...] = (("GET", "/channels/{channel_id}/messages"),)
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,18 @@ def extract(spec: dict[str, Any]) -> dict[str, Any]:
         schema = operation["requestBody"]["content"]["application/json"]["schema"]
         routes[f"{method} {path}"] = _rewrite_refs(schema)
         pending |= _refs_in(schema)
+    queries: dict[str, Any] = {}
+    for method, path in QUERY_ROUTES:
+        operation = spec["paths"][path][method.lower()]
+        parameters = [p for p in operation.get("parameters", ()) if p.get("in") == "query"]
+        schema = {
+            "type": "object",
+            "properties": {p["name"]: p["schema"] for p in parameters},
+            "required": [p["name"] for p in parameters if p.get("required")],
+            "additionalProperties": False,
+        }
+        queries[f"{method} {path}"] = _rewrite_refs(schema)
+        pending |= _refs_in(schema)
 
     defs: dict[str, Any] = {}
     while pending:
@@ -165,6 +182,7 @@ def extract(spec: dict[str, Any]) -> dict[str, Any]:
         },
         "overlays": [{"pointer": f"#/$defs{o.pointer}", "reason": o.reason} for o in OVERLAYS],
         "routes": dict(sorted(routes.items())),
+        "queries": dict(sorted(queries.items())),
         "$defs": dict(sorted(defs.items())),
     }
 
