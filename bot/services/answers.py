@@ -435,15 +435,15 @@ class Answers:
         """The member's result after the reveal (``answered`` False if they did not answer).
 
         Before the reveal: ``NotRevealedYet``, saying when it is. A post of
-        another server: ``UnknownPost``. An old post whose question is the server's
-        question today again (the pool came round): ``TodaysQuestion`` until today's
-        reveal, since the result and the "Full answer" show its key points and answer.
+        another server: ``UnknownPost``. An old post whose question is posted again and
+        not revealed yet (the pool came round): ``TodaysQuestion`` until that reveal,
+        since the result and the "Full answer" show its key points and answer.
         """
         now = self._clock.now()
         async with busy_means_try_again(), self._read_uow() as uow:
             post = await _revealed(uow, post_id, member.guild_id, now)
             question = await _question(uow, post)
-            (await embargo_in(uow, member.guild_id, now)).check(question.id)
+            (await embargo_in(uow, member.guild_id, now, planned=False)).check(question.id)
             answer = await uow.answers.get(post_id, member.member_id)
             review = None if answer is None else review_info(await uow.moderation.review_of(answer.id))
         return _result(post, question, answer, review)

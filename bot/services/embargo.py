@@ -53,10 +53,16 @@ class Embargo:
 NOTHING_HELD = Embargo()
 
 
-async def embargo_in(uow: UnitOfWork, guild_id: int, now: datetime) -> Embargo:
-    """What the server holds back at ``now`` (see the module's docstring)."""
+async def embargo_in(uow: UnitOfWork, guild_id: int, now: datetime, *, planned: bool = True) -> Embargo:
+    """What the server holds back at ``now`` (see the module's docstring).
+
+    ``planned=False`` leaves out the question chosen for later today and not posted yet: for
+    the buttons under an earlier reveal, whose question nobody can tell is coming round again
+    until it is posted (the choice is keyed by the installation's secret), while a small pool
+    that repeats its one question daily would otherwise lock every result until the next post.
+    """
     held = await uow.posts.unrevealed_questions(guild_id)
-    planned = await _planned_today(uow, guild_id, now)
+    planned = await _planned_today(uow, guild_id, now) if planned else None
     if planned is not None:
         question_id, reveal_at = planned
         held[question_id] = max(reveal_at, held.get(question_id, reveal_at))
