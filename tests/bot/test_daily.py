@@ -216,11 +216,18 @@ async def test_long_model_answers_are_paged(make_qotd: MakeQotd, full_bank):
     longest = max((x for x in full_bank.questions if x.kind is Kind.OPEN), key=lambda x: len(x.full_answer))
     q = await make_qotd(bank=subset(full_bank, lambda x: x.id == longest.id))
     await set_up(q)
-    await advance(q.world, timedelta(hours=33, minutes=1))
+    # After the reveal (15 minutes before the next post) and before day 2 posts the same question
+    # again (the pool has one): from then until its reveal the old buttons wait, as they must.
+    await advance(q.world, timedelta(hours=32, minutes=50))
     reveal = reveal_of(q, 1)
     page1 = await click(q.world, q.world.member("bob"), reveal, label="Full answer")
     assert "Page 1 of" in page1.text
     assert page1.raw.response is not None
+
+    await advance(q.world, timedelta(minutes=15))  # day 2 posts the same question
+    held = await click(q.world, q.world.member("bob"), reveal, label="Full answer")
+    assert "today's question" in held.text
+    assert "Page 1 of" not in held.text
 
 
 async def test_losing_a_permission_pauses_that_server_with_the_permission_named(

@@ -14,8 +14,10 @@ wall time is killed and fails the test.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -129,30 +131,50 @@ class Run:
     stderr: str
 
 
+# Linux keeps a process's peak resident size across exec, so a command forked straight from this
+# (large) test process would report the test process's size. A small launcher (no site packages)
+# forks and execs the command and reports the command's own usage from os.wait4.
+LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"status": status, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}, out)
+"""
+
+
 def parse_in_child(document: bytes, suffix: str = ".md") -> Run:
-    """``qotd bank parse FILE --json`` on ``document``, with the child's own CPU time and peak RSS."""
+    """``qotd bank parse FILE --json`` on ``document``, with the command's own CPU time and peak RSS."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"hostile{suffix}"
         path.write_bytes(document)
+        usage_file = Path(tmp) / "usage.json"
+        command = [sys.executable, "-m", "bot.cli", "bank", "parse", str(path), "--json"]
         with open(Path(tmp) / "out", "wb") as out, open(Path(tmp) / "err", "wb") as err:
             start = time.monotonic()
-            child = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "bank", "parse", str(path), "--json"],
+            launcher = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", LAUNCHER, str(usage_file), *command],
                 cwd=ROOT,
                 stdout=out,
                 stderr=err,
                 stdin=subprocess.DEVNULL,
+                start_new_session=True,  # a hang is killed with the whole group
             )
-            timer = threading.Timer(HANG_SECONDS, child.kill)
+            timer = threading.Timer(HANG_SECONDS, os.killpg, (launcher.pid, signal.SIGKILL))
             timer.start()
             try:
-                _, status, usage = os.wait4(child.pid, 0)  # this child's own resource usage
+                launcher.wait()
             finally:
                 timer.cancel()
-            child.returncode = os.waitstatus_to_exitcode(status)
             wall = time.monotonic() - start
         stderr = (Path(tmp) / "err").read_text(encoding="utf-8", errors="replace")
-    return Run(child.returncode, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, stderr)
+        if not usage_file.exists():  # killed at HANG_SECONDS before the command ended
+            return Run(-signal.SIGKILL, float("inf"), wall, 0.0, stderr)
+        usage = json.loads(usage_file.read_text())
+    code = os.waitstatus_to_exitcode(usage["status"])
+    return Run(code, usage["cpu"], wall, usage["rss_kb"] / 1024, stderr)
 
 
 PLAIN = b"Q: What is a closure?\nA: A function with its scope.\n"
