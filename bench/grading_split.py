@@ -13,38 +13,33 @@ for each half and for the whole.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from bot.domain.agreement import Graded, agreement
-from bot.domain.scoring import OPEN_MAX, grade_open
+from bot.cli_commands.grade_eval import grade
+from bot.domain.agreement import agreement
 from bot.questionbank.bank import load_bank
+from bot.questionbank.labelled_answers import read_labelled_answers
 
 ROOT = Path(__file__).resolve().parents[1]
+LABELLED = ROOT / "content" / "grading" / "labelled-answers.jsonl"
 
 
 def main() -> None:
     bank = load_bank(ROOT / "content" / "bank")
-    rows = [json.loads(line) for line in (ROOT / "content/grading/labelled-answers.jsonl").open()]
-    order = list(dict.fromkeys(r["question"] for r in rows))
+    items = read_labelled_answers(LABELLED, bank.get)
+    order = list(dict.fromkeys(item.question.id for item in items))
     development = set(order[0::2])
     halves = {
-        "development": [r for r in rows if r["question"] in development],
-        "held-out": [r for r in rows if r["question"] not in development],
-        "all": rows,
+        "development": [item for item in items if item.question.id in development],
+        "held-out": [item for item in items if item.question.id not in development],
+        "all": items,
     }
     for name, chosen in halves.items():
-        graded = []
-        for r in chosen:
-            question = bank.get(r["question"])
-            assert question is not None, r["question"]
-            predicted = grade_open(r["answer"], question).scaled(OPEN_MAX)
-            graded.append(Graded(r["id"], r["category"], r["score"], predicted, r.get("negates")))
-        result = agreement(graded)
+        result = agreement([grade(item) for item in chosen])
         means = ", ".join(f"{k} {v.predicted:.2f}" for k, v in result.by_category.items())
         below = result.negation_pairs - len(result.negation_failures)
         print(
-            f"{name}: {result.count} answers to {len({r['question'] for r in chosen})} questions; "
+            f"{name}: {result.count} answers to {len({item.question.id for item in chosen})} questions; "
             f"Spearman {result.spearman:.3f}, Pearson {result.pearson:.3f}, "
             f"MAE {result.mean_absolute_error:.2f}; negations below {below}/{result.negation_pairs}\n  {means}"
         )

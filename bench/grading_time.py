@@ -11,7 +11,6 @@ question and the overall median, p99 and max.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from bot.domain.limits import TEXT_INPUT_VALUE
 from bot.domain.scoring import grade_open
 from bot.questionbank.bank import load_bank
+from bot.questionbank.labelled_answers import read_labelled_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,13 +28,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="gradings per answer (default 20)")
     args = parser.parse_args()
     bank = load_bank(ROOT / "content" / "bank")
-    rows = [json.loads(line) for line in (ROOT / "content/grading/labelled-answers.jsonl").open()]
+    items = read_labelled_answers(ROOT / "content" / "grading" / "labelled-answers.jsonl", bank.get)
     timings: list[float] = []  # wall clock
     cpu: list[float] = []  # this process's CPU time: what other load on a shared machine doesn't inflate
-    for row in rows:
-        question = bank.get(row["question"])
-        assert question is not None, row["question"]
-        answer = (row["answer"] * (TEXT_INPUT_VALUE // len(row["answer"]) + 1))[:TEXT_INPUT_VALUE]
+    for item in items:
+        question = item.question
+        answer = (item.answer * (TEXT_INPUT_VALUE // len(item.answer) + 1))[:TEXT_INPUT_VALUE]
         grade_open(answer, question)  # warm the caches, as a running bot has them
         for i in range(args.repeat):
             text = answer[:-4] + f"{i:04d}"  # a fresh answer each time: no answer-level cache helps
@@ -42,7 +41,7 @@ def main() -> None:
             grade_open(text, question)
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
-    print(f"{len(rows)} answers x {args.repeat}, each {TEXT_INPUT_VALUE:,} characters")
+    print(f"{len(items)} answers x {args.repeat}, each {TEXT_INPUT_VALUE:,} characters")
     for name, values in (("wall", timings), ("cpu", cpu)):
         values.sort()
         print(

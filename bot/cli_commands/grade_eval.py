@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from bot.domain.agreement import Agreement, Graded, agreement, targets_missed
+from bot.domain.agreement import Agreement, Graded, agreement, correlation_text, targets_missed
 from bot.domain.scoring import OPEN_MAX, grade_open
 from bot.questionbank.bank import load_bank
 from bot.questionbank.errors import BankError
@@ -54,9 +54,10 @@ def register(cmds: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_eval)
 
 
-def grade(item: LabelledAnswer) -> float:
-    """The grader's base score for one labelled answer, on the labels' 0..10 scale."""
-    return grade_open(item.answer, item.question).scaled(OPEN_MAX) * SCALE / OPEN_MAX
+def grade(item: LabelledAnswer) -> Graded:
+    """One labelled answer with the grader's base score, both on the labels' 0..10 scale."""
+    predicted = grade_open(item.answer, item.question).scaled(OPEN_MAX) * SCALE / OPEN_MAX
+    return Graded(item.row, item.category, item.label, predicted, item.negates)
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -70,9 +71,8 @@ def _eval(args: argparse.Namespace) -> int:
     timings: list[float] = []
     for item in items:
         started = time.perf_counter()
-        predicted = grade(item)
+        graded.append(grade(item))
         timings.append((time.perf_counter() - started) * 1000)
-        graded.append(Graded(item.row, item.category, item.label, predicted, item.negates))
     result = agreement(graded)
     missed = targets_missed(result)
     timings.sort()
@@ -92,10 +92,6 @@ def _eval(args: argparse.Namespace) -> int:
     return 1 if args.check and missed else 0
 
 
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
 def _print(
     path: Path,
     result: Agreement,
@@ -106,7 +102,7 @@ def _print(
 ) -> None:
     print(f"{path}: {result.count} answers to {questions} questions")
     print(
-        f"Pearson {_fmt(result.pearson)}  Spearman {_fmt(result.spearman)}  "
+        f"Pearson {correlation_text(result.pearson)}  Spearman {correlation_text(result.spearman)}  "
         f"mean absolute error {result.mean_absolute_error:.2f} points (of 10)"
     )
     if any(result.by_category):

@@ -126,7 +126,7 @@ def targets_missed(result: Agreement, targets: Targets = Targets()) -> list[str]
     """Each target ``result`` misses, in words; empty when all are met."""
     missed = []
     if result.spearman is None or result.spearman < targets.spearman:
-        missed.append(f"Spearman {_fmt(result.spearman)} is below {targets.spearman}")
+        missed.append(f"Spearman {correlation_text(result.spearman)} is below {targets.spearman}")
     if result.mean_absolute_error > targets.mean_absolute_error:
         missed.append(
             f"mean absolute error {result.mean_absolute_error:.2f} is above {targets.mean_absolute_error}"
@@ -147,5 +147,6 @@ def targets_missed(result: Agreement, targets: Targets = Targets()) -> list[str]
     return missed
 
 
-def _fmt(value: float | None) -> str:
+def correlation_text(value: float | None) -> str:
+    """A correlation to three places, or "n/a" where none is defined."""
     return "n/a" if value is None else f"{value:.3f}"

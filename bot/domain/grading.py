@@ -246,6 +246,11 @@ def _word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def words_needed(count: int) -> int:
+    """How many of a phrasing's ``count`` words must be said: all of one or two, else ``KEY_POINT_SHARE``."""
+    return count if count <= 2 else math.ceil(KEY_POINT_SHARE * count - 1e-9)
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrasing:
     words: tuple[str, ...]  # evidence words: content stems not in the prompt
@@ -256,8 +261,7 @@ class _Phrasing:
 
     @property
     def needed(self) -> int:
-        count = len(self.words)
-        return count if count <= 2 else math.ceil(KEY_POINT_SHARE * count - 1e-9)
+        return words_needed(len(self.words))
 
 
 @lru_cache(maxsize=4096)
@@ -484,5 +488,4 @@ def mentions(text: str, phrase: str) -> bool:
     if not words:
         return False
     found = _Answer(text, frozenset())
-    needed = len(words) if len(words) <= 2 else math.ceil(KEY_POINT_SHARE * len(words) - 1e-9)
-    return sum(1 for at in found.found_each(words) if at) >= needed
+    return sum(1 for at in found.found_each(words) if at) >= words_needed(len(words))

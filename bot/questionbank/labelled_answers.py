@@ -93,11 +93,8 @@ def _jsonl_records(path: Path, text: str) -> Iterator[tuple[int, Mapping[str, An
 def _csv_records(text: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
     for record in reader:
-        row = {k.strip(): v for k, v in record.items() if k is not None}
-        points = row.get("key_points")
-        if isinstance(points, str):
-            row["key_points"] = [p.strip() for p in points.split(CSV_KEY_POINT_SEPARATOR) if p.strip()]
-        yield reader.line_num, row
+        # A CSV cell of key points stays text: _inline_question splits it.
+        yield reader.line_num, {k.strip(): v for k, v in record.items() if k is not None}
 
 
 def _text(path: Path, line: int, record: Mapping[str, Any], key: str, *, required: bool = True) -> str:
