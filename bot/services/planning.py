@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.db.records import ScheduleRecord, ScheduleStatus
 from bot.db.uow import UnitOfWork
 from bot.domain import selection
+from bot.domain.compact import base36
 from bot.domain.errors import InvalidTimezone
 from bot.domain.schedule import load_zone, next_post, parse_post_time, reveal_instant, zone_or_utc
 from bot.domain.selection import Candidate, Filters, day_seed
@@ -22,16 +23,6 @@ from bot.services.installation import selection_secret
 _MAX_TAKEN_DATES = 16
 
 NONCE_LENGTH = 25  # Discord's limit for a message nonce string
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
-def _base36(number: int) -> str:
-    text = ""
-    while True:
-        number, digit = divmod(number, 36)
-        text = _DIGITS[digit] + text
-        if number == 0:
-            return text
 
 
 def post_nonce(guild_id: int, day: date) -> str:
@@ -40,7 +31,7 @@ def post_nonce(guild_id: int, day: date) -> str:
     Discord (with ``enforce_nonce``) returns the message already sent with this
     nonce instead of sending it twice. A snowflake is at most 13 base-36 digits.
     """
-    nonce = f"{_base36(guild_id)}-{day:%Y%m%d}"
+    nonce = f"{base36(guild_id)}-{day:%Y%m%d}"
     if len(nonce) > NONCE_LENGTH:
         raise ValueError(f"guild id {guild_id} is not a Discord snowflake")
     return nonce

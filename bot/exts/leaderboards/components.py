@@ -21,6 +21,7 @@ from typing import Any
 import discord
 
 from bot.domain import limits
+from bot.domain.compact import base36
 from bot.domain.errors import DomainError
 from bot.domain.periods import Period
 from bot.domain.questions import Topic
@@ -40,7 +41,6 @@ PAGES_PER_MEMBER = 5  # page presses per member ...
 PAGE_COOLDOWN_SECONDS = 15  # ... in this many seconds
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _NUMBER = r"-?[0-9a-z]{1,13}"  # base 36: a snowflake or a 64-bit number fits in 13 digits
 
 # "lb:<p|n>:<period>:<caller>:<role>:<points>:<reached_at µs>:<member>:<topic>", numbers in base 36.
@@ -58,19 +58,9 @@ LEGACY_TEMPLATE = (
 """Buttons of boards posted before pages went by key (a page number); they open the first page."""
 
 
-def _b36(number: int) -> str:
-    sign, number = ("-", -number) if number < 0 else ("", number)
-    text = ""
-    while True:
-        number, digit = divmod(number, 36)
-        text = _DIGITS[digit] + text
-        if number == 0:
-            return sign + text
-
-
 def _key_token(key: BoardKey) -> str:
     micros = (key.reached_at - _EPOCH) // timedelta(microseconds=1)
-    return f"{_b36(key.points)}:{_b36(micros)}:{_b36(key.member_id)}"
+    return f"{base36(key.points)}:{base36(micros)}:{base36(key.member_id)}"
 
 
 def _key_from(match: Any) -> BoardKey:
@@ -99,9 +89,9 @@ class BoardQuery:
         return topic.id if len(topic.id) <= TOPIC_TOKEN else str(topic.number)
 
     def custom_id(self, direction: str, key: BoardKey) -> str:
-        role = _b36(self.role_id) if self.role_id else ""
+        role = base36(self.role_id) if self.role_id else ""
         return (
-            f"lb:{direction}:{PERIOD_CODES[self.period]}:{_b36(self.caller_id)}:{role}:"
+            f"lb:{direction}:{PERIOD_CODES[self.period]}:{base36(self.caller_id)}:{role}:"
             f"{_key_token(key)}:{self.topic or ''}"
         )
 
