@@ -17,7 +17,6 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from bot.db.errors import DatabaseBusy
 from bot.db.records import AnswerRecord, PostRecord, PostStatus, StreakRecord
@@ -33,9 +32,9 @@ from bot.domain.streaks import Streak, record_day
 from bot.services.daily_errors import AnswerNotSaved, NotRevealedYet
 from bot.services.embargo import embargo_in
 from bot.services.errors import TryAgain, busy_means_try_again
+from bot.services.leaderboards import server_zone
 from bot.services.members import MemberRef
 from bot.services.moderation import ReviewInfo, review_info
-from bot.services.planning import zone_of
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +103,13 @@ async def _question(uow: UnitOfWork, post: PostRecord) -> Question:
     return stored.question
 
 
-async def _zone(uow: UnitOfWork, guild_id: int) -> ZoneInfo:
-    return zone_of(await uow.schedules.get(guild_id))
-
-
 async def _revealed(uow: UnitOfWork, post_id: int, guild_id: int, now: datetime) -> PostRecord:
     """The post of ``guild_id``, once its answers are scored; ``NotRevealedYet`` before."""
     post = await _post(uow, post_id, guild_id)
     if post.scored_at is not None:
         return post
     if post.status == PostStatus.SENT:
-        raise NotRevealedYet(max(post.reveal_at, now), await _zone(uow, post.guild_id))
+        raise NotRevealedYet(max(post.reveal_at, now), await server_zone(uow, post.guild_id))
     raise UnknownPost()  # never sent: there is nothing to reveal
 
 

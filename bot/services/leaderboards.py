@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from bot.db.records import BoardKey, RankRow, ScoreEventIn, TotalRow
 from bot.db.repositories.scores import ALL_TOPICS, BOTTOM
@@ -33,8 +33,8 @@ from bot.domain.ranking import ORDERING_RULE
 from bot.domain.schedule import local_date
 from bot.domain.streaks import Streak, current_as_of
 from bot.services.errors import busy_means_try_again
+from bot.services.planning import zone_of
 
-UTC_ZONE = ZoneInfo("UTC")
 MAX_PAGE_SIZE = 25
 MAX_NEIGHBOURS = 10
 MAX_STATS_DAYS = 366
@@ -57,7 +57,6 @@ __all__ = [
     "period_keys",
     "period_label",
     "server_zone",
-    "zone_named",
 ]
 
 
@@ -189,20 +188,12 @@ class StatsView:
     totals: StatsTotals
 
 
-def zone_named(name: str | None) -> ZoneInfo:
-    """The zone a schedule names; UTC for none (no schedule) or one this system does not know."""
-    if not name:
-        return UTC_ZONE
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC_ZONE
-
-
 async def server_zone(uow: UnitOfWork, guild_id: int) -> ZoneInfo:
-    """The time zone of the server's schedule; UTC when it has none."""
-    schedule = await uow.schedules.get(guild_id)
-    return zone_named(None if schedule is None else schedule.timezone)
+    """The time zone of the server's schedule; UTC when it has none or its zone no longer loads.
+
+    The same rule the reveal scores by (``zone_of``), so boards read the periods events were added to.
+    """
+    return zone_of(await uow.schedules.get(guild_id))
 
 
 def period_keys(instant: datetime, zone: ZoneInfo) -> dict[str, date]:

@@ -19,10 +19,9 @@ from bot.domain.clock import Clock, require_aware
 from bot.domain.errors import UnknownQuestion
 from bot.domain.questions import Question
 from bot.domain.review import CardState, Recall, new_card, review
-from bot.domain.schedule import local_date
+from bot.domain.schedule import local_date, zone_or_utc
 from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
-from bot.services.leaderboards import zone_named
 from bot.services.members import MemberRef
 
 FIRST_REVIEW_AFTER = timedelta(days=1)
@@ -192,7 +191,7 @@ class Reviews:
             await uow.commit()
         reminders = []
         for c in candidates:
-            today = local_date(now, zone_named(c.timezone))
+            today = local_date(now, zone_or_utc(c.timezone))
             if c.last_review_dm_on is None or c.last_review_dm_on < today:
                 reminders.append(ReminderToSend(c.guild_id, c.member_id, c.due_count, today))
         return reminders
