@@ -62,10 +62,10 @@ from bot.db.uow import UnitOfWorkFactory, make_uow_factory
 from bot.domain.clock import ManualClock
 from bot.domain.periods import EPOCH_DAY, Period
 from bot.domain.questions import Choice, Difficulty, Kind, Question
-from bot.domain.schedule import local_date
+from bot.domain.schedule import local_date, zone_or_utc
 from bot.services.answers import Answers
 from bot.services.errors import TryAgain
-from bot.services.leaderboards import Leaderboards, add_score_events, period_keys, zone_named
+from bot.services.leaderboards import Leaderboards, add_score_events, period_keys
 from bot.services.members import MemberRef
 from tests.fixtures.databases import run_admin_sql
 
@@ -206,7 +206,7 @@ async def load(uow_factory: UnitOfWorkFactory, scale: Scale) -> dict[str, Any]:
         await uow.commit()
 
     events = _events(scale, start, rng)
-    zones = [zone_named(ZONES[index % len(ZONES)]) for index in range(scale.servers)]
+    zones = [zone_or_utc(ZONES[index % len(ZONES)]) for index in range(scale.servers)]
     began = time.perf_counter()
     for first in range(0, len(events), CHUNK):
         chunk = events[first : first + CHUNK]
@@ -258,7 +258,7 @@ async def boards(engine: AsyncEngine, scale: Scale, queries: int) -> dict[str, d
 
     async def top10(guild: int) -> None:
         async with reader() as uow:
-            week = period_keys(NOW, zone_named(ZONES[(guild - GUILD_BASE) % len(ZONES)]))["week"]
+            week = period_keys(NOW, zone_or_utc(ZONES[(guild - GUILD_BASE) % len(ZONES)]))["week"]
             await uow.scores.top(guild, "week", week, limit=10)
 
     # The same top-10 statement through the stdlib driver, no SQLAlchemy, no thread hop:
@@ -279,7 +279,7 @@ async def boards(engine: AsyncEngine, scale: Scale, queries: int) -> dict[str, d
         await _timed(rank, partial(service.rank, guild, viewer, Period.ALL, neighbours=2))
         await _timed(bare, partial(top10, guild))
         if direct is not None:
-            week = period_keys(NOW, zone_named(ZONES[(guild - GUILD_BASE) % len(ZONES)]))["week"]
+            week = period_keys(NOW, zone_or_utc(ZONES[(guild - GUILD_BASE) % len(ZONES)]))["week"]
             began = time.perf_counter()
             direct.execute(sql, (guild, week.isoformat())).fetchall()
             raw.add((time.perf_counter() - began) * 1000)
@@ -343,7 +343,7 @@ async def _open_posts(uow_factory: UnitOfWorkFactory, scale: Scale) -> dict[int,
     async with uow_factory() as uow:
         for index in range(scale.servers):
             guild = scale.guild(index)
-            day = local_date(NOW, zone_named(ZONES[index % len(ZONES)]))
+            day = local_date(NOW, zone_or_utc(ZONES[index % len(ZONES)]))
             post = await uow.posts.create_pending(
                 guild_id=guild,
                 local_date=day,
