@@ -18,7 +18,7 @@ from bot.domain.grading import STOP_WORDS, content_words
 from bot.domain.questions import Kind, Question
 from bot.domain.text import tokens
 from bot.questionbank.groups import MIN_SHARED, Concept, concept_words, related
-from bot.questionbank.lint_text import Finding, excerpt
+from bot.questionbank.lint_text import Finding, around, excerpt
 
 SHORT_DANGLING = "short-answer-dangling"
 SHORT_QUESTION = "short-answer-question"
@@ -40,7 +40,7 @@ NEAR_DUPLICATE = "near-duplicate-ungrouped"
 MIN_KEY_POINTS, MAX_KEY_POINTS = 2, 7
 ALIKE_SHARE = 0.5  # of the shorter prompt's concept words, with a shared phrase (the build asks 3/4)
 MIN_POINT_WORDS = 3  # fewer is a tool name or a fragment ("Using HTTPS", "small team")
-MAX_STOP_SHARE = 0.6  # a point more than this share stop words says little
+MAX_STOP_SHARE = 0.7  # a point more than this share stop words (or with fewer than 2 others) says little
 MIN_SUPPORT = 0.34  # share of a point's content words the prompt and answer must contain
 SIMILAR_WORD = 85  # rapidfuzz ratio at which a point's word counts as the answer's (as the grader reads)
 # Words of a prompt's part that ask how rather than about what ("how do you solve it", "what
@@ -94,13 +94,7 @@ def _problems(q: Question) -> Iterator[tuple[str, str, str, str]]:
 
 def _prompt(q: Question) -> Iterator[tuple[str, str, str, str]]:
     for match in _PUNCTUATION.finditer(q.prompt):
-        start = max(0, match.start() - 20)
-        yield (
-            PROMPT_PUNCTUATION,
-            "prompt",
-            excerpt(q.prompt[start : match.end() + 10], 40),
-            "stray punctuation",
-        )
+        yield PROMPT_PUNCTUATION, "prompt", around(q.prompt, match.start(), match.end()), "stray punctuation"
     if getattr(q, "daily", True) and _PERSONAL.search(q.prompt):
         yield (
             PERSONAL_PROJECT,
@@ -211,9 +205,11 @@ def _key_points(q: Question) -> Iterator[tuple[str, str, str, str]]:
             yield KEY_POINT_FIRST_PERSON, field, text, "first person: state the idea, not what the author did"
         if len(point.point.split()) < MIN_POINT_WORDS:
             yield KEY_POINT_FRAGMENT, field, text, "a name or a fragment, not an idea a member can state"
-        elif sum(w in STOP_WORDS for w in words) > MAX_STOP_SHARE * len(words):
+        elif sum(w not in STOP_WORDS for w in words) < 2 or sum(
+            w in STOP_WORDS for w in words
+        ) > MAX_STOP_SHARE * len(words):
             yield KEY_POINT_STOP_WORDS, field, text, "mostly stop words: it says little a grader can find"
-        own = _stems(point.point)
+        own = _stems(point.point) - STOP_WORDS
         found = sum(1 for w in own if _in(w, answer, long_words))
         if own and found < MIN_SUPPORT * len(own):
             yield (

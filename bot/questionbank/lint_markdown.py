@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from bot.questionbank.lint_text import FENCE, CodeBlock, Field, Finding, excerpt, split_code
+from bot.questionbank.lint_text import FENCE, CodeBlock, Field, Finding, around, excerpt, split_code
 
 TABLE_PIPES = "table-pipes"
 FENCE_UNBALANCED = "fence-unbalanced"
@@ -51,10 +51,9 @@ def _problems(f: Field, prose: list[str], blocks: list[CodeBlock]) -> Iterator[t
                 f"a {block.language or 'code'} block opens blocks but no line is indented: re-indent it",
             )
     for match in _PROTECTED.finditer(f.text):
-        start = max(0, match.start() - 30)
         yield (
             EMAIL_PROTECTED,
-            excerpt(f.text[start : match.end() + 30], 70),
+            around(f.text, match.start(), match.end()),
             "a web page's e-mail obfuscation was copied instead of the text (often an npm scope or a decorator)",
         )
 

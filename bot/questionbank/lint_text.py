@@ -44,6 +44,21 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def around(text: str, start: int, end: int, limit: int = 60) -> str:
+    """The line holding ``text[start:end]``, cut at spaces to about ``limit`` characters around it."""
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    line = text[first : last if last >= 0 else len(text)]
+    start, end = start - first, end - first
+    if len(line) <= limit:
+        return excerpt(line, limit)
+    room = max(0, limit - (end - start)) // 2
+    left = line.rfind(" ", 0, start - room) + 1 if start > room else 0
+    right = line.find(" ", end + room)
+    window = line[left : right if right >= 0 else len(line)]
+    return ("…" if left else "") + excerpt(window, limit + 20) + ("…" if right >= 0 else "")
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """A piece of a question members read."""
