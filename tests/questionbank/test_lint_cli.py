@@ -115,7 +115,9 @@ def test_a_source_document_is_read_as_the_build_reads_it(tmp_path, capsys):
 
     assert code == 1
     found = json.loads(out)
-    assert ("run-together", "full_answer", "closeevent") in {(f["check"], f["field"], f["text"]) for f in found}
+    assert ("run-together", "full_answer", "closeevent") in {
+        (f["check"], f["field"], f["text"]) for f in found
+    }
     assert all(f["id"] == found[0]["id"] and f["id"].startswith("notes-") for f in found)
 
 
