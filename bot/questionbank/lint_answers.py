@@ -95,7 +95,7 @@ def _problems(q: Question) -> Iterator[tuple[str, str, str, str]]:
 def _prompt(q: Question) -> Iterator[tuple[str, str, str, str]]:
     for match in _PUNCTUATION.finditer(q.prompt):
         yield PROMPT_PUNCTUATION, "prompt", around(q.prompt, match.start(), match.end()), "stray punctuation"
-    if getattr(q, "daily", True) and _PERSONAL.search(q.prompt):
+    if q.daily and _PERSONAL.search(q.prompt):
         yield (
             PERSONAL_PROJECT,
             "prompt",
@@ -189,7 +189,7 @@ def _key_points(q: Question) -> Iterator[tuple[str, str, str, str]]:
         )
     answer = _stems(
         " ".join(
-            [q.prompt, q.short_answer, q.full_answer, q.explanation, getattr(q, "editor_note", "")]
+            [q.prompt, q.short_answer, q.full_answer, q.explanation, q.editor_note]
             + [c.text for c in q.choices]
             + [f"{s.prompt} {s.expected}" for s in q.steps]
         )

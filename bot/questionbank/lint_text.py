@@ -73,9 +73,8 @@ def text_fields(q: Question) -> Iterator[Field]:
     yield Field("prompt", q.prompt, one_line=False)
     for c in q.choices:
         yield Field(f"choice:{c.key}", c.text, one_line=True)
-        why = getattr(c, "why", "")
-        if why:
-            yield Field(f"choice:{c.key}.why", why, one_line=False)
+        if c.why:
+            yield Field(f"choice:{c.key}.why", c.why, one_line=False)
     yield Field("short_answer", q.short_answer, one_line=True)
     if q.explanation:
         yield Field("explanation", q.explanation, one_line=False)
@@ -83,9 +82,8 @@ def text_fields(q: Question) -> Iterator[Field]:
     for i, step in enumerate(q.steps, 1):
         yield Field(f"step:{i}.prompt", step.prompt, one_line=False)
         yield Field(f"step:{i}.expected", step.expected, one_line=False)
-    note = getattr(q, "editor_note", "")
-    if note:
-        yield Field("editor_note", note, one_line=False)
+    if q.editor_note:
+        yield Field("editor_note", q.editor_note, one_line=False)
     for i, point in enumerate(q.key_points, 1):
         yield Field(f"key_point:{i}", point.point, one_line=True)
         for j, phrasing in enumerate(point.accept, 1):

@@ -3,7 +3,8 @@
 A waiver silences the findings of its question with the same check whose text
 contains the waiver's ``text``. A waiver that silences nothing is stale (the
 text was corrected, or the waiver was mistyped): a finding of its own, so
-waivers never outlive their reason.
+waivers never outlive their reason. The build reads the file and checks each
+waiver's shape (``bot.questionbank.overrides``); only the lint knows its check codes.
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from bot.questionbank.errors import BankFileError
 from bot.questionbank.lint_text import Finding, excerpt
+from bot.questionbank.overrides import load_overrides
 
 STALE_WAIVER = "stale-waiver"
-INVALID_WAIVER = "invalid-waiver"
-WAIVE_KEY = "waive"
+UNKNOWN_CHECK = "waiver-unknown-check"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,41 +36,19 @@ class Waiver:
         )
 
 
-def read_waivers(overrides: Path) -> tuple[list[Waiver], list[Finding]]:
-    """The waivers in ``overrides`` and findings for malformed ones (a missing file has none)."""
-    if not overrides.exists():
-        return [], []
-    try:
-        data = yaml.safe_load(overrides.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise BankFileError.from_yaml(overrides, exc) from exc
-    waivers: list[Waiver] = []
-    problems: list[Finding] = []
-    for qid, entry in data.items() if isinstance(data, dict) else ():
-        listed = entry.get(WAIVE_KEY) if isinstance(entry, dict) else None
-        if listed is None:
-            continue
-        for i, item in enumerate(listed if isinstance(listed, list) else [listed], 1):
-            fields = {k: item.get(k) for k in ("check", "text", "reason")} if isinstance(item, dict) else {}
-            if all(isinstance(v, str) and v.strip() for v in fields.values()) and len(fields) == 3:
-                waivers.append(Waiver(str(qid), i, fields["check"], fields["text"], fields["reason"]))
-            else:
-                problems.append(
-                    Finding(
-                        str(qid),
-                        f"waive:{i}",
-                        INVALID_WAIVER,
-                        excerpt(str(item), 60),
-                        "a waiver needs check, text and reason, each a non-empty string",
-                    )
-                )
-    return waivers, problems
+def read_waivers(overrides: Path) -> list[Waiver]:
+    """Every waiver in ``overrides`` (a missing file has none); a malformed file is a ``BankFileError``."""
+    return [
+        Waiver(qid, i, w.check, w.text, w.reason)
+        for qid, entry in load_overrides(overrides).items()
+        for i, w in enumerate(entry.waivers, 1)
+    ]
 
 
 def apply_waivers(
     findings: Sequence[Finding], waivers: Iterable[Waiver], linted_ids: set[str], known_checks: set[str]
-) -> list[Finding]:
-    """``findings`` less the waived ones, plus a finding for each waiver that waives nothing.
+) -> tuple[list[Finding], int]:
+    """``findings`` less the waived ones, plus one for each waiver that waives nothing; and how many were waived.
 
     Only waivers of ``linted_ids`` can be stale: linting one file says nothing of another's waivers.
     """
@@ -85,6 +61,7 @@ def apply_waivers(
             kept.append(finding)
         else:
             used.add(match)
+    waived = len(findings) - len(kept)
     for w in waivers:
         if w in used:
             continue
@@ -93,11 +70,11 @@ def apply_waivers(
             Finding(
                 w.question_id,
                 f"waive:{w.index}",
-                INVALID_WAIVER if unknown else STALE_WAIVER,
+                UNKNOWN_CHECK if unknown else STALE_WAIVER,
                 excerpt(w.text, 60),
                 f"no lint check is called {w.check!r}"
                 if unknown
-                else f"waives no {w.check} finding any more: remove it",
+                else f"waives no {w.check} finding: remove it",
             )
         )
-    return sorted(kept)
+    return sorted(kept), waived

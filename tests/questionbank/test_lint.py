@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.questionbank.bankfile import dump_yaml
+from bot.questionbank.errors import BankFileError
 from bot.questionbank.lint import CHECKS, lint, read_questions
 from bot.questionbank.lint_text import excerpt
 
@@ -131,6 +132,20 @@ DEFECTS = [
         steps=[{"prompt": "What is your first step?", "expected": SCENARIO_STEP}],
         key_points=["The dashboards show the error rates", "The latest deployment is checked first"],
     ),
+    question(
+        "note-one",
+        editor_note="The seed says listeners run later; they run synchronusly, in the order they were added.",
+    ),
+    question(
+        "choice-one",
+        kind="mcq",
+        choices=[
+            {"key": "A", "text": "The main thred", "why": "It only runs closeevent callbacks."},
+            {"key": "B", "text": "The event loop"},
+        ],
+        correct_choice="B",
+        explanation="The event loop runs each callback once its operation has finished.",
+    ),
     question("leaks-one", prompt="How do you handle memory leaks in Node.js?", group=None, **LEAKS),
     question(
         "leaks-two",
@@ -167,6 +182,9 @@ EXPECTED = {
     ("key-point-slogan", "points-two", "key_point:4", "Loop = callbacks run later"),
     ("key-point-fragment", "points-two", "key_point:5", "Event loop"),
     ("key-points-one-part", "points-three", "key_points", "memory shar"),
+    ("misspelling", "note-one", "editor_note", "synchronusly"),
+    ("misspelling", "choice-one", "choice:A", "thred"),
+    ("run-together", "choice-one", "choice:A.why", "closeevent"),
     ("prompt-punctuation", "prompt-one", "prompt", "What does the event loop do??"),
     ("personal-project", "prompt-two", "prompt", "How did you integrate the video SDK in Taso?"),
     ("walkthrough-repeated", "scenario-one", "step:1.expected", excerpt(SCENARIO_STEP, 60)),
@@ -243,14 +261,13 @@ def test_a_word_in_the_vocabulary_is_accepted_and_one_not_listed_is_reported(con
     assert found(content, [text]) == set()
 
 
-def test_a_waiver_silences_its_finding_and_a_stale_or_malformed_one_is_reported(content):
+def test_a_waiver_silences_its_finding_and_a_stale_one_or_an_unknown_check_is_reported(content):
     (content / "overrides.yaml").write_text(
         "words-one:\n"
         "  waive:\n"
-        "    - {check: misspelling, text: diference, reason: the seed's spelling, kept on purpose}\n"
+        '    - {check: misspelling, text: diference, reason: "the seed\'s spelling, kept on purpose"}\n'
         "    - {check: run-together, text: nowhere in the text, reason: mistyped}\n"
         "    - {check: no-such-check, text: closeevent, reason: a check that does not exist}\n"
-        "    - {check: misspelling, text: diference}\n"
         "other-one:\n"
         "  waive:\n"
         "    - {check: misspelling, text: x, reason: an id this run does not lint}\n"
@@ -261,8 +278,17 @@ def test_a_waiver_silences_its_finding_and_a_stale_or_malformed_one_is_reported(
     got = {(f.check, f.field, f.text) for f in result.findings}
     assert ("misspelling", "prompt", "diference") not in got
     assert ("stale-waiver", "waive:2", "nowhere in the text") in got
-    assert ("invalid-waiver", "waive:3", "closeevent") in got
-    assert any(check == "invalid-waiver" and field == "waive:4" for check, field, _ in got)
+    assert ("waiver-unknown-check", "waive:3", "closeevent") in got
     assert ("run-together", "full_answer", "closeevent") in got  # the unknown check waives nothing
     assert result.waived == 1
     assert not any(f.question_id == "other-one" for f in result.findings)
+
+
+def test_a_malformed_waiver_stops_the_lint_as_it_stops_the_build(content):
+    (content / "overrides.yaml").write_text(
+        "words-one:\n  waive:\n    - {check: misspelling, text: diference}\n"
+    )
+    words = [q for q in DEFECTS if q["id"] == "words-one"]
+
+    with pytest.raises(BankFileError, match="words-one: waive"):
+        lint(read_questions(write_bank(content, words), content), content)
