@@ -10,6 +10,7 @@ slogans, first-person notes, tool names or strings of stop words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz, process
@@ -18,7 +19,7 @@ from bot.domain.grading import STOP_WORDS, content_words
 from bot.domain.questions import Kind, Question
 from bot.domain.text import tokens
 from bot.questionbank.groups import MIN_SHARED, Concept, concept_words, related
-from bot.questionbank.lint_text import Finding, around, excerpt
+from bot.questionbank.lint_text import Finding, around, ending, excerpt
 
 SHORT_DANGLING = "short-answer-dangling"
 SHORT_QUESTION = "short-answer-question"
@@ -109,7 +110,7 @@ def _short_answer(q: Question) -> Iterator[tuple[str, str, str, str]]:
     if not text:
         yield SHORT_UNFINISHED, "short_answer", "", "no short answer: the reveal has no headline"
         return
-    tail = excerpt(text[-60:], 60)
+    tail = ending(text, 60)
     if text.endswith((":", "-", "–", "—", ",")):
         yield (
             SHORT_DANGLING,
@@ -138,20 +139,21 @@ def _short_answer(q: Question) -> Iterator[tuple[str, str, str, str]]:
             SHORT_ONE_PART,
             "short_answer",
             excerpt(missed, 60),
-            "the prompt asks two things; the short answer answers only one",
+            "the prompt also asks this; the short answer does not answer it",
         )
 
 
-def _prompt_parts(prompt: str) -> list[set[str]]:
-    """The content words each part of a two-part prompt asks about (only words no other part has)."""
-    parts = [_asked(p) for p in _PART_BREAK.split(prompt) if p.strip() and not _EXAMPLE_PART.match(p)]
-    parts = [p for p in parts if p]
+def _prompt_parts(prompt: str) -> list[tuple[str, set[str]]]:
+    """Each part of a two-part prompt, with the content words it alone asks about."""
+    texts = [p.strip() for p in _PART_BREAK.split(prompt) if p.strip() and not _EXAMPLE_PART.match(p)]
+    parts = [(text, _asked(text)) for text in texts]
+    parts = [(text, words) for text, words in parts if words]
     if len(parts) < 2:
         return []
     own = []
-    for i, words in enumerate(parts):
-        others = set().union(*(p for j, p in enumerate(parts) if j != i))
-        own.append(words - others)
+    for i, (text, words) in enumerate(parts):
+        others = set().union(*(w for j, (_, w) in enumerate(parts) if j != i))
+        own.append((text, words - others))
     return own
 
 
@@ -160,12 +162,12 @@ def _asked(part: str) -> set[str]:
 
 
 def _parts_missed(prompt: str, texts: Sequence[str]) -> str:
-    """The words of a prompt part that ``texts`` never mention, or ""."""
+    """The part of a two-part prompt whose own words ``texts`` never mention, or ""."""
     said = _stems(" ".join(texts))
     long_words = [w for w in said if len(w) >= _FUZZY_MIN]
-    for words in _prompt_parts(prompt):
+    for part, words in _prompt_parts(prompt):
         if words and not any(_in(w, said, long_words) for w in words):
-            return " ".join(sorted(words))
+            return part
     return ""
 
 
@@ -216,7 +218,8 @@ def _key_points(q: Question) -> Iterator[tuple[str, str, str, str]]:
                 KEY_POINT_UNSUPPORTED,
                 field,
                 text,
-                f"only {found} of its {len(own)} words appear in the prompt or the answer",
+                f"only {found} of its {len(own)} words are in the prompt or the answer: the answer does not "
+                "teach it (restate the point, or complete the answer with an editor's note)",
             )
     if points:
         missed = _parts_missed(q.prompt, [t for p in points for t in p.phrasings])
@@ -225,7 +228,7 @@ def _key_points(q: Question) -> Iterator[tuple[str, str, str, str]]:
                 KEY_POINTS_ONE_PART,
                 "key_points",
                 excerpt(missed, 60),
-                "the prompt asks two things; no key point is about this part",
+                "the prompt also asks this; no key point is about it",
             )
 
 
@@ -272,21 +275,34 @@ def alike(a: Concept, b: Concept) -> bool:
 
 
 def near_duplicate_findings(questions: Sequence[Question]) -> list[Finding]:
-    """Pairs of questions that look alike (``alike``) and are not in one group."""
+    """Questions that look alike (``alike``) but are not in one group, one finding per question and group.
+
+    The finding goes to the question in the smaller group (an ungrouped question is a group of
+    one; the later one on a tie) and names the group it resembles, so a question put in the
+    wrong group is one finding, not one per member of the right group.
+    """
     concepts = [concept_words(q.prompt) for q in questions]
-    found = []
+    size = Counter(q.group for q in questions if q.group)
+    resembles: dict[tuple[str, str], list[Question]] = {}
     for i, a in enumerate(questions):
         for j in range(i + 1, len(questions)):
             b = questions[j]
             if (a.group is None or a.group != b.group) and alike(concepts[i], concepts[j]):
-                found.append(
-                    Finding(
-                        b.id,
-                        "group",
-                        NEAR_DUPLICATE,
-                        f"{a.id}: {excerpt(a.prompt, 50)}",
-                        f"asks what {a.id} asks (group {a.group or 'none'} vs {b.group or 'none'}): "
-                        "put both in one group",
-                    )
-                )
+                subject, other = (a, b) if size[a.group] < size[b.group] else (b, a)
+                resembles.setdefault((subject.id, other.group or other.id), []).append(other)
+    found = []
+    for (qid, where), others in resembles.items():
+        ids = ", ".join(o.id for o in others)
+        label = f"group {where}: {ids}" if others[0].group else f"{where}: {excerpt(others[0].prompt, 50)}"
+        found.append(
+            Finding(
+                qid,
+                "group",
+                NEAR_DUPLICATE,
+                excerpt(label),
+                f"asks what {ids} {'ask' if len(others) > 1 else 'asks'} but is not in "
+                f"{'their' if len(others) > 1 else 'its'} group: put them in one group, or waive "
+                "saying how they differ",
+            )
+        )
     return found

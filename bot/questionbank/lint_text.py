@@ -44,6 +44,15 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def ending(text: str, limit: int = 60) -> str:
+    """The last words of ``text``, about ``limit`` characters, starting at a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    start = flat.find(" ", len(flat) - limit)
+    return "…" + flat[start + 1 :] if start >= 0 else excerpt(flat, limit)
+
+
 def around(text: str, start: int, end: int, limit: int = 60) -> str:
     """The line holding ``text[start:end]``, cut at spaces to about ``limit`` characters around it."""
     first = text.rfind("\n", 0, start) + 1

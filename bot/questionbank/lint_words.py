@@ -38,6 +38,31 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+s?")
 # Punctuation that glues two words: "import()for", 'package.json"type"field'.
 _GLUED = re.compile(r"\S*(?:[A-Za-z]\(\)[A-Za-z]|[A-Za-z][\"“”][A-Za-z])\S*")
 _SHORT_PARTS = frozenset({"a", "i"})
+# Little words prose glues onto a name: "soawaitor.then", "SharedArrayBuffercan", "use.cjsfor".
+_CONNECTIVES = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "can",
+        "for",
+        "in",
+        "is",
+        "of",
+        "on",
+        "or",
+        "so",
+        "the",
+        "to",
+        "with",
+    ]
+)
+_PLAIN = re.compile(r"[a-z']+")
+COMMON_ON_THE_WEB = 100_000  # occurrences in wordsegment's counts that make an unlisted word a real one
+SHARE_OF_NEAR_WORD = 0.02  # ... when it is this common next to the word one keystroke away (typos are rarer)
 TABLE_JOINTS = 4  # glued capitals in a run of lines that make it a table whose cells ran together
 
 
@@ -103,26 +128,34 @@ class WordChecker:
         if word in self._verdicts:
             return self._verdicts[word]
         result: tuple[str, str] | None = None
+        lower = word.casefold()
         if not self.known(word):
             # One keystroke from a real word is a typo ("operaions"), even if it also splits ("opera ions").
-            guess = _suggestion(word.casefold())
+            guess = _suggestion(lower)
             parts = None if guess else self.split(word)
             if parts:
                 result = (RUN_TOGETHER, f"words run together: {' '.join(parts)!r}")
-            else:
+            elif not _common_word(lower, guess):
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 result = (MISSPELLING, f"not in the dictionary or content/lint/vocabulary.txt{hint}")
         self._verdicts[word] = result
         return result
 
     def identifier_parts_run_together(self, token: str) -> list[str] | None:
-        """A run of words hidden in an identifier's parts ("soawaitor.then" -> so await or)."""
-        for part in re.split(r"[._$\d]+", token.removesuffix("()")):
+        """A run of words hidden in an identifier's parts ("soawaitor.then" -> so await or).
+
+        Names join words on purpose ("vnd.myapi.v2"), so a part counts only when prose
+        glued onto it shows: a connective inside ("so await or", "buffer can"), or a call
+        whose whole name is a run of words ("dynamicallyimport()").
+        """
+        bare = token.removesuffix("()")
+        plain_call = token.endswith("()") and bare.isalpha() and bare.islower()
+        for part in re.split(r"[._$\d]+", bare):
             for hump in _HUMP.findall(part):
                 if len(hump) < 4 or hump.isupper() or self.known(hump):
                     continue
                 parts = self.split(hump.casefold())
-                if parts:
+                if parts and (plain_call or _CONNECTIVES.intersection(parts)):
                     return parts
         return None
 
@@ -215,5 +248,22 @@ def _table_rows(joints: Iterable[int]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4096)
 def _suggestion(word: str) -> str | None:
-    guess = _spelling().correction(word)
-    return guess if guess and guess != word else None
+    """The most frequent dictionary word one keystroke from ``word`` (plain letters or an apostrophe)."""
+    near = [w for w in _spelling().candidates(word) or () if w != word and _PLAIN.fullmatch(w)]
+    return max(near, key=lambda w: (_spelling().word_usage_frequency(w), w)) if near else None
+
+
+def _common_word(word: str, near: str | None) -> bool:
+    """A real word the word list lacks ("attaches", "versioned", "wildcard"): the web writes it often,
+    and not merely as a slip for the word one keystroke away ("ther" for "the", "dont" for "don't")."""
+    count = _web_count(word)
+    if count < COMMON_ON_THE_WEB:
+        return False
+    if near is None:
+        return True
+    return "'" not in near and count >= SHARE_OF_NEAR_WORD * _web_count(near)
+
+
+def _web_count(word: str) -> float:
+    """How often the web writes ``word`` (wordsegment's unigram counts, about a trillion words in all)."""
+    return float(_segmenter().UNIGRAMS.get(word, 0))

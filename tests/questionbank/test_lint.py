@@ -12,6 +12,7 @@ from bot.questionbank.bankfile import dump_yaml
 from bot.questionbank.errors import BankFileError
 from bot.questionbank.lint import CHECKS, lint, read_questions
 from bot.questionbank.lint_text import excerpt
+from bot.questionbank.lint_words import WordChecker
 
 CLEAN_ANSWER = (
     "The event loop runs a callback once the operation it waited for has finished, so one thread "
@@ -174,14 +175,19 @@ EXPECTED = {
     ("short-answer-heading", "short-two", "short_answer", "Interviewer:"),
     ("short-answer-heading", "short-three", "short_answer", "Conceptual Explanation"),
     ("short-answer-unfinished", "short-four", "short_answer", "Using HTTPS and input validation"),
-    ("short-answer-one-part", "short-five", "short_answer", "promise.all promise.allsettled"),
+    (
+        "short-answer-one-part",
+        "short-five",
+        "short_answer",
+        "What do Promise.all() and Promise.allSettled() do?",
+    ),
     ("key-points-count", "points-one", "key_points", "1 key points"),
     ("key-point-stop-words", "points-two", "key_point:1", "It is what it does to them when it can"),
     ("key-point-unsupported", "points-two", "key_point:2", "Database replicas share the load across regions"),
     ("key-point-first-person", "points-two", "key_point:3", "I will check the logs first"),
     ("key-point-slogan", "points-two", "key_point:4", "Loop = callbacks run later"),
     ("key-point-fragment", "points-two", "key_point:5", "Event loop"),
-    ("key-points-one-part", "points-three", "key_points", "memory shar"),
+    ("key-points-one-part", "points-three", "key_points", "how do they share memory?"),
     ("misspelling", "note-one", "editor_note", "synchronusly"),
     ("misspelling", "choice-one", "choice:A", "thred"),
     ("run-together", "choice-one", "choice:A.why", "closeevent"),
@@ -194,30 +200,8 @@ EXPECTED = {
         "group",
         "leaks-one: How do you handle memory leaks in Node.js?",
     ),
-    (
-        "near-duplicate-ungrouped",
-        "leaks-three",
-        "group",
-        "leaks-one: How do you handle memory leaks in Node.js?",
-    ),
-    (
-        "near-duplicate-ungrouped",
-        "leaks-three",
-        "group",
-        "leaks-two: How do you find and fix memory leaks in a Node.js…",
-    ),
-    (
-        "near-duplicate-ungrouped",
-        "leaks-four",
-        "group",
-        "leaks-one: How do you handle memory leaks in Node.js?",
-    ),
-    (
-        "near-duplicate-ungrouped",
-        "leaks-four",
-        "group",
-        "leaks-two: How do you find and fix memory leaks in a Node.js…",
-    ),
+    ("near-duplicate-ungrouped", "leaks-one", "group", "group leaks: leaks-three, leaks-four"),
+    ("near-duplicate-ungrouped", "leaks-two", "group", "group leaks: leaks-three, leaks-four"),
 }
 
 
@@ -292,3 +276,13 @@ def test_a_malformed_waiver_stops_the_lint_as_it_stops_the_build(content):
 
     with pytest.raises(BankFileError, match="words-one: waive"):
         lint(read_questions(write_bank(content, words), content), content)
+
+
+def test_real_words_the_list_lacks_and_names_that_join_words_are_not_findings():
+    checker = WordChecker()
+    line = "It attaches a vnd.myapi.v2 header; ther are args, and soawaitor.then() is glued."
+
+    assert {(check, text) for check, text, _ in checker.word_problems(line)} == {
+        ("misspelling", "ther"),  # common on the web, but as a slip for "the"
+        ("run-together", "soawaitor.then()"),  # a connective glued onto a name: prose ran into it
+    }
