@@ -21,7 +21,7 @@ def question_body(question: Question) -> dict[str, Any]:
         "full_answer": question.full_answer,
         "key_points": [k.to_data() for k in question.key_points],
         "tags": list(question.tags),
-        "choices": [{"key": c.key, "text": c.text} for c in question.choices],
+        "choices": [c.to_data() for c in question.choices],
         "correct_choice": question.correct_choice,
         "explanation": question.explanation,
         "steps": [{"prompt": s.prompt, "expected": s.expected} for s in question.steps],
@@ -36,7 +36,23 @@ def question_body(question: Question) -> dict[str, Any]:
             }
         ),
         "extra": dict(question.extra),
-    }
+    } | _editorial(question)
+
+
+def _editorial(question: Question) -> dict[str, Any]:
+    """The editorial fields, only where they differ from the default.
+
+    Left out otherwise so the body (and ``content_hash``) of a question without
+    them is what it was before they existed: no row is rewritten for nothing.
+    """
+    fields: dict[str, Any] = {}
+    if question.editor_note:
+        fields["editor_note"] = question.editor_note
+    if not question.daily:
+        fields["daily"] = False  # the pool reads this key (QuestionRepository.pool)
+    if question.subtopics:
+        fields["subtopics"] = list(question.subtopics)
+    return fields
 
 
 def question_columns(question: Question) -> dict[str, Any]:
@@ -89,12 +105,15 @@ def question_from_columns(
         difficulty=Difficulty(difficulty),
         key_points=tuple(KeyPoint.from_data(k) for k in body.get("key_points", ())),
         tags=tuple(body.get("tags", ())),
-        choices=tuple(Choice(key=c["key"], text=c["text"]) for c in body.get("choices", ())),
+        choices=tuple(Choice.from_data(c) for c in body.get("choices", ())),
         correct_choice=body.get("correct_choice"),
         explanation=body.get("explanation", ""),
         steps=tuple(ScenarioStep(prompt=s["prompt"], expected=s["expected"]) for s in body.get("steps", ())),
         follow_ups=tuple(body.get("follow_ups", ())),
         source=None if source is None else SourceRef(**source),
         group=group_key,
+        editor_note=body.get("editor_note", ""),
+        daily=body.get("daily", True),
+        subtopics=tuple(body.get("subtopics", ())),
         extra=dict(body.get("extra", {})),
     )

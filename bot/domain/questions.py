@@ -31,10 +31,23 @@ class Difficulty(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One option of a multiple-choice question; ``key`` is the letter shown (A, B, ...)."""
+    """One option of a multiple-choice question; ``key`` is the letter shown (A, B, ...).
+
+    ``why`` says, for a wrong option, why it is wrong: shown at the reveal to a
+    member who picked it ("" when the bank does not say).
+    """
 
     key: str
     text: str
+    why: str = ""
+
+    def to_data(self) -> dict[str, str]:
+        """As stored in bank files and the database: ``why`` only when there is one."""
+        return {"key": self.key, "text": self.text} | ({"why": self.why} if self.why else {})
+
+    @classmethod
+    def from_data(cls, value: dict[str, str]) -> Choice:
+        return cls(value["key"], value["text"], value.get("why", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +136,11 @@ class Question:
     follow_ups: tuple[str, ...] = ()
     source: SourceRef | None = None
     group: str | None = None  # near-duplicate group: questions on the same concept
+    # Markdown shown as "Editor's note" after the answer, where the seed says something wrong:
+    # the seed's text stays as it is and the note says what is right and why.
+    editor_note: str = ""
+    daily: bool = True  # False: never in the daily rotation or a quiz, still found by /question
+    subtopics: tuple[str, ...] = ()  # syllabus subtopic slugs (1-3 per bank question)
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def choice(self, key: str) -> Choice | None:

@@ -50,19 +50,19 @@ def dump_yaml(data: Any) -> str:
 
 def question_to_dict(q: Question) -> dict[str, Any]:
     """Plain data in a fixed key order; empty optional fields left out."""
-    d: dict[str, Any] = {
-        "id": q.id,
-        "kind": q.kind.value,
-        "topic": q.topic,
-        "difficulty": q.difficulty.value,
-        "prompt": q.prompt,
-        "short_answer": q.short_answer,
-        "full_answer": q.full_answer,
-    }
+    d: dict[str, Any] = {"id": q.id, "kind": q.kind.value, "topic": q.topic}
+    if q.subtopics:
+        d["subtopics"] = list(q.subtopics)
+    d["difficulty"] = q.difficulty.value
+    if not q.daily:
+        d["daily"] = False
+    d |= {"prompt": q.prompt, "short_answer": q.short_answer, "full_answer": q.full_answer}
+    if q.editor_note:
+        d["editor_note"] = q.editor_note
     if q.key_points:
         d["key_points"] = [k.to_data() for k in q.key_points]
     if q.choices:
-        d["choices"] = [{"key": c.key, "text": c.text} for c in q.choices]
+        d["choices"] = [c.to_data() for c in q.choices]
     if q.correct_choice:
         d["correct_choice"] = q.correct_choice
     if q.explanation:
@@ -95,13 +95,16 @@ def question_from_dict(d: dict[str, Any]) -> Question:
         difficulty=Difficulty(d["difficulty"]),
         key_points=tuple(KeyPoint.from_data(k) for k in d.get("key_points", ())),
         tags=tuple(d.get("tags", ())),
-        choices=tuple(Choice(c["key"], c["text"]) for c in d.get("choices", ())),
+        choices=tuple(Choice.from_data(c) for c in d.get("choices", ())),
         correct_choice=d.get("correct_choice"),
         explanation=d.get("explanation", ""),
         steps=tuple(ScenarioStep(s["prompt"], s["expected"]) for s in d.get("steps", ())),
         follow_ups=tuple(d.get("follow_ups", ())),
         source=SourceRef(source["file"], source["lines"][0], source["lines"][1]) if source else None,
         group=d.get("group"),
+        editor_note=d.get("editor_note", ""),
+        daily=d.get("daily", True),
+        subtopics=tuple(d.get("subtopics", ())),
         extra=dict(d.get("extra", {})),
     )
 

@@ -27,9 +27,11 @@ from bot.questionbank.bankfile import (
     render_bank_file,
     render_topics_file,
 )
+from bot.questionbank.corrections import undo_corrections
 from bot.questionbank.errors import BankError
 from bot.questionbank.groups import near_duplicate_groups
 from bot.questionbank.ids import Fingerprint, assign_ids, source_code
+from bot.questionbank.limits import question_problems
 from bot.questionbank.overrides import Override, apply_override, load_overrides
 from bot.questionbank.parsed import ParsedQuestion, ParseError, ParseResult
 from bot.questionbank.parsing import parse_document, unaccounted_lines
@@ -59,6 +61,8 @@ class BuildResult:
     groups: dict[str, list[str]]
     sources: list[SourceReport]
     hand_written: dict[str, int]
+    corrections: list[dict[str, str]] = field(default_factory=list)  # overrides.yaml's, in its order
+    waivers: list[dict[str, str]] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # path relative to content/ -> text
 
 
@@ -85,8 +89,8 @@ def _parse(path: Path) -> ParseResult:
     return result
 
 
-def _previous(bank_dir: Path) -> dict[str, list[tuple[str, Fingerprint]]]:
-    """The last build's questions per source file: the id registry."""
+def _previous(bank_dir: Path, overrides: dict[str, Override]) -> dict[str, list[tuple[str, Fingerprint]]]:
+    """The last build's questions per source file, as their source had them: the id registry."""
     registry: dict[str, list[tuple[str, Fingerprint]]] = {}
     for path in question_files(bank_dir):
         try:
@@ -98,12 +102,19 @@ def _previous(bank_dir: Path) -> dict[str, list[tuple[str, Fingerprint]]]:
                 (
                     q.id,
                     Fingerprint(
-                        q.extra.get("parsed_prompt", q.prompt), q.full_answer, q.extra.get("label", "")
+                        q.extra.get("parsed_prompt", q.prompt),
+                        _uncorrected_answer(q, overrides),
+                        q.extra.get("label", ""),
                     ),
                 )
                 for q in bank_file.questions
             ]
     return registry
+
+
+def _uncorrected_answer(question: Question, overrides: dict[str, Override]) -> str:
+    corrections = overrides[question.id].corrections if question.id in overrides else ()
+    return undo_corrections(question.full_answer, "full_answer", corrections)
 
 
 def _fingerprint(pq: ParsedQuestion) -> Fingerprint:
@@ -178,8 +189,8 @@ def build(content_dir: Path) -> BuildResult:
             f"{content_dir / 'sources'}: no syllabus found, so there are no topic areas to file questions under"
         )
     taxonomy = Taxonomy.load(content_dir / "taxonomy.yaml", topics)
-    previous = _previous(bank_dir)
     overrides = load_overrides(content_dir / "overrides.yaml")
+    previous = _previous(bank_dir, overrides)
 
     codes: dict[str, str] = {}
     taken: set[str] = set()
@@ -217,6 +228,11 @@ def build(content_dir: Path) -> BuildResult:
             f"{len(missing)} question(s) have no prompt (their document lost the titles); "
             f"write one for each in {content_dir / 'overrides.yaml'}:\n{lines}"
         )
+    for q in (q for _, _, qs in per_source for q in qs):
+        problems = question_problems(q)
+        if problems:
+            where = overrides[q.id].error if q.id in overrides else BankError
+            raise where(f"{q.id} does not fit the bank's limits: {'; '.join(problems)}")
 
     hand = _hand_written(bank_dir, taxonomy, taken)
     all_questions = [q for _, _, qs in per_source for q in qs] + [q for f in hand for q in f.questions]
@@ -229,6 +245,8 @@ def build(content_dir: Path) -> BuildResult:
         groups=groups,
         sources=[_report(p.name, r) for p, r, _ in per_source],
         hand_written={f.path.name: len(f.questions) for f in hand},
+        corrections=[c.to_report(o.question_id) for o in overrides.values() for c in o.corrections],
+        waivers=[w.to_report(o.question_id) for o in overrides.values() for w in o.waivers],
     )
     for path, result, qs in per_source:
         if qs:
@@ -282,9 +300,13 @@ def _render_report(result: BuildResult) -> str:
         ],
         "hand_written": result.hand_written,
         "near_duplicate_groups": result.groups,
+        # Every change content/overrides.yaml makes to the seeds' wording, and every lint finding it waives.
+        "corrections": result.corrections,
+        "lint_waivers": result.waivers,
     }
     header = (
-        f"{GENERATED_HEADER}: what the build did with every source line, and the near-duplicate groups.\n"
+        f"{GENERATED_HEADER}: what the build did with every source line, the near-duplicate groups,\n"
+        "# and every correction and lint waiver of content/overrides.yaml.\n"
     )
     return header + dump_yaml(data)
 

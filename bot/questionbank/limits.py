@@ -42,6 +42,9 @@ class QuestionCaps:
     follow_ups: Cap = Cap(300, items=10)  # [210, 5]
     tags: Cap = Cap(40, items=20)  # [13, 9]
     choices: Cap = Cap(200, items=10, min_items=2)  # [106, 4]; one button each (keys A-J)
+    choice_why: Cap = Cap(500)  # why a wrong choice is wrong, shown at the reveal in an embed field
+    editor_note: Cap = Cap(1000)  # "Editor's note": one embed field (1,024) at the reveal
+    subtopics: Cap = Cap(64, items=3)  # syllabus subtopic slugs
     step_prompt: Cap = Cap(1000)  # [489]
     step_expected: Cap = Cap(4000)  # [1,950]
     steps: Cap = Cap(0, items=8)  # [4]
@@ -101,6 +104,7 @@ def question_problems(q: Question, caps: QuestionCaps = QUESTION_CAPS) -> list[s
             _text_problem("the short answer", q.short_answer, caps.short_answer),
             _text_problem("the full answer", q.full_answer, caps.full_answer),
             _text_problem("the explanation", q.explanation, caps.explanation),
+            _text_problem("the editor's note", q.editor_note, caps.editor_note),
         )
         if p
     ]
@@ -110,6 +114,10 @@ def question_problems(q: Question, caps: QuestionCaps = QUESTION_CAPS) -> list[s
     problems += _list_problems("follow-up", q.follow_ups, caps.follow_ups)
     problems += _list_problems("tag", q.tags, caps.tags)
     problems += _list_problems("choice", tuple(c.text for c in q.choices), caps.choices)
+    problems += [
+        p for c in q.choices if (p := _text_problem(f"why choice {c.key} is wrong", c.why, caps.choice_why))
+    ]
+    problems += _list_problems("subtopic", q.subtopics, caps.subtopics)
     if q.choices and len(q.choices) < caps.choices.min_items:
         problems.append(f"it has {len(q.choices)} choice; at least {caps.choices.min_items} are needed")
     keys = [c.key for c in q.choices]

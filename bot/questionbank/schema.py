@@ -12,6 +12,9 @@ from typing import Any
 
 from bot.questionbank.limits import QUESTION_CAPS, Cap
 
+# A syllabus subtopic slug: lowercase words joined by hyphens.
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
 SCHEMA_ID = "https://qotd-bot.invalid/schema/question-bank.schema.json"
 
 _caps = QUESTION_CAPS
@@ -45,7 +48,18 @@ QUESTION_SCHEMA: dict[str, Any] = {
             _caps.full_answer, required=True, description="Discord Markdown; code in fenced blocks."
         ),
         "topic": _text(_caps.topic, required=True, description="A topic id from topics.yaml."),
+        "subtopics": {
+            "type": "array",
+            "maxItems": _caps.subtopics.items,
+            "items": _text(_caps.subtopics, required=True, pattern=SLUG_PATTERN),
+            "description": "Syllabus subtopic slugs (kebab-case).",
+        },
         "difficulty": {"enum": ["easy", "medium", "hard"]},
+        "daily": {
+            "type": "boolean",
+            "description": "false keeps the question out of the daily rotation and quizzes (/question "
+            "still finds it); written only when false.",
+        },
         "key_points": {
             "type": "array",
             "maxItems": _caps.key_points.items,
@@ -80,12 +94,21 @@ QUESTION_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "key": {"type": "string", "pattern": "^[A-J]$"},
                     "text": _text(_caps.choices, required=True),
+                    "why": _text(
+                        _caps.choice_why,
+                        description="For a wrong option: why it is wrong (shown at the reveal).",
+                    ),
                 },
             },
             "description": "Each key (A-J) at most once.",
         },
         "correct_choice": {"type": "string", "pattern": "^[A-J]$"},
         "explanation": _text(_caps.explanation),
+        "editor_note": _text(
+            _caps.editor_note,
+            description='Markdown shown as "Editor\'s note" after the answer: what is right where the '
+            "seed's text is wrong, and why.",
+        ),
         "steps": {
             "type": "array",
             "maxItems": _caps.steps.items,
