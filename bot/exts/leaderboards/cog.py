@@ -1,8 +1,9 @@
 """/leaderboard, /rank, /streak, /stats and /topics: how members and the server are doing.
 
-/leaderboard is public (with a per-member cooldown) and pages with buttons
-anyone may press (also under a per-member cooldown); /stats, which draws a
-chart, has one too. /rank, /streak, /stats and /topics answer privately, also
+/leaderboard posts one public board (under a per-member cooldown) whose
+period buttons, topic and role menus and page buttons redraw it in place for
+whoever asked, free of that cooldown; anyone else pressing gets a private copy.
+/stats, which draws a chart, has a cooldown too. /rank, /streak, /stats and /topics answer privately, also
 when asked about someone else: nobody is put on display in the channel without
 choosing to, and the channel is not flooded with look-ups. Each callback
 validates, calls one service and renders.
@@ -25,12 +26,12 @@ from bot.exts.leaderboards import embeds
 from bot.exts.leaderboards.chart import TopicBar, render_stats_chart
 from bot.exts.leaderboards.components import (
     DYNAMIC_ITEMS,
-    PAGE_COOLDOWN_SECONDS,
-    PAGES_PER_MEMBER,
-    BoardQuery,
+    PRESS_SECONDS,
+    PRESSES_PER_MEMBER,
     board_message,
     guild_of,
 )
+from bot.exts.leaderboards.query import BoardQuery
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import NO_PINGS, send_private
 from bot.exts.shared.topics import topic_choices
@@ -61,7 +62,7 @@ class LeaderboardsCog(commands.Cog):
         self.bot = bot
         self._board_cooldown = MemberCooldown(1, BOARD_COOLDOWN_SECONDS)
         self._stats_cooldown = MemberCooldown(STATS_PER_MEMBER, STATS_COOLDOWN_SECONDS)
-        self.page_cooldown = MemberCooldown(PAGES_PER_MEMBER, PAGE_COOLDOWN_SECONDS)  # the page buttons'
+        self.press_guard = MemberCooldown(PRESSES_PER_MEMBER, PRESS_SECONDS)  # the controls' flood guard
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -86,7 +87,7 @@ class LeaderboardsCog(commands.Cog):
         topic: str | None = None,
         role: discord.Role | None = None,
     ) -> None:
-        """Post the server's leaderboard in the channel; your own place is always on it."""
+        """Post the server's leaderboard in the channel with its controls; your own place is always on it."""
         self._board_cooldown.hit(interaction)
         found = find_topic(topic, self.bot.services.bank.topics) if topic else None
         query = BoardQuery(
@@ -97,8 +98,7 @@ class LeaderboardsCog(commands.Cog):
             topic=BoardQuery.topic_token(found),
         )
         embed, view = await board_message(interaction, query)
-        buttons = {"view": view} if view is not None else {}  # send_message takes no view=None
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS, **buttons)
+        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
 
     @leaderboard.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

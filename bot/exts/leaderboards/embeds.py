@@ -16,6 +16,7 @@ from bot.domain.pages import truncate
 from bot.domain.periods import Period
 from bot.domain.questions import Topic
 from bot.domain.ranking import ORDERING_RULE
+from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION, QUIZ_CORRECT, STREAK_BONUS_MAX
 from bot.exts.shared.formatting import plural
 from bot.services.leaderboards import Accuracy, BoardRow, BoardView, RankView, StatsView, StreakView
 from bot.services.reviews import MATURE_INTERVAL, TopicProgress
@@ -32,6 +33,11 @@ PERIOD_NAMES: dict[Period, str] = {
     Period.MONTH: "This month",
     Period.ALL: "All time",
 }
+POINTS_LEGEND = (
+    f"pts: {MCQ_CORRECT} for a right letter, up to {OPEN_MAX} for key points covered, "
+    f"+{PARTICIPATION} for taking part, up to +{STREAK_BONUS_MAX} a day for a streak, "
+    f"up to {QUIZ_CORRECT} a quiz question."
+)
 _EMPTY_WHEN = {Period.DAY: " today", Period.WEEK: " this week", Period.MONTH: " this month", Period.ALL: ""}
 
 
@@ -39,9 +45,12 @@ def day_text(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def standing_line(rank: int, member_id: int, points: int, details: str = "", *, marked: bool = False) -> str:
+def standing_line(
+    rank: int, member_id: int, points: int, details: str = "", *, marked: bool = False, unit: str = ""
+) -> str:
     """``#3 @name · 25 points``: a marked line (the member asked about) is underlined, with a pin."""
-    line = f"`#{rank}` <@{member_id}> · **{points}** {'point' if points == 1 else 'points'}{details}"
+    unit = unit or ("point" if points == 1 else "points")
+    line = f"`#{rank}` <@{member_id}> · **{points}** {unit}{details}"
     return f"{MARK} __{line}__" if marked else line
 
 
@@ -57,8 +66,9 @@ def accuracy_text(accuracy: Accuracy) -> str:
 
 
 def board_line(row: BoardRow, *, marked: bool = False) -> str:
+    """``#1 @name · 12 pts · 3 answers · 2/2 right · 60% key points covered``."""
     details = f" · {plural(row.answers, 'answer')} · {accuracy_text(row.accuracy)}"
-    return standing_line(row.rank, row.member_id, row.points, details, marked=marked)
+    return standing_line(row.rank, row.member_id, row.points, details, marked=marked, unit="pts")
 
 
 def board_embed(board: BoardView, *, caller_id: int, topic_title: str | None) -> discord.Embed:
@@ -90,7 +100,7 @@ def board_embed(board: BoardView, *, caller_id: int, topic_title: str | None) ->
     footer = [f"Page {board.page + 1} of {board.pages}", f"{plural(board.total, 'member')}", ORDERING_RULE]
     if board.rows:
         footer.append(f"{MARK} marks who asked.")
-    embed.set_footer(text=" · ".join(footer))
+    embed.set_footer(text=" · ".join(footer) + "\n" + POINTS_LEGEND)
     return embed
 
 
