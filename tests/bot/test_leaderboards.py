@@ -285,14 +285,15 @@ async def test_rank_streak_stats_and_topics(make_qotd: MakeQotd, mcq_bank):
     assert stats.deferred
     assert stats.ephemeral
     assert not stats.pending
-    (attachment,) = stats.files
-    png = await attachment.read()
-    assert len(png) > 0
-    with Image.open(io.BytesIO(png)) as image:
-        assert image.format == "PNG"
-        image.verify()
-    (embed,) = stats.embeds
-    assert embed.image.url == f"attachment://{attachment.filename}"
+    points_png, topics_png = stats.files
+    for attachment in (points_png, topics_png):
+        with Image.open(io.BytesIO(await attachment.read())) as image:
+            assert image.format == "PNG"
+            assert image.getpixel((0, 0))[:3] == (0x2B, 0x2D, 0x31)  # a dark card, not white
+    figures, by_topic = stats.embeds
+    assert figures.image.url == f"attachment://{points_png.filename}"
+    assert by_topic.image.url == f"attachment://{topics_png.filename}"
+    assert by_topic.title == "Accuracy by topic"
     assert "**23** points · 2 answers · 2/2 right · rank **#1** of 3" in stats.text
     assert "**23** points on 2 of 30 days" in stats.text
     assert "Best days: Thu 8 Jan 2026 (12), Wed 7 Jan 2026 (11)" in stats.text

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import discord
@@ -23,7 +25,7 @@ from bot.domain.errors import DomainError
 from bot.domain.periods import Period
 from bot.domain.topics import find_topic
 from bot.exts.leaderboards import embeds
-from bot.exts.leaderboards.chart import TopicBar, render_stats_chart
+from bot.exts.leaderboards.chart import TopicBar, render_points_chart, render_topics_chart
 from bot.exts.leaderboards.components import (
     DYNAMIC_ITEMS,
     PRESS_SECONDS,
@@ -44,6 +46,11 @@ STATS_DAYS = 30
 BOARD_COOLDOWN_SECONDS = 30
 STATS_PER_MEMBER = 2  # /stats draws a chart: at most this many ...
 STATS_COOLDOWN_SECONDS = 60  # ... per member in this many seconds
+
+
+def _draw(points_by_day: Sequence[tuple[date, int]], bars: Sequence[TopicBar]) -> tuple[bytes, bytes]:
+    """Both /stats charts, in one worker-thread hop."""
+    return render_points_chart(points_by_day), render_topics_chart(bars)
 
 
 def _subject(interaction: discord.Interaction, member: discord.Member | None) -> tuple[int, bool]:
@@ -139,19 +146,24 @@ class LeaderboardsCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)  # drawing takes a moment
         stats = await self.bot.services.leaderboards.stats(guild_id, member_id, days=STATS_DAYS)
         has_data = bool(stats.totals.answers or stats.accuracy_by_topic)
-        embed = embeds.stats_embed(
-            stats, member_id=member_id, is_self=is_self, topic_title=self.bot.topic_title, chart=has_data
+        shown = embeds.stats_embeds(
+            stats, member_id=member_id, is_self=is_self, topic_title=self.bot.topic_title, charts=has_data
         )
         if not has_data:
-            await send_private(interaction, embed=embed)
+            await send_private(interaction, embeds=shown)
             return
         bars = [
             TopicBar(self.bot.topic_title(r.topic), r.answered, r.correct + r.coverage)
             for r in stats.accuracy_by_topic
         ]
-        png = await asyncio.to_thread(render_stats_chart, stats.points_by_day, bars)
+        points, topics = await asyncio.to_thread(_draw, stats.points_by_day, bars)
         await send_private(
-            interaction, embed=embed, file=discord.File(io.BytesIO(png), filename=embeds.CHART_FILE)
+            interaction,
+            embeds=shown,
+            files=[
+                discord.File(io.BytesIO(points), filename=embeds.POINTS_CHART),
+                discord.File(io.BytesIO(topics), filename=embeds.TOPICS_CHART),
+            ],
         )
 
     @app_commands.command(

@@ -24,7 +24,8 @@ from bot.services.reviews import MATURE_INTERVAL, TopicProgress
 BOARD_COLOUR = discord.Colour.gold()
 ME_COLOUR = discord.Colour.blurple()
 MARK = "📍"
-CHART_FILE = "stats.png"
+POINTS_CHART = "points-per-day.png"
+TOPICS_CHART = "accuracy-by-topic.png"
 BEST_DAYS = 3
 
 PERIOD_NAMES: dict[Period, str] = {
@@ -149,10 +150,13 @@ def streak_embed(view: StreakView, *, member_id: int, is_self: bool) -> discord.
     return embed
 
 
-def stats_embed(
-    stats: StatsView, *, member_id: int, is_self: bool, topic_title: Callable[[str], str], chart: bool
-) -> discord.Embed:
-    """The numbers of the chart, as text (screen readers, and anyone who can't see images)."""
+def stats_embeds(
+    stats: StatsView, *, member_id: int, is_self: bool, topic_title: Callable[[str], str], charts: bool
+) -> list[discord.Embed]:
+    """The figures, then accuracy by topic, each with its chart; the text says what the charts show.
+
+    The text stays for screen readers and anyone who can't see images.
+    """
     totals = stats.totals
     days = len(stats.points_by_day)
     embed = discord.Embed(title=f"Stats · last {days} days", colour=ME_COLOUR)
@@ -173,14 +177,18 @@ def stats_embed(
     accuracy = "\n".join(
         f"{topic_title(row.topic)}: {accuracy_text(row.accuracy)}" for row in stats.accuracy_by_topic
     )
-    embed.add_field(
-        name="Accuracy by topic",
-        value=truncate(accuracy or "No answers yet.", limits.EMBED_FIELD_VALUE),
-        inline=False,
+    if not accuracy:
+        embed.add_field(name="Accuracy by topic", value="No answers yet.", inline=False)
+        return [embed]
+    by_topic = discord.Embed(
+        title="Accuracy by topic",
+        description=truncate(accuracy, limits.EMBED_DESCRIPTION),
+        colour=ME_COLOUR,
     )
-    if chart:
-        embed.set_image(url=f"attachment://{CHART_FILE}")
-    return embed
+    if charts:
+        embed.set_image(url=f"attachment://{POINTS_CHART}")
+        by_topic.set_image(url=f"attachment://{TOPICS_CHART}")
+    return [embed, by_topic]
 
 
 def topics_embed(topics: Sequence[Topic], progress: Mapping[str, TopicProgress]) -> discord.Embed:
