@@ -151,7 +151,6 @@ def test_a_topic_at_zero_shows_a_mark_and_its_value():
 def write_examples(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "stats-points-per-day.png").write_bytes(chart.render_points_chart(FIRST_WEEK))
-    (folder / "stats-points-per-day-month.png").write_bytes(chart.render_points_chart(A_MONTH))
     (folder / "stats-accuracy-by-topic.png").write_bytes(chart.render_topics_chart(bank_topics()))
 
 
