@@ -3,9 +3,10 @@
 /leaderboard posts one public board (under a per-member cooldown) whose
 period buttons, topic and role menus and page buttons redraw it in place for
 whoever asked, free of that cooldown; anyone else pressing gets a private copy.
-/stats, which draws a chart, has a cooldown too. /rank, /streak, /stats and /topics answer privately, also
-when asked about someone else: nobody is put on display in the channel without
-choosing to, and the channel is not flooded with look-ups. Each callback
+/stats, which draws two charts, has a cooldown too. /rank, /streak, /stats and
+/topics answer privately, also when asked about someone else: nobody is put on
+display in the channel without choosing to, and the channel is not flooded with
+look-ups. Each callback
 validates, calls one service and renders.
 """
 
