@@ -169,13 +169,16 @@ def render_text(q: Question, bank: Bank) -> str:
         "",
         q.prompt,
     ]
-    lines += [f"  {c.key}) {c.text}" for c in q.choices]
+    for c in q.choices:
+        lines += [f"  {c.key}) {c.text}"] + ([f"     why not: {c.why}"] if c.why else [])
     lines += ["", f"Short answer: {q.short_answer}"]
     if q.correct_choice:
         lines.append(f"Correct: {q.correct_choice}")
     if q.key_points:
         lines += ["", "Key points:", *(f"  - {p.point}" for p in q.key_points)]
     lines += ["", q.full_answer]
+    if q.editor_note:
+        lines += ["", f"Editor's note: {q.editor_note}"]
     if q.steps:
         for i, step in enumerate(q.steps, 1):
             lines += ["", f"Step {i}: {step.prompt}", f"  Expected: {step.expected}"]
@@ -185,6 +188,10 @@ def render_text(q: Question, bank: Bank) -> str:
         lines += ["", f"Source: {q.source.file} lines {q.source.first_line}-{q.source.last_line}"]
     if q.group:
         lines.append(f"Near-duplicate group: {q.group}")
+    if q.subtopics:
+        lines.append(f"Subtopics: {', '.join(q.subtopics)}")
+    if not q.daily:
+        lines.append("Not in the daily rotation or quizzes (daily: false); /question finds it.")
     return "\n".join(lines)
 
 
