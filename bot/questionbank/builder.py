@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.questions import KeyPoint, Question, SourceRef, Topic
-from bot.questionbank import derive
+from bot.questionbank import derive, packs
 from bot.questionbank.bankfile import (
     GENERATED_HEADER,
     BankFile,
@@ -264,7 +264,7 @@ def _hand_written(bank_dir: Path, taxonomy: Taxonomy, taken: set[str]) -> list[B
     for path in question_files(bank_dir):
         if path.read_text(encoding="utf-8").startswith(GENERATED_HEADER):
             continue
-        bank_file = read_bank_file(path)
+        bank_file = packs.read_question_file(path)
         for q in bank_file.questions:
             if q.id in taken:
                 raise BankError(f"{path}: id {q.id} is already used by another question")

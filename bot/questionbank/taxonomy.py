@@ -163,6 +163,11 @@ class Taxonomy:
         best = max(self.topics, key=lambda t: (scores[t.id], -t.number))
         return best.id
 
+    @property
+    def tag_names(self) -> tuple[str, ...]:
+        """The tag vocabulary, in its order."""
+        return tuple(self._tags.ranges)
+
     def tags(self, text: str) -> tuple[str, ...]:
         """Every tag whose terms appear in ``text``, in vocabulary order."""
         found = self._tags.counts(text)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.questionbank.content_folders import SEED_DOCUMENTS
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 
@@ -99,9 +101,13 @@ def test_a_hand_written_file_is_loaded_and_a_broken_one_is_named(content):
 def test_stats_json_counts_by_source_kind_topic_and_difficulty():
     proc = qotd("bank", "stats", "--json")
     data = json.loads(proc.stdout)
-    assert data["questions"] == 84
-    assert data["by_kind"] == {"mcq": 5, "open": 78, "scenario": 1}
-    assert sum(data["by_difficulty"].values()) == 84
+    seeds = {name: n for name, n in data["by_source"].items() if not name.startswith("pack-")}
+    assert seeds == SEED_DOCUMENTS
+    total = data["questions"]
+    assert total > 84  # the seed documents' 84 and the companion pack's
+    for counts in ("by_source", "by_kind", "by_topic", "by_difficulty"):
+        assert sum(data[counts].values()) == total, counts
+    assert data["by_kind"]["scenario"] == 1
 
 
 def test_search_tolerates_typos():
