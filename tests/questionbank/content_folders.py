@@ -1,7 +1,12 @@
 """Content folders and figures the bank's tests share."""
 
 import shutil
+from functools import cache
 from pathlib import Path
+
+from bot.domain.questions import Question
+from bot.questionbank.bank import Bank, load_bank
+from bot.questionbank.packs import is_pack_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,3 +27,14 @@ def syllabus_only(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "content" / "sources" / "syllabus-backend-stage2.txt", folder / "sources")
     shutil.copy(ROOT / "content" / "taxonomy.yaml", folder)
     return folder
+
+
+@cache
+def committed_bank() -> Bank:
+    """The bank as committed under content/bank (loaded once per test session)."""
+    return load_bank(ROOT / "content" / "bank")
+
+
+def pack_questions(bank: Bank) -> list[Question]:
+    """The questions of the companion pack's files (content/bank/pack-*.yaml)."""
+    return [q for q in bank.questions if q.source is not None and is_pack_name(q.source.file)]

@@ -8,14 +8,12 @@ that moment they must pass.
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from bot.domain.questions import Choice, Difficulty, KeyPoint, Kind, Question, SourceRef
-from bot.questionbank.bank import load_bank
 from bot.questionbank.builder import load_taxonomy
-from bot.questionbank.packs import is_pack_name
+from tests.questionbank.content_folders import ROOT, committed_bank, pack_questions
 
 PACK_FINISHED = False  # the switch: True once the writers have finished the pack (issue 12)
 
@@ -25,10 +23,9 @@ until_the_pack_is_finished = pytest.mark.xfail(
     strict=False,
 )
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-BANK = load_bank(CONTENT / "bank")
-TAGS = frozenset(load_taxonomy(CONTENT).tag_names)
-PACK = [q for q in BANK.questions if q.source is not None and is_pack_name(q.source.file)]
+BANK = committed_bank()
+TAGS = frozenset(load_taxonomy(ROOT / "content").tag_names)
+PACK = pack_questions(BANK)
 
 MIN_PER_SUBTOPIC = 2
 MIN_MCQ = 60
