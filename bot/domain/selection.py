@@ -2,7 +2,8 @@
 
 Rules, in order of strength:
 
-1. only questions matching the server's filters (``EmptyPool`` if none);
+1. only questions in the rotation (not ``daily: false``) matching the server's
+   filters (``EmptyPool`` if none);
 2. no repeats within a cycle: a question is asked again only once every
    eligible question has been asked as often (least-asked first; among those,
    never-asked ones at random, asked ones least recently asked first);
@@ -39,10 +40,19 @@ class Candidate:
     difficulty: str
     kind: str
     group: str | None = None
+    daily: bool = True  # False: never picked for the day, a quiz or practice (Question.daily)
+    source: str = ""  # the source a server can turn off (bot.domain.sources)
 
     @classmethod
     def of(cls, question: Question) -> Candidate:
-        return cls(question.id, question.topic, str(question.difficulty), str(question.kind), question.group)
+        return cls(
+            question.id,
+            question.topic,
+            str(question.difficulty),
+            str(question.kind),
+            question.group,
+            question.daily,
+        )
 
 
 @dataclass(frozen=True)
@@ -52,12 +62,17 @@ class Filters:
     topics: frozenset[str] = frozenset()
     difficulty: str | None = None
     kinds: frozenset[str] = frozenset()
+    sources_off: frozenset[str] = frozenset()  # sources the server turned off (bot.domain.sources)
 
     def matches(self, candidate: Candidate) -> bool:
+        """Whether ``candidate`` may be picked: in the rotation, of the topics, difficulty and kinds,
+        and from a source the server has on."""
         return (
-            (not self.topics or candidate.topic in self.topics)
+            candidate.daily
+            and (not self.topics or candidate.topic in self.topics)
             and (self.difficulty is None or candidate.difficulty == self.difficulty)
             and (not self.kinds or candidate.kind in self.kinds)
+            and candidate.source not in self.sources_off
         )
 
     def describe(self) -> str:
@@ -71,6 +86,9 @@ class Filters:
             parts.append(f"difficulty {self.difficulty}")
         if self.kinds:
             parts.append("kind " + " or ".join(sorted(self.kinds)))
+        if self.sources_off:
+            off = len(self.sources_off)
+            parts.append(f"the sources left on ({off} turned off with /bank sources)")
         return ", ".join(parts)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.domain.questions import Question, Topic
+from bot.domain.questions import Question, Subtopic, Topic
 from bot.questionbank import packs
 from bot.questionbank.bankfile import question_files
 from bot.questionbank.errors import BankError, BankFileError
@@ -62,7 +62,10 @@ def load_topics(path: Path) -> tuple[Topic, ...]:
     try:
         return tuple(
             Topic(
-                id=t["id"], number=int(t["number"]), title=t["title"], subtopics=tuple(t.get("subtopics", ()))
+                id=t["id"],
+                number=int(t["number"]),
+                title=t["title"],
+                subtopics=tuple(Subtopic(s["slug"], s["title"]) for s in t.get("subtopics", ())),
             )
             for t in data["topics"]
         )

@@ -122,7 +122,13 @@ def render_bank_file(source: str, fmt: str, questions: Sequence[Question]) -> st
 def render_topics_file(topics: Iterable[Topic]) -> str:
     header = f"{GENERATED_HEADER} from the syllabus in content/sources: the topic taxonomy.\n"
     data = [
-        {"id": t.id, "number": t.number, "title": t.title, "subtopics": list(t.subtopics)} for t in topics
+        {
+            "id": t.id,
+            "number": t.number,
+            "title": t.title,
+            "subtopics": [{"slug": s.slug, "title": s.title} for s in t.subtopics],
+        }
+        for t in topics
     ]
     return header + dump_yaml({"topics": data})
 
