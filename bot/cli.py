@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 # Command groups, each a module in bot.cli_commands with register(subparsers).
 GROUPS = ("bank", "db", "grade", "run")
+# Subcommands kept in a module of their own: (group, module with register(the group's subparsers)).
+SUBCOMMANDS = (("bank", "bank_lint"),)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue  # a group not built yet
         module.register(sub)
+    for group, name in SUBCOMMANDS:
+        if group in sub.choices:
+            importlib.import_module(f"bot.cli_commands.{name}").register(_subcommands(sub.choices[group]))
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
