@@ -19,7 +19,7 @@ from bot.domain.grading import STOP_WORDS, content_words
 from bot.domain.questions import Kind, Question
 from bot.domain.text import tokens
 from bot.questionbank.groups import MIN_SHARED, Concept, concept_words, related
-from bot.questionbank.lint_text import Finding, around, ending, excerpt
+from bot.questionbank.lint_text import Finding, around, ending, excerpt, split_code, without_code
 
 SHORT_DANGLING = "short-answer-dangling"
 SHORT_QUESTION = "short-answer-question"
@@ -94,8 +94,10 @@ def _problems(q: Question) -> Iterator[tuple[str, str, str, str]]:
 
 
 def _prompt(q: Question) -> Iterator[tuple[str, str, str, str]]:
-    for match in _PUNCTUATION.finditer(q.prompt):
-        yield PROMPT_PUNCTUATION, "prompt", around(q.prompt, match.start(), match.end()), "stray punctuation"
+    # Code in a prompt (an EXPLAIN plan's "0.58..12.62", a spread "...args") is not punctuation.
+    prose = "\n".join(without_code(line) for line in split_code(q.prompt)[0])
+    for match in _PUNCTUATION.finditer(prose):
+        yield PROMPT_PUNCTUATION, "prompt", around(prose, match.start(), match.end()), "stray punctuation"
     if q.daily and _PERSONAL.search(q.prompt):
         yield (
             PERSONAL_PROJECT,

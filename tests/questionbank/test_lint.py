@@ -286,3 +286,11 @@ def test_real_words_the_list_lacks_and_names_that_join_words_are_not_findings():
         ("misspelling", "ther"),  # common on the web, but as a slip for "the"
         ("run-together", "soawaitor.then()"),  # a connective glued onto a name: prose ran into it
     }
+
+
+def test_punctuation_inside_code_in_a_prompt_is_not_stray(content):
+    plan = "Why is this plan slow?\n```text\nIndex Scan (cost=0.58..12.62 rows=1)\n```\nWhat would you change?"
+    in_code = found(content, [question("plan-one", prompt=plan)])
+    assert not {f for f in in_code if f[0] == "prompt-punctuation"}
+    doubled = found(content, [question("plan-two", prompt="Why is this plan slow??")])
+    assert {check for check, *_ in doubled} == {"prompt-punctuation"}
