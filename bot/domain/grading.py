@@ -149,7 +149,9 @@ def negation_flags(items: Sequence[tuple[str, int]]) -> list[bool]:
                 flags[i + 1] = not flags[i + 1]
             continue
         if word in NEGATIONS:
-            denials += 1
+            # "instead of X" denies X; "instead, use X" affirms it (only a scope end).
+            if word != "instead" or (i + 1 < len(items) and items[i + 1][0] == "of"):
+                denials += 1
             continue
         segment.append(i)
     close(starts_at_comma)
