@@ -123,5 +123,5 @@ def test_plural_letter_words_meet_their_singular():
 def test_instead_denies_what_follows_instead_of_but_not_a_new_advice():
     point = (KeyPoint("Stream the upload to disk with busboy rather than buffering it in memory"),)
     prompt = "How do you accept large file uploads?"
-    assert grade("Buffering in memory is risky. Instead, stream the upload to disk with busboy.", point, prompt).hits
+    assert grade("Buffering in memory is risky. Instead stream the upload to disk with busboy.", point, prompt).hits
     assert grade("Use buffering in memory instead of streaming to disk with busboy.", point, prompt).hits == ()
