@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.questions import Difficulty, Kind, Question
+from bot.domain.selection import Candidate
 
 
 class ScheduleStatus(StrEnum):
@@ -93,6 +94,11 @@ class PoolRow:
     difficulty: Difficulty
     kind: Kind
     group: str | None
+    daily: bool = True  # False: looked up by /question only, never picked (Question.daily)
+
+    def candidate(self) -> Candidate:
+        """What choosing a question needs of this row."""
+        return Candidate(self.id, self.topic, str(self.difficulty), str(self.kind), self.group, self.daily)
 
 
 # Schedules and posts

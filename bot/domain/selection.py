@@ -2,7 +2,8 @@
 
 Rules, in order of strength:
 
-1. only questions matching the server's filters (``EmptyPool`` if none);
+1. only questions in the rotation (not ``daily: false``) matching the server's
+   filters (``EmptyPool`` if none);
 2. no repeats within a cycle: a question is asked again only once every
    eligible question has been asked as often (least-asked first; among those,
    never-asked ones at random, asked ones least recently asked first);
@@ -39,10 +40,18 @@ class Candidate:
     difficulty: str
     kind: str
     group: str | None = None
+    daily: bool = True  # False: never picked for the day, a quiz or practice (Question.daily)
 
     @classmethod
     def of(cls, question: Question) -> Candidate:
-        return cls(question.id, question.topic, str(question.difficulty), str(question.kind), question.group)
+        return cls(
+            question.id,
+            question.topic,
+            str(question.difficulty),
+            str(question.kind),
+            question.group,
+            question.daily,
+        )
 
 
 @dataclass(frozen=True)
@@ -54,8 +63,10 @@ class Filters:
     kinds: frozenset[str] = frozenset()
 
     def matches(self, candidate: Candidate) -> bool:
+        """Whether ``candidate`` may be picked: in the rotation, and of the topics, difficulty and kinds."""
         return (
-            (not self.topics or candidate.topic in self.topics)
+            candidate.daily
+            and (not self.topics or candidate.topic in self.topics)
             and (self.difficulty is None or candidate.difficulty == self.difficulty)
             and (not self.kinds or candidate.kind in self.kinds)
         )

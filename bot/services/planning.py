@@ -159,7 +159,7 @@ class Chooser:
 async def choice_for(uow: UnitOfWork, schedule: ScheduleRecord) -> Chooser:
     """The pool, history and filters a server's next question is chosen from."""
     rows = await uow.questions.pool(schedule.guild_id)
-    pool = tuple(Candidate(r.id, r.topic, str(r.difficulty), str(r.kind), r.group) for r in rows)
+    pool = tuple(r.candidate() for r in rows)
     asked = tuple(await uow.posts.asked_question_ids(schedule.guild_id))
     previous_group = None
     if asked:

@@ -14,7 +14,7 @@ from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import EmptyPool
 from bot.domain.questions import Question
-from bot.domain.selection import Candidate, Filters
+from bot.domain.selection import Filters
 from bot.services.embargo import Embargo, embargo_in
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
@@ -32,11 +32,7 @@ def pool_filters(topic: str | None = None, difficulty: str | None = None, kind: 
 
 def matching(pool: Sequence[PoolRow], filters: Filters) -> list[PoolRow]:
     """The pool rows the filters let through, in pool order."""
-    return [
-        row
-        for row in pool
-        if filters.matches(Candidate(row.id, row.topic, str(row.difficulty), str(row.kind), row.group))
-    ]
+    return [row for row in pool if filters.matches(row.candidate())]
 
 
 class Practice:

@@ -147,6 +147,17 @@ def test_candidate_from_a_question():
     assert Filters(difficulty="hard", kinds=frozenset({"mcq"})).matches(Candidate.of(question))
 
 
+def test_a_question_out_of_the_rotation_is_never_chosen_whatever_the_filters():
+    own = Candidate.of(make_question(id="qa40-0000aa", daily=False))
+    assert own.daily is False
+    assert not Filters().matches(own)
+    pool = [own, cand("a", "node-core-runtime")]
+    for day in range(20):
+        assert choose(pool, [], Filters(), previous_group=None, seed=str(day)).id == "a"
+    with pytest.raises(EmptyPool):
+        choose([own], [], Filters(), previous_group=None, seed="s")
+
+
 candidates = st.lists(
     st.builds(
         Candidate,

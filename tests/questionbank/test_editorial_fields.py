@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli_commands.bank import render_text
 from bot.db.question_codec import question_body, question_columns, question_from_columns
-from bot.domain.questions import Choice, Difficulty, Kind, Question, ScenarioStep
+from bot.domain.questions import Choice, Difficulty, Kind, Question, ScenarioStep, Topic
+from bot.questionbank.bank import Bank
 from bot.questionbank.bankfile import parse_bank_text, question_to_dict, render_bank_file
 from bot.questionbank.errors import BankFileError
 from bot.questionbank.overrides import apply_override, load_overrides
@@ -185,3 +187,13 @@ def test_why_wrong_is_only_for_wrong_choices(tmp_path, letter):
     overrides = _overrides(tmp_path, f"{PLAIN.id}:\n  why_wrong: {{{letter}: because}}\n")
     with pytest.raises(BankFileError, match=f"why_wrong: {letter} is"):
         apply_override(PLAIN, overrides[PLAIN.id])
+
+
+def test_bank_show_prints_the_editorial_fields():
+    text = render_text(
+        MCQ, Bank(questions=(MCQ,), topics=(Topic("node-core", 1, "Node.js core"),), groups={})
+    )
+    assert "  A) cluster\n     why not: cluster forks whole processes." in text
+    assert f"Editor's note: {MCQ.editor_note}" in text
+    assert "Subtopics: worker-threads, event-loop" in text
+    assert "Not in the daily rotation" in text

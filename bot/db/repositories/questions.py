@@ -150,9 +150,15 @@ class QuestionRepository(Repository):
         return found
 
     async def pool(self, guild_id: int) -> list[PoolRow]:
-        """Askable questions for a server: the shared bank plus its own, none retired."""
+        """Askable questions for a server: the shared bank plus its own, none retired.
+
+        Questions kept out of the rotation (``daily`` false) are listed, flagged: the
+        filters of ``bot.domain.selection`` leave them out of every pick.
+        """
+        # The body holds ``daily`` only when it is false (bot.db.question_codec).
+        daily = _q.c.body["daily"].as_boolean().label("daily")
         result = await self._session.execute(
-            select(_q.c.id, _q.c.topic, _q.c.difficulty, _q.c.kind, _q.c.group_key)
+            select(_q.c.id, _q.c.topic, _q.c.difficulty, _q.c.kind, _q.c.group_key, daily)
             .where(_visible_to(guild_id), _q.c.retired_at.is_(None))
             .order_by(_q.c.id)
         )
@@ -163,6 +169,7 @@ class QuestionRepository(Repository):
                 difficulty=Difficulty(r.difficulty),
                 kind=Kind(r.kind),
                 group=r.group_key,
+                daily=r.daily is not False,
             )
             for r in result
         ]

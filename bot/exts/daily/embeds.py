@@ -12,7 +12,13 @@ from bot.domain.pages import split_markdown, truncate
 from bot.domain.questions import Kind, Question
 from bot.domain.scoring import split_points
 from bot.exts.shared.formatting import member_text_block, plural, ts
-from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
+from bot.exts.shared.questions import (
+    DIFFICULTY_LABEL,
+    add_editor_note,
+    editor_note_section,
+    question_body,
+    why_not,
+)
 from bot.services.moderation import ReviewInfo
 
 POST_COLOUR = discord.Colour.blurple()
@@ -63,6 +69,7 @@ def reveal_embed(
         if question.explanation:
             right += "\n" + question.explanation
         embed.add_field(name="Correct answer", value=truncate(right, limits.EMBED_FIELD_VALUE), inline=False)
+    add_editor_note(embed, question)  # right after the answer it corrects
     if question.key_points:
         embed.add_field(
             name="Key points",
@@ -91,6 +98,9 @@ def full_answer_pages(question: Question) -> list[str]:
             f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)
         )
         text = f"{text}\n\n{walk}"
+    note = editor_note_section(question)
+    if note:
+        text = f"{text}\n\n{note}"
     return split_markdown(text, limits.EMBED_DESCRIPTION - 100) or [question.short_answer or "—"]
 
 
@@ -127,6 +137,11 @@ def result_embed(
         mark = "✅ right" if correct else "❌ not this time"
         right = f" (the answer was **{question.correct_choice}**)" if not correct else ""
         embed.description = f"You chose **{choice}**: {mark}{right}."
+        why = why_not(question, choice)
+        if why:
+            embed.add_field(
+                name=f"Why not {choice}", value=truncate(why, limits.EMBED_FIELD_VALUE), inline=False
+            )
     else:
         embed.description = "Your answer:\n" + member_text_block(text or "", 1500)
         if hits:

@@ -15,7 +15,7 @@ from bot.domain.pages import truncate
 from bot.domain.questions import Kind
 from bot.domain.scoring import QUIZ_CORRECT, QUIZ_FASTEST_BONUS
 from bot.exts.shared.formatting import plural, ts
-from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
+from bot.exts.shared.questions import DIFFICULTY_LABEL, add_editor_note, question_body, why_not_lines
 from bot.services.quizzes import QuizQuestionResult, QuizQuestionView, QuizStandings, QuizView
 
 QUIZ_COLOUR = discord.Colour.gold()
@@ -108,9 +108,16 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
         if question.explanation:
             right += "\n" + question.explanation
         embed.add_field(name="Right answer", value=truncate(right, limits.EMBED_FIELD_VALUE), inline=False)
+        if why_not_lines(question):
+            embed.add_field(
+                name="Why not the others",
+                value=lines_within(why_not_lines(question), limits.EMBED_FIELD_VALUE),
+                inline=False,
+            )
     elif question.key_points:
         points = [f"• {point.point}" for point in question.key_points]
         embed.add_field(name="Key points", value=lines_within(points, limits.EMBED_FIELD_VALUE), inline=False)
+    add_editor_note(embed, question)
     right_count = sum(r.correct for r in result.results)
     if result.results:
         summary = f"{plural(len(result.results), 'answer')}, {right_count} right"

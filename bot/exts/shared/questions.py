@@ -1,6 +1,8 @@
-"""How a question reads in any message: its prompt, its choices, its difficulty."""
+"""How a question reads in any message: its prompt, its choices, its difficulty, its editor's note."""
 
 from __future__ import annotations
+
+import discord
 
 from bot.domain import limits
 from bot.domain.pages import truncate
@@ -21,3 +23,32 @@ def question_body(question: Question, limit: int = limits.EMBED_DESCRIPTION) -> 
             "the reveal walks through each.*"
         )
     return truncate("\n\n".join(parts), limit)
+
+
+EDITOR_NOTE = "📝 Editor's note"
+
+
+def editor_note_section(question: Question) -> str:
+    """The editor's note as the last part of a full answer ("" when the question has none)."""
+    return f"**{EDITOR_NOTE}**\n{question.editor_note}" if question.editor_note else ""
+
+
+def add_editor_note(embed: discord.Embed, question: Question) -> None:
+    """The editor's note as a field of a reveal, when the question has one."""
+    if question.editor_note:
+        embed.add_field(
+            name=EDITOR_NOTE, value=truncate(question.editor_note, limits.EMBED_FIELD_VALUE), inline=False
+        )
+
+
+def why_not(question: Question, key: str | None) -> str:
+    """Why the choice ``key`` is wrong ("" for the right one, or when the bank does not say)."""
+    choice = question.choice(key) if key else None
+    if choice is None or choice.key == question.correct_choice:
+        return ""
+    return choice.why
+
+
+def why_not_lines(question: Question) -> list[str]:
+    """Why each wrong choice is wrong, one line per choice the bank explains."""
+    return [f"**{c.key})** {why}" for c in question.choices if (why := why_not(question, c.key))]
