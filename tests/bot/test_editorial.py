@@ -58,7 +58,8 @@ async def test_the_reveal_shows_the_editors_note_and_a_member_sees_why_their_pic
     mcq = next(x for x in full_bank.questions if x.kind is Kind.MCQ)
     wrong, other = [c.key for c in mcq.choices if c.key != mcq.correct_choice][:2]
     why = f"{wrong} is not it: that option does something else entirely."
-    choices = tuple(replace(c, why=why) if c.key == wrong else c for c in mcq.choices)
+    # Only `wrong` says why (the bank may explain every wrong choice of this question).
+    choices = tuple(replace(c, why=why if c.key == wrong else "") for c in mcq.choices)
     edited = replace(mcq, editor_note=NOTE, choices=choices)
     q = await make_qotd(bank=_bank(full_bank, edited))
     await set_up(q)

@@ -73,7 +73,7 @@ def test_the_event_loop_is_one_near_duplicate_group_across_documents(bank):
         "deep-dive-node-backend.md",
         "cards-node-backend-24.txt",
     }
-    assert bank.get("qa40-0e7f92").prompt == "What is event Loop?"
+    assert bank.get("qa40-0e7f92").prompt == "What is the event loop in Node.js?"
     assert bank.get("qa40-0e7f92").group == "event-loop"
 
 

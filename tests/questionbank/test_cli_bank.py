@@ -144,9 +144,9 @@ def test_grade_prints_hits_and_misses_as_json():
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["question"] == "guide2026-f98124"
-    assert "Microtasks (Promises) have higher priority and run between phases." in result["hits"]
-    assert len(result["hits"]) + len(result["misses"]) == 5
-    assert result["coverage"] == len(result["hits"]) / 5
+    assert "Promise callbacks are microtasks that run before the next timer or I/O callback" in result["hits"]
+    assert len(result["hits"]) + len(result["misses"]) == 6
+    assert result["coverage"] == len(result["hits"]) / 6
     assert result["points"] == result["base"] + result["participation"] + result["streak_bonus"]
     empty = qotd("grade", "--question", "qa40-0e7f92", "--answer", "   ")
     assert empty.returncode == 1
