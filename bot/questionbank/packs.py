@@ -10,22 +10,17 @@ pack file off like a seed document.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from bot.domain.questions import Kind, SourceRef
+from bot.domain.sources import is_pack_name
 from bot.questionbank.bankfile import BankFile, read_bank_file
 from bot.questionbank.errors import BankFileError
 
 PACK_FORMAT = "pack"
 PACK_AUTHOR = "qotd-bot editors"
 PACK_KINDS = frozenset({Kind.OPEN, Kind.MCQ})
-_PACK_NAME = re.compile(r"^pack-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
-
-
-def is_pack_name(name: str) -> bool:
-    return bool(_PACK_NAME.match(name))
 
 
 def is_pack(bank_file: BankFile) -> bool:

@@ -5,8 +5,8 @@ from functools import cache
 from pathlib import Path
 
 from bot.domain.questions import Question
+from bot.domain.sources import is_pack_name
 from bot.questionbank.bank import Bank, load_bank
-from bot.questionbank.packs import is_pack_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
