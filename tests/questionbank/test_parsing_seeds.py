@@ -102,7 +102,9 @@ def test_no_word_of_a_question_is_lost(parsed, name):
         lost = [
             w
             for w in re.findall(r"[0-9A-Za-z]+", source)
-            if w.lower() not in _STRUCTURE | {""} and w.lower() not in shown and not _made_of(w.lower(), words)
+            if w.lower() not in _STRUCTURE | {""}
+            and w.lower() not in shown
+            and not _made_of(w.lower(), words)
         ]
         assert lost == [], f"{q.label or q.prompt[:40]}: {lost[:10]}"
 

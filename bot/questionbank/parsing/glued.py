@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 from bot.questionbank.parsing import words
@@ -32,6 +32,8 @@ from bot.questionbank.parsing.tables import Table
 
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9])")
 _CAMEL = re.compile(r"[a-z][A-Z]")
+# A place where two cells may meet: a capital glued to a lower-case letter, digit or ")?!.".
+_GLUE = re.compile(r"[a-z0-9)?!.”][A-Z][^\s=:,;.]|[A-Z]{2}[a-z]")
 _CALL = re.compile(r"[A-Za-z_$]\(")
 _MAX_TOKEN = 24
 MAX_LINE = 600
@@ -53,46 +55,68 @@ def _is_identifier(token: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
+def _words_of(lines: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """The identifiers and the (lower-cased) plain words the lines write on their own, counted."""
+    identifiers: Counter[str] = Counter()
+    plain: Counter[str] = Counter()
+    for line in lines:
+        for token in _TOKEN.findall(line):
+            if _is_identifier(token):
+                identifiers[token] += 1
+            if token.isalpha():
+                plain[token.lower()] += 1
+    return identifiers, plain
+
+
 @dataclass(frozen=True, slots=True)
-class DocumentWords:
-    """The words a document writes on their own (not glued), counted, to recognise them when glued."""
+class _Known:
+    """The document's words outside one paragraph: a glued run is no evidence for itself."""
 
-    identifiers: Counter[str] = field(default_factory=Counter)
-    plain: Counter[str] = field(default_factory=Counter)  # lower-cased words of letters
+    document: GluedTables
+    own_identifiers: Counter[str]
+    own_plain: Counter[str]
 
-    @classmethod
-    def of(cls, lines: Sequence[str]) -> DocumentWords:
-        identifiers: Counter[str] = Counter()
-        plain: Counter[str] = Counter()
-        for line in lines:
-            for token in _TOKEN.findall(line):
-                if _is_identifier(token):
-                    identifiers[token] += 1
-                if token.isalpha():
-                    plain[token.lower()] += 1
-        return cls(identifiers, plain)
+    def identifier(self, token: str) -> bool:
+        return self.document.identifiers.get(token, 0) > self.own_identifiers.get(token, 0)
 
-    def without(self, lines: Sequence[str]) -> DocumentWords:
-        """The words of the rest of the document: a glued run is no evidence for itself."""
-        own = DocumentWords.of(lines)
-        return DocumentWords(self.identifiers - own.identifiers, self.plain - own.plain)
+    def word(self, word: str) -> bool:
+        return self.document.plain.get(word, 0) > self.own_plain.get(word, 0)
 
 
-def glued_table(lines: Sequence[str], vocabulary: DocumentWords) -> Table | None:
-    """The table these lines (one paragraph) are, or None when they do not make a clean grid."""
-    if not lines or len(lines) > MAX_ROWS or any(len(line) > MAX_LINE for line in lines):
-        return None
-    known = vocabulary.without(lines)
-    texts = [line.strip() for line in lines]
-    if len(texts) == 1:
-        table = _one_line_table(texts[0], known)
-    elif len(texts) >= 3:  # a header and two rows at least, as for a table on one line
-        header = _cut(texts[0], _free(texts[0], known))
-        rows = [_row(text, len(header), known) for text in texts[1:]] if len(header) >= 2 else [None]
-        table = None if None in rows else Table(tuple(header), tuple(r for r in rows if r is not None))
-    else:
-        return None
-    return table if table is not None and _plausible(table) else None
+class GluedTables:
+    """Finds the glued tables of one document: knows its words, and how much more it may read.
+
+    Cutting a paragraph costs a few dozen dictionary look-ups a character; ``BUDGET`` characters
+    of candidate paragraphs a document (the seed cards: about 2,600) keep a hostile one cheap.
+    """
+
+    BUDGET = 40_000
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.identifiers, self.plain = _words_of(lines)
+        self.budget = self.BUDGET
+
+    def table(self, lines: Sequence[str]) -> Table | None:
+        """The table these lines (one paragraph) are, or None when they do not make a clean grid."""
+        if not lines or len(lines) > MAX_ROWS or any(len(line) > MAX_LINE for line in lines):
+            return None
+        texts = [line.strip() for line in lines]
+        if len(_GLUE.findall(texts[0])) < (4 if len(texts) == 1 else 1):
+            return None  # no cell boundary in sight: prose, not a table
+        size = sum(len(text) for text in texts)
+        if size > self.budget:
+            return None
+        self.budget -= size
+        known = _Known(self, *_words_of(texts))
+        if len(texts) == 1:
+            table = _one_line_table(texts[0], known)
+        elif len(texts) >= 3:  # a header and two rows at least, as for a table on one line
+            header = _cut(texts[0], _free(texts[0], known))
+            rows = [_row(text, len(header), known) for text in texts[1:]] if len(header) >= 2 else [None]
+            table = None if None in rows else Table(tuple(header), tuple(r for r in rows if r is not None))
+        else:
+            return None
+        return table if table is not None and _plausible(table) else None
 
 
 def _plausible(table: Table) -> bool:
@@ -101,7 +125,7 @@ def _plausible(table: Table) -> bool:
     return len(set(table.header)) == len(table.header) and not any(_CALL.search(cell) for cell in cells)
 
 
-def _one_line_table(text: str, known: DocumentWords) -> Table | None:
+def _one_line_table(text: str, known: _Known) -> Table | None:
     cells = _cut(text, _free(text, known))
     for columns in _COLUMN_COUNTS:
         if len(cells) % columns or len(cells) // columns < 3:
@@ -116,7 +140,7 @@ def _is_row_label(cell: str) -> bool:
     return cell[:1].isupper() and "(" not in cell and len(cell.split()) <= 4
 
 
-def _row(text: str, columns: int, known: DocumentWords) -> tuple[str, ...] | None:
+def _row(text: str, columns: int, known: _Known) -> tuple[str, ...] | None:
     """The row cut into exactly ``columns`` cells: every strong sign, then dictionary splits, then weak signs."""
     found = _boundaries(text, known)
     chosen = sorted(at for at, tier in found.items() if tier == _STRONG)
@@ -132,7 +156,7 @@ def _row(text: str, columns: int, known: DocumentWords) -> tuple[str, ...] | Non
     return tuple(_cut(text, chosen))
 
 
-def _free(text: str, known: DocumentWords) -> list[int]:
+def _free(text: str, known: _Known) -> list[int]:
     """Every cut with a strong sign or a dictionary split (for a header, or a table on one line)."""
     return sorted(at for at, tier in _boundaries(text, known).items() if tier >= _DICT)
 
@@ -143,7 +167,7 @@ def _cut(text: str, at: Sequence[int]) -> list[str]:
     return cells if all(cells) else []
 
 
-def _protected(text: str, known: DocumentWords) -> list[tuple[int, int]]:
+def _protected(text: str, known: _Known) -> list[tuple[int, int]]:
     """Spans never cut: the document's identifiers (longest first) and camel-case dictionary words."""
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
@@ -153,7 +177,7 @@ def _protected(text: str, known: DocumentWords) -> list[tuple[int, int]]:
             continue
         longest = 0
         for length in range(2, min(_MAX_TOKEN, n - i) + 1):
-            if known.identifiers.get(text[i : i + length], 0) > 0:
+            if known.identifier(text[i : i + length]):
                 longest = length
         if not longest and i and text[i - 1].islower() and text[i].isupper():
             camel = _camel_word(text, i)
@@ -169,7 +193,7 @@ def _protected(text: str, known: DocumentWords) -> list[tuple[int, int]]:
     return spans
 
 
-def _boundaries(text: str, known: DocumentWords) -> dict[int, int]:
+def _boundaries(text: str, known: _Known) -> dict[int, int]:
     """Candidate cell boundaries (positions in ``text``) with their tier."""
     spans = _protected(text, known)
     covered = bytearray(len(text) + 1)  # 1 for each character of an identifier
@@ -267,8 +291,8 @@ def _pieces(text: str, found: dict[int, int], covered: bytearray) -> list[tuple[
     return pieces
 
 
-def _splittable(piece: str, known: DocumentWords) -> bool:
+def _splittable(piece: str, known: _Known) -> bool:
     """A run of letters that is no word the dictionary or the document knows."""
     if not (piece.islower() or (piece[0].isupper() and piece[1:].islower())):
         return False
-    return words.count(piece) == 0 and known.plain.get(piece.lower(), 0) == 0
+    return words.count(piece) == 0 and not known.word(piece.lower())

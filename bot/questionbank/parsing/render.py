@@ -11,8 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.questionbank.parsing.code import find_code_runs
-from bot.questionbank.parsing.glued import DocumentWords, glued_table
-from bot.questionbank.parsing.indent import reindent
+from bot.questionbank.parsing.glued import GluedTables
 from bot.questionbank.parsing.tables import pipe_table, render_table
 
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]\s+|-(?=[A-Za-z]))(?P<text>.*)$")
@@ -88,14 +87,13 @@ def render_text(
     *,
     is_label: Callable[[str], bool] = is_short_label,
     fix_prose: Callable[[str], str] | None = None,
-    glued_tables: DocumentWords | None = None,
+    glued_tables: GluedTables | None = None,
 ) -> str:
     """Markdown for plain (or lightly marked-up) text: code fenced, bullets normalized, tables as lists.
 
-    Existing ``` fences are kept (code that lost all its indentation gets it back), Markdown
-    headings become bold lines and horizontal rules are dropped (Discord shows them as text).
+    Existing ``` fences are kept verbatim, Markdown headings become bold lines and horizontal rules are dropped (Discord shows them as text).
     Pipe tables are rendered as :mod:`bot.questionbank.parsing.tables` says; with
-    ``glued_tables`` (the document's words), so is a paragraph that opens the text or follows a
+    ``glued_tables`` (the document's finder), so is a paragraph that opens the text or follows a
     label and reads as a table whose cell separators were lost.
     """
     runs = {run.start: run for run in find_code_runs(lines)}
@@ -111,7 +109,7 @@ def render_text(
             if item := list_item(code[0]):
                 code[0] = item[1]  # "- app.use((req, res) => {": the bullet is layout, not code
             _blank_line(out)
-            out.append(fence(reindent(code, run.language), run.language))
+            out.append(fence(code, run.language))
             out.append("")
             previous_kind = "code"
             i = run.end
@@ -128,8 +126,7 @@ def render_text(
                 end += 1
             _blank_line(out)
             out.append(raw.strip())
-            language = raw.strip()[3:].strip()
-            out.extend(line.rstrip() for line in reindent(lines[i + 1 : end], language))
+            out.extend(line.rstrip() for line in lines[i + 1 : end])
             out.append(_FENCE.match(raw)[1])
             out.append("")
             previous_kind = "code"
@@ -193,7 +190,7 @@ def _output_end(lines: Sequence[str], start: int) -> int:
 def _table_at(
     lines: Sequence[str],
     i: int,
-    glued: DocumentWords | None,
+    glued: GluedTables | None,
     fix: Callable[[str], str] | None,
     *,
     opens: bool,
@@ -211,7 +208,7 @@ def _table_at(
         if list_item(lines[end]) or _FENCE.match(lines[end]):
             return None
         end += 1
-    table = glued_table(lines[i:end], glued)
+    table = glued.table(lines[i:end])
     return (end, render_table(table)) if table else None
 
 
