@@ -12,7 +12,7 @@ from bot.domain.pages import split_markdown, truncate
 from bot.domain.questions import Kind, Question
 from bot.domain.scoring import split_points
 from bot.exts.shared.formatting import member_text_block, plural, ts
-from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
+from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body, walkthrough
 from bot.services.moderation import ReviewInfo
 
 POST_COLOUR = discord.Colour.blurple()
@@ -85,12 +85,7 @@ def reveal_embed(
 
 def full_answer_pages(question: Question) -> list[str]:
     """The model answer split into embed-sized pages, never inside a code block."""
-    text = question.full_answer
-    if question.steps:
-        walk = "\n\n".join(
-            f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)
-        )
-        text = f"{text}\n\n{walk}"
+    text = "\n\n".join(part for part in (question.full_answer, *walkthrough(question)) if part)
     return split_markdown(text, limits.EMBED_DESCRIPTION - 100) or [question.short_answer or "—"]
 
 

@@ -13,7 +13,7 @@ from bot.domain.questions import Kind, Question
 from bot.domain.review import Recall
 from bot.exts.practice.state import Mode, Session
 from bot.exts.shared.formatting import plural, ts
-from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
+from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body, walkthrough
 from bot.services.reviews import MAX_DUE
 
 QUESTION_COLOUR = discord.Colour.teal()
@@ -63,7 +63,7 @@ def answer_text(question: Question) -> str:
         right = f"**Answer: {question.correct_choice})** {choice.text if choice else ''}".rstrip()
         parts.append(f"{right}\n{question.explanation}".rstrip())
     parts.append(question.full_answer or question.short_answer)
-    parts += [f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)]
+    parts += walkthrough(question)
     if question.key_points:
         parts.append("**Key points**\n" + "\n".join(f"• {point.point}" for point in question.key_points))
     return "\n\n".join(part for part in parts if part.strip())

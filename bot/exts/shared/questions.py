@@ -1,4 +1,4 @@
-"""How a question reads in any message: its prompt, its choices, its difficulty."""
+"""How a question reads in any message: its prompt, its choices, its difficulty, a scenario's steps."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def question_body(question: Question, limit: int = limits.EMBED_DESCRIPTION) -> 
             "the reveal walks through each.*"
         )
     return truncate("\n\n".join(parts), limit)
+
+
+def walkthrough(question: Question) -> list[str]:
+    """A scenario's steps as the answer pages show them after its full answer.
+
+    None when the full answer already walks through every step (a mock interview parsed from a
+    document does, with the step titles and the interviewer's follow-ups): shown twice otherwise.
+    """
+    if all(step.expected.strip() in question.full_answer for step in question.steps):
+        return []
+    return [f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)]
