@@ -137,3 +137,15 @@ def test_short_lines_and_questions_are_not_joined():
     )
     lines = document_lines(text)
     assert unwrap(lines) == lines
+
+
+def test_a_document_too_short_to_tell_its_wrap_width_still_gets_whole_summaries(taxonomy):
+    # Three line breaks are too few to tell a wrap width, so the lines stay as written; the short
+    # answer and the key points drawn from the answer still read its sentences and items whole.
+    answer = "Streams read a file in chunks, so memory stays flat whatever the\nsize of the file."
+    items = [_wrap(f"- {WORKERS}"), _wrap(f"- {STREAMS}")]  # continuation lines not indented
+    text = f"## Why use streams?\n\n{answer}\n\n" + "\n".join(items) + "\n"
+    (question,) = _upload(taxonomy, "short.md", text).questions
+    assert question.full_answer.startswith(answer + "\n\n")  # the lines are kept as they are
+    assert question.short_answer == answer.replace("\n", " ")
+    assert [p.point for p in question.key_points] == [WORKERS, STREAMS]

@@ -40,23 +40,29 @@ _STRUCTURE = re.compile(r"^\s*(?:```|~~~|#{1,6}\s|\||>|<)")
 def unwrap(lines: Sequence[Line]) -> list[Line]:
     """The lines with hard-wrapped continuations joined to the line they continue."""
     width = wrap_width(lines)
-    out: list[Line] = []
+    groups: list[list[Line]] = []  # each: the lines that make one line, the first one leading
+    leads_prose = False  # whether groups[-1] may take a continuation
     fenced = False
-    last_piece = ""  # the last source line of out[-1], whose length the wrap test reads
     for line in lines:
         if line.text.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-            out.append(line)
-            last_piece = ""
-            continue
-        if not fenced and out and last_piece and _continues(out[-1], last_piece, line, width):
-            head = out.pop()
-            text = head.text.rstrip() + " " + line.text.strip()
-            out.append(Line(head.number, text, line.last))
+            groups.append([line])
+            leads_prose = False
+        elif (
+            not fenced
+            and leads_prose
+            and _continues(groups[-1][0].text, groups[-1][-1].text, line.text, width)
+        ):
+            groups[-1].append(line)
         else:
-            out.append(line)
-        last_piece = "" if fenced else line.text
-    return out
+            groups.append([line])
+            leads_prose = not fenced and _prose(line.text)
+    return [group[0] if len(group) == 1 else _joined(group) for group in groups]
+
+
+def _joined(group: Sequence[Line]) -> Line:
+    text = " ".join([group[0].text.rstrip(), *(line.text.strip() for line in group[1:])])
+    return Line(group[0].number, text, group[-1].last)
 
 
 def wrap_width(lines: Sequence[Line]) -> int | None:
@@ -114,13 +120,14 @@ def _is_lead_label(s: str) -> bool:
     )
 
 
-def _continues(previous: Line, last_piece: str, line: Line, width: int | None) -> bool:
-    if not _prose(line.text) or _starts_part(line.text) or not _prose(previous.text):
+def _continues(lead: str, last_piece: str, text: str, width: int | None) -> bool:
+    """Whether ``text`` goes on from the line ``last_piece`` (of a line that ``lead`` opened)."""
+    if not _prose(text) or _starts_part(text):
         return False
-    if width is not None and _full(last_piece, line.text, width):
+    if width is not None and _full(last_piece, text, width):
         # A question that ends its line is whole: what follows answers it.
-        return not (last_piece.rstrip().endswith("?") and line.text.lstrip()[:1].isupper())
+        return not (last_piece.rstrip().endswith("?") and text.lstrip()[:1].isupper())
     # A line indented under a list item continues it, wrapped or not.
-    item = _LIST_ITEM.match(previous.text)
-    indent = len(line.text) - len(line.text.lstrip())
-    return bool(item) and indent > len(item["indent"]) and not is_code_line(previous.text)
+    item = _LIST_ITEM.match(lead)
+    indent = len(text) - len(text.lstrip())
+    return bool(item) and indent > len(item["indent"]) and not is_code_line(lead)
