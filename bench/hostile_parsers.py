@@ -32,12 +32,8 @@ from bot.questionbank.parsing.detect import READERS
 from bot.questionbank.parsing.document import document_lines, split_lines
 from bot.questionbank.parsing.glued import GluedTables
 from bot.questionbank.parsing.render import render_text
-from bot.questionbank.parsing.repair import (
-    extraction_damage,
-    harvest_vocabulary,
-    restructure,
-    unglue_inline_code,
-)
+from bot.questionbank.parsing.repair import extraction_damage, restructure
+from bot.questionbank.parsing.unglue import harvest_vocabulary, unglue_inline_code
 from bot.questionbank.parsing.unwrap import unwrap
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
