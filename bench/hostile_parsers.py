@@ -120,6 +120,10 @@ CASES: dict[str, Callable[[int], str]] = {
         _CARDS + "🔥 Table\n\nFeatureRESTGraphQLData shapefixedflexible\n\n" * (n // 52)
     ),
     "camel run": lambda n: _CARDS + "aBcD" * (n // 4),
+    # Paragraphs at the finder's limits (40 rows of 590 characters), one after each label.
+    "glued paragraphs at the limits": lambda n: (
+        _CARDS + ("🔥 Table\n\n" + ("aBc" * 196 + "\n") * 40 + "\n") * max(1, n // 23_700)
+    ),
     "pipe table, wide rows": lambda n: "| a | b |\n|---|---|\n| " + "x | " * (n // 4) + "\n",
     "hard-wrapped paragraphs": lambda n: "## What is X?\n\n" + _WRAPPED * (n // 150),
     "flat code blocks": lambda n: "Q: a?\nA: b\n" + "```js\nif (a) {\nb();\n}\n```\n" * (n // 30),
