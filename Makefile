@@ -21,8 +21,7 @@ run: $(STAMP)
 ## Lint, architecture contracts, bank freshness, then the whole test suite.
 test: $(STAMP) lint
 	$(BIN)/qotd bank build --check
-# TODO(lead): uncomment once the committed bank lints clean (issue 11), with BANK_CONTENT_CLEAN in tests/bot/test_rendered_bank.py:
-#	$(BIN)/qotd bank lint
+	$(BIN)/qotd bank lint
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

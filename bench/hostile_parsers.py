@@ -5,9 +5,9 @@
     .venv/bin/python -m bench.hostile_parsers --only heading  # cases whose name contains "heading"
 
 Each case is a generator ``size -> text``. Every entry point (the upload path
-``parse_upload``, each reader's ``sniff`` and ``read``, ``render_text`` and the
-PDF-damage repairs) is timed on the case at sizes 256, 512, 1024, ... chars,
-doubling until a run takes longer than ``--budget`` seconds or the size reaches
+``parse_upload``, each reader's ``sniff`` and ``read``, ``render_text`` with and
+without the glued-table finder, the hard-wrap joiner and the PDF-damage repairs)
+is timed on the case at sizes 256, 512, 1024, ... chars, doubling until a run takes longer than ``--budget`` seconds or the size reaches
 ``--max-size``. The growth exponent is log2 of the time ratio of the last two
 sizes: about 1 is linear, 2 quadratic, 3 cubic. A case is flagged when the
 exponent is above 1.5 and the largest run took more than 50 ms (smaller times
@@ -30,13 +30,11 @@ from bot.questionbank import builder
 from bot.questionbank.parsed import ParseError
 from bot.questionbank.parsing.detect import READERS
 from bot.questionbank.parsing.document import document_lines, split_lines
+from bot.questionbank.parsing.glued import GluedTables
 from bot.questionbank.parsing.render import render_text
-from bot.questionbank.parsing.repair import (
-    extraction_damage,
-    harvest_vocabulary,
-    restructure,
-    unglue_inline_code,
-)
+from bot.questionbank.parsing.repair import extraction_damage, restructure
+from bot.questionbank.parsing.unglue import harvest_vocabulary, unglue_inline_code
+from bot.questionbank.parsing.unwrap import unwrap
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 
@@ -47,6 +45,13 @@ def _lines_of(k: int, make: Callable[[int], str]) -> str:
 
 # A document with PDF-extraction damage (glued code), so that the repairs run on what follows.
 _DAMAGED = "Q: What is X?\nA: b a_b .ab fs.readFile getUser()\n" + "use a()andb()then c. - x: y\n" * 3
+
+# An answer-card page, so that what follows is read as cards (and their glued tables).
+_CARDS = "🧠 Simple Definition\nA.\n⚡ Super Simple Line\nB.\n🧠 Simple Definition\nC.\n🔥 Table\n\n"
+_WRAPPED = (
+    "The event loop lets Node.js perform non-blocking I/O operations even though\n"
+    "JavaScript runs on a single thread, and it hands slow work to the system\n"
+)
 
 # size -> document of about that many characters.
 CASES: dict[str, Callable[[int], str]] = {
@@ -109,6 +114,20 @@ CASES: dict[str, Callable[[int], str]] = {
     "lone CR": lambda n: "Q: a?\rA: b\r" * (n // 12),
     "blank lines": lambda n: "## What is X?\n" + "\n" * n + "x",
     "indented blank lines": lambda n: "Q: a?\nA: " + " \n" * (n // 2) + "x",
+    "glued table on one line": lambda n: _CARDS + "FeatureAb" * (n // 9),
+    "glued table rows": lambda n: _CARDS + "FeatureEvent LoopWorker\n" + "Threads1multipleAb\n" * (n // 19),
+    "glued tables after labels": lambda n: (
+        _CARDS + "🔥 Table\n\nFeatureRESTGraphQLData shapefixedflexible\n\n" * (n // 52)
+    ),
+    "camel run": lambda n: _CARDS + "aBcD" * (n // 4),
+    # Paragraphs at the finder's limits (40 rows of 590 characters), one after each label.
+    "glued paragraphs at the limits": lambda n: (
+        _CARDS + ("🔥 Table\n\n" + ("aBc" * 196 + "\n") * 40 + "\n") * max(1, n // 23_700)
+    ),
+    "pipe table, wide rows": lambda n: "| a | b |\n|---|---|\n| " + "x | " * (n // 4) + "\n",
+    "hard-wrapped paragraphs": lambda n: "## What is X?\n\n" + _WRAPPED * (n // 150),
+    "flat code blocks": lambda n: "Q: a?\nA: b\n" + "```js\nif (a) {\nb();\n}\n```\n" * (n // 30),
+    "one flat code block": lambda n: "Q: a?\nA: b\n```js\nf(() => {\n" + "g(1);\n" * (n // 6) + "});\n```\n",
 }
 
 # Single-line sweep: each prefix + a run of one fragment + each suffix.
@@ -148,6 +167,10 @@ def _entries() -> dict[str, Callable[[str], object]]:
         entries[f"sniff {reader.name}"] = lambda text, r=reader: r.sniff(document_lines(text))
         entries[f"read {reader.name}"] = lambda text, r=reader: _read(r, text)
     entries["render_text"] = lambda text: render_text(split_lines(text))
+    entries["render_text glued"] = lambda text: render_text(
+        lines := split_lines(text), glued_tables=GluedTables(lines)
+    )
+    entries["unwrap"] = lambda text: unwrap(document_lines(text))
     entries["repair"] = repair
     return entries
 

@@ -155,3 +155,19 @@ class Question:
         """The choice with this letter, if any (case-insensitive)."""
         wanted = key.strip().upper()
         return next((c for c in self.choices if c.key.upper() == wanted), None)
+
+
+def step_in_full_answer(question: Question, step: ScenarioStep) -> bool:
+    """Does the full answer already say this step's expected answer (its opening, spacing aside)?"""
+    opening = " ".join(step.expected.split())[:_STEP_OPENING]
+    return len(opening) >= _STEP_OPENING_MIN and opening in " ".join(question.full_answer.split())
+
+
+def steps_in_full_answer(question: Question) -> bool:
+    """Does the full answer already walk through every step of a scenario (a mock interview parsed
+    from a document does)? Then the steps are not shown again after it."""
+    return bool(question.steps) and all(step_in_full_answer(question, step) for step in question.steps)
+
+
+_STEP_OPENING = 80  # characters: enough to tell a step's answer from any other text
+_STEP_OPENING_MIN = 40  # a shorter answer is too short to tell

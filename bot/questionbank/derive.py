@@ -28,12 +28,18 @@ _DESIGN_CUES = re.compile(
 )
 _FENCE = re.compile(r"```.*?```", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\"'(])")
+# Where a paragraph ends: a blank line, or a line break, except one inside a sentence (the line
+# does not end a sentence and the next goes on in lower case), which a wrapped answer holds.
+_LINE_BREAK = re.compile(r"\n\s*\n|(?<![^.!?:;\n])\n(?=\S)|\n(?=[^\sa-z])")
 
 
 def plain(markdown: str) -> str:
     """Markdown without code blocks, emphasis and bullets: prose for deriving summaries."""
     text = _FENCE.sub(" ", markdown)
-    text = re.sub(r"^\s*+(?:[-*•]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
+    # A list item stays a paragraph of its own (a blank line before it) without its marker. The
+    # indent is [ \t], not \s: from every line start of a run of blank lines \s*+ ran to its end
+    # (an answer of many code blocks, each now a space, took seconds).
+    text = re.sub(r"^[ \t]*+(?:[-*•]|\d+[.)])\s+", "\n", text, flags=re.MULTILINE)
     text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
     text = text.replace("`", "")
     return text
@@ -42,7 +48,7 @@ def plain(markdown: str) -> str:
 def sentences(text: str) -> list[str]:
     """Sentences of prose, in order, whitespace folded."""
     out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n(?=\S)", text):
+    for para in _LINE_BREAK.split(text):
         para = " ".join(para.split())
         if para:
             out.extend(s.strip() for s in _SENTENCE_END.split(para) if s.strip())
@@ -70,11 +76,7 @@ def clip(text: str, limit: int) -> str:
 
 def key_points(full_answer: str, short: str) -> list[str]:
     """Key points when the document lists none: the answer's bullets, else its first sentences."""
-    bullets = [
-        m.group(1).strip()
-        for m in re.finditer(r"^\s*+(?:[-*•]|\d+[.)])\s+(.+)$", _FENCE.sub("", full_answer), re.MULTILINE)
-    ]
-    bullets = [b.replace("**", "").replace("`", "") for b in bullets if len(b) > 8]
+    bullets = [b.replace("**", "").replace("`", "") for b in list_items(full_answer) if len(b) > 8]
     if len(bullets) >= 2:
         return [clip(b, KEY_POINT_MAX_CHARS) for b in bullets[:KEY_POINTS_MAX]]
     points = [c for s in sentences(plain(full_answer)) if not s.endswith(":") for c in clauses(s)]
@@ -82,6 +84,25 @@ def key_points(full_answer: str, short: str) -> list[str]:
     if not points and short:
         points = [short]
     return [clip(p, KEY_POINT_MAX_CHARS) for p in points[:KEY_POINTS_MAX]]
+
+
+_ITEM = re.compile(r"^\s*+(?:[-*•]|\d+[.)])\s+(.+)$")
+
+
+def list_items(markdown: str) -> list[str]:
+    """The list items of some Markdown outside code, each whole: a line that goes on in lower case
+    under an item (a wrapped item) belongs to it."""
+    items: list[str] = []
+    open_item = False
+    for line in _FENCE.sub("", markdown).split("\n"):
+        if m := _ITEM.match(line):
+            items.append(m.group(1).strip())
+            open_item = True
+        elif open_item and line.strip()[:1].islower():
+            items[-1] += " " + line.strip()
+        else:
+            open_item = False
+    return items
 
 
 # Where a sentence holds two ideas: a semicolon, or a comma before a joining word.

@@ -16,10 +16,10 @@ from collections.abc import Iterator, Sequence
 from rapidfuzz import fuzz, process
 
 from bot.domain.grading import STOP_WORDS, content_words
-from bot.domain.questions import Kind, Question
+from bot.domain.questions import Kind, Question, step_in_full_answer, steps_in_full_answer
 from bot.domain.text import tokens
 from bot.questionbank.groups import MIN_SHARED, Concept, concept_words, related
-from bot.questionbank.lint_text import Finding, around, ending, excerpt, split_code, without_code
+from bot.questionbank.lint_text import Finding, around, ending, excerpt, split_code
 
 SHORT_DANGLING = "short-answer-dangling"
 SHORT_QUESTION = "short-answer-question"
@@ -94,8 +94,9 @@ def _problems(q: Question) -> Iterator[tuple[str, str, str, str]]:
 
 
 def _prompt(q: Question) -> Iterator[tuple[str, str, str, str]]:
-    # Code in a prompt (an EXPLAIN plan's "0.58..12.62", a spread "...args") is not punctuation.
-    prose = "\n".join(without_code(line) for line in split_code(q.prompt)[0])
+    # A code block in a prompt (an EXPLAIN plan's "0.58..12.62") is not punctuation; inline code
+    # stays, so that "for `a`, when for `b`" does not read as "for , when for ,".
+    prose = "\n".join(split_code(q.prompt)[0])
     for match in _PUNCTUATION.finditer(prose):
         yield PROMPT_PUNCTUATION, "prompt", around(prose, match.start(), match.end()), "stray punctuation"
     if q.daily and _PERSONAL.search(q.prompt):
@@ -247,16 +248,15 @@ def _in(word: str, answer: set[str], long_words: list[str]) -> bool:
 
 
 def _walkthrough(q: Question) -> Iterator[tuple[str, str, str, str]]:
-    """A scenario's steps are shown after the full answer: the full answer must not hold them already."""
-    flat = " ".join(q.full_answer.split())
+    """A scenario's steps are shown after the full answer unless it holds them all: then none twice."""
+    if steps_in_full_answer(q):
+        return
     for i, step in enumerate(q.steps, 1):
-        expected = " ".join(step.expected.split())
-        probe = expected[:80]
-        if len(probe) >= 40 and probe in flat:
+        if step_in_full_answer(q, step):
             yield (
                 WALKTHROUGH_REPEATED,
                 f"step:{i}.expected",
-                excerpt(expected, 60),
+                excerpt(" ".join(step.expected.split()), 60),
                 "the full answer already holds this step, and the reveal adds the steps after it: shown twice",
             )
 

@@ -30,19 +30,10 @@ from bot.questionbank.lint_text import FENCE, Field
 from bot.questionbank.lint_words import RUN_TOGETHER, TABLE_CELLS, WordChecker, read_vocabulary
 from tests.sim.harness import assert_within_discord_limits
 
-# The lead flips this to True once `qotd bank lint` finds nothing on the committed bank: from then on
-# the content checks below must pass (today they are expected to fail for the questions the report lists).
-BANK_CONTENT_CLEAN = False
-
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 REVEAL_AT = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)
 DAY = 1234  # a four-digit day number: the longest title a server meets for years
 
-content_check = pytest.mark.xfail(
-    not BANK_CONTENT_CLEAN,
-    reason="the committed bank still has extraction damage (issue 11); BANK_CONTENT_CLEAN switches this on",
-    strict=False,
-)
 
 
 @cache
@@ -124,12 +115,10 @@ def test_every_embed_fits_discords_limits(qid):
 
 
 # One test per check over the whole bank: its failure lists every question and page that fails it.
-@content_check
 def test_no_words_run_together_in_what_members_see():
     assert bank_problems("run-together") == []
 
 
-@content_check
 def test_no_raw_table_pipes_in_what_members_see():
     assert bank_problems("pipes") == []
 

@@ -130,7 +130,12 @@ DEFECTS = [
         prompt="Your API's error rate jumps after a deployment. Walk through what you do.",
         short_answer="Check the dashboards and the latest deployment first, then roll back if it is to blame.",
         full_answer="Step by step:\n\n" + SCENARIO_STEP,
-        steps=[{"prompt": "What is your first step?", "expected": SCENARIO_STEP}],
+        # The full answer holds the first step but not the second: all steps are shown after it,
+        # so the first twice (a full answer that holds every step gets none added).
+        steps=[
+            {"prompt": "What is your first step?", "expected": SCENARIO_STEP},
+            {"prompt": "And then?", "expected": "Roll the deployment back while the team reads the logs."},
+        ],
         key_points=["The dashboards show the error rates", "The latest deployment is checked first"],
     ),
     question(

@@ -1,9 +1,7 @@
 """The companion pack (issue 12): every pack question is complete, and the bank meets the pack's targets.
 
-The bank-wide targets (every syllabus sub-topic at least twice, 60 multiple-choice
-questions, 200 questions) are met only when the writers have finished the pack: until
-then they are expected to fail. The lead sets ``PACK_FINISHED`` to True then, and from
-that moment they must pass.
+The bank-wide targets: every syllabus sub-topic at least twice, 60 multiple-choice
+questions, 200 questions.
 """
 
 import re
@@ -14,14 +12,6 @@ import pytest
 from bot.domain.questions import Choice, Difficulty, KeyPoint, Kind, Question, SourceRef
 from bot.questionbank.builder import load_taxonomy
 from tests.questionbank.content_folders import ROOT, committed_bank, pack_questions
-
-PACK_FINISHED = False  # the switch: True once the writers have finished the pack (issue 12)
-
-until_the_pack_is_finished = pytest.mark.xfail(
-    not PACK_FINISHED,
-    reason="the companion pack is still being written (PACK_FINISHED in this file)",
-    strict=False,
-)
 
 BANK = committed_bank()
 TAGS = frozenset(load_taxonomy(ROOT / "content").tag_names)
@@ -175,7 +165,6 @@ def test_a_pipe_table_in_a_full_answer_is_refused():
     assert "full answer: has a pipe table, which Discord does not render" in found
 
 
-@until_the_pack_is_finished
 def test_every_syllabus_subtopic_has_at_least_two_questions():
     counts = Counter(slug for q in BANK.questions for slug in q.subtopics)
     short = {
@@ -184,11 +173,9 @@ def test_every_syllabus_subtopic_has_at_least_two_questions():
     assert short == {}
 
 
-@until_the_pack_is_finished
 def test_the_bank_has_at_least_60_multiple_choice_questions():
     assert sum(q.kind is Kind.MCQ for q in BANK.questions) >= MIN_MCQ
 
 
-@until_the_pack_is_finished
 def test_the_bank_has_at_least_200_questions():
     assert len(BANK.questions) >= MIN_QUESTIONS

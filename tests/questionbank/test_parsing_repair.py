@@ -7,13 +7,12 @@ import pytest
 from bot.questionbank.parsing.repair import (
     drop_repeated_bullets,
     extraction_damage,
-    harvest_vocabulary,
     rejoin_broken_bullets,
     restore_table_pipes,
     restructure,
     split_flattened_bullets,
-    unglue_inline_code,
 )
+from bot.questionbank.parsing.unglue import harvest_vocabulary, unglue_inline_code
 
 
 def _letters(text: str) -> str:

@@ -17,6 +17,7 @@ from bot.exts.shared.questions import (
     add_editor_note,
     editor_note_section,
     question_body,
+    walkthrough,
     why_not,
 )
 from bot.services.moderation import ReviewInfo
@@ -92,15 +93,8 @@ def reveal_embed(
 
 def full_answer_pages(question: Question) -> list[str]:
     """The model answer split into embed-sized pages, never inside a code block."""
-    text = question.full_answer
-    if question.steps:
-        walk = "\n\n".join(
-            f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)
-        )
-        text = f"{text}\n\n{walk}"
-    note = editor_note_section(question)
-    if note:
-        text = f"{text}\n\n{note}"
+    parts = (question.full_answer, *walkthrough(question), editor_note_section(question))
+    text = "\n\n".join(part for part in parts if part)
     return split_markdown(text, limits.EMBED_DESCRIPTION - 100) or [question.short_answer or "—"]
 
 

@@ -13,7 +13,13 @@ from bot.domain.questions import Kind, Question
 from bot.domain.review import Recall
 from bot.exts.practice.state import Mode, Session
 from bot.exts.shared.formatting import plural, ts
-from bot.exts.shared.questions import DIFFICULTY_LABEL, editor_note_section, question_body, why_not_lines
+from bot.exts.shared.questions import (
+    DIFFICULTY_LABEL,
+    editor_note_section,
+    question_body,
+    walkthrough,
+    why_not_lines,
+)
 from bot.services.reviews import MAX_DUE
 
 QUESTION_COLOUR = discord.Colour.teal()
@@ -65,7 +71,7 @@ def answer_text(question: Question) -> str:
         if why_not_lines(question):
             parts.append("**Why not the others**\n" + "\n".join(why_not_lines(question)))
     parts.append(question.full_answer or question.short_answer)
-    parts += [f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)]
+    parts += walkthrough(question)
     if question.key_points:
         parts.append("**Key points**\n" + "\n".join(f"• {point.point}" for point in question.key_points))
     parts.append(editor_note_section(question))

@@ -1,4 +1,4 @@
-"""How a question reads in any message: its prompt, its choices, its difficulty, its editor's note."""
+"""How a question reads in any message: its prompt, its choices, its difficulty, a scenario's steps, its editor's note."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import discord
 
 from bot.domain import limits
 from bot.domain.pages import truncate
-from bot.domain.questions import Kind, Question
+from bot.domain.questions import Kind, Question, steps_in_full_answer
 from bot.exts.shared.formatting import plural
 
 DIFFICULTY_LABEL = {"easy": "🟢 Easy", "medium": "🟡 Medium", "hard": "🔴 Hard"}
@@ -52,3 +52,14 @@ def why_not(question: Question, key: str | None) -> str:
 def why_not_lines(question: Question) -> list[str]:
     """Why each wrong choice is wrong, one line per choice the bank explains."""
     return [f"**{c.key})** {why}" for c in question.choices if (why := why_not(question, c.key))]
+
+
+def walkthrough(question: Question) -> list[str]:
+    """A scenario's steps as the answer pages show them after its full answer.
+
+    None when the full answer already walks through every step (a mock interview parsed from a
+    document does, with the step titles and the interviewer's follow-ups): shown twice otherwise.
+    """
+    if steps_in_full_answer(question):
+        return []
+    return [f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)]

@@ -10,19 +10,22 @@ from __future__ import annotations
 from bot.questionbank.parsed import ParseResult
 from bot.questionbank.parsing.detect import choose, nothing_recognized
 from bot.questionbank.parsing.document import document_lines, split_lines
+from bot.questionbank.parsing.indent import indent_answers
+from bot.questionbank.parsing.unwrap import unwrap
 
 __all__ = ["parse_document", "unaccounted_lines"]
 
 
 def parse_document(text: str, *, name: str = "") -> ParseResult:
     """Parse one document; raise a ParseError subclass (with a message for people) when it cannot be."""
-    lines = document_lines(text)
+    lines = unwrap(document_lines(text))  # a hard-wrapped document's paragraphs, whole again
     reader = choose(lines)
     if reader is None:
         raise nothing_recognized(name)
     result = reader.read(lines, name)
     if not result.questions and not result.topics:
         raise nothing_recognized(name)
+    indent_answers(result.questions)  # code that lost all its indentation gets it back
     return result
 
 

@@ -18,7 +18,8 @@ from functools import lru_cache
 from bot.domain.questions import Kind
 from bot.questionbank.parsed import DeclaredCountMismatch, ParsedQuestion, ParseResult
 from bot.questionbank.parsing.code import find_code_runs
-from bot.questionbank.parsing.document import Line, skipped, span, trim
+from bot.questionbank.parsing.document import Line, skipped, span, texts, trim
+from bot.questionbank.parsing.glued import GluedTables
 from bot.questionbank.parsing.render import bold, is_short_label, list_item, render_text, tidy
 
 _POINTERS = frozenset("👉➡👇👆☝")
@@ -125,9 +126,12 @@ def read(lines: Sequence[Line], name: str = "") -> ParseResult:
     ]
     chrome = list(lines[: starts[0]])
     section = _chrome(chrome, result)
+    # Scraped card pages lose the separators of their tables' cells: the words the page
+    # writes elsewhere tell where the glued cells meet.
+    tables = GluedTables(texts(lines))
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        result.questions.append(_card(trim(lines[start:end]), k + 1, section))
+        result.questions.append(_card(trim(lines[start:end]), k + 1, section, tables))
     if result.declared_count is not None and result.declared_count != len(result.questions):
         where = f"{name}: " if name else ""
         raise DeclaredCountMismatch(
@@ -158,7 +162,7 @@ def _sub_label(text: str) -> bool:
     return is_label(text) or is_short_label(text)
 
 
-def _card(lines: Sequence[Line], number: int, section: str) -> ParsedQuestion:
+def _card(lines: Sequence[Line], number: int, section: str, tables: GluedTables) -> ParsedQuestion:
     bounds = span(lines)
     assert bounds is not None  # a card starts at its label
     sections: list[tuple[str, list[str]]] = []
@@ -171,7 +175,7 @@ def _card(lines: Sequence[Line], number: int, section: str) -> ParsedQuestion:
         kind=Kind.OPEN,
         prompt="",
         full_answer=tidy(
-            "\n\n".join(part for label, body in sections if (part := _section_markdown(label, body)))
+            "\n\n".join(part for label, body in sections if (part := _section_markdown(label, body, tables)))
         ),
         first_line=bounds[0],
         last_line=bounds[1],
@@ -207,8 +211,8 @@ def _points(body: Sequence[str]) -> list[str]:
     ]
 
 
-def _section_markdown(label: str, body: Sequence[str]) -> str:
-    content = render_text(body, is_label=_sub_label)
+def _section_markdown(label: str, body: Sequence[str], tables: GluedTables) -> str:
+    content = render_text(body, is_label=_sub_label, glued_tables=tables)
     return f"{bold(label)}\n{content}" if content else bold(label)
 
 

@@ -16,10 +16,16 @@ from bot.questionbank.parsed import ParsedQuestion, SkippedBlock
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the source: its 1-based number and its text (no newline)."""
+    """One line of the source: its 1-based number and its text (no newline), or several joined."""
 
     number: int
     text: str
+    # The last source line this one holds when hard-wrapped lines were joined into it (0: itself).
+    through: int = 0
+
+    @property
+    def last(self) -> int:
+        return self.through or self.number
 
     @property
     def blank(self) -> bool:
@@ -62,7 +68,7 @@ def span(lines: Sequence[Line]) -> tuple[int, int] | None:
     kept = trim(lines)
     if not kept:
         return None
-    return kept[0].number, kept[-1].number
+    return kept[0].number, kept[-1].last
 
 
 def preview(lines: Sequence[Line], width: int = 60) -> str:

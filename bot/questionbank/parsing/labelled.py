@@ -23,7 +23,7 @@ from functools import partial
 
 from bot.domain.questions import Kind
 from bot.questionbank.parsed import DeclaredCountMismatch, ParsedQuestion, ParseResult
-from bot.questionbank.parsing import appendix, repair
+from bot.questionbank.parsing import appendix, repair, unglue
 from bot.questionbank.parsing.document import Line, open_question, skipped, texts, trim
 from bot.questionbank.parsing.mcq import extract_mcq, make_mcq, split_numbered_items
 from bot.questionbank.parsing.render import render_text
@@ -73,8 +73,8 @@ class _Unit:
 def read(lines: Sequence[Line], name: str = "") -> ParseResult:
     units = _units(lines)
     damaged = repair.is_damaged("\n".join(texts(lines)))
-    vocabulary = repair.harvest_vocabulary("\n".join(texts(lines))) if damaged else repair.Vocabulary()
-    fix: Callable[[str], str] = partial(repair.unglue_inline_code, vocabulary=vocabulary) if damaged else str
+    vocabulary = unglue.harvest_vocabulary("\n".join(texts(lines))) if damaged else unglue.Vocabulary()
+    fix: Callable[[str], str] = partial(unglue.unglue_inline_code, vocabulary=vocabulary) if damaged else str
     result = ParseResult(format="qa-pairs")
     numbers: list[tuple[int, str]] = []
     section = ""

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.questionbank.parsing.code import find_code_runs
+from bot.questionbank.parsing.glued import GluedTables
+from bot.questionbank.parsing.tables import pipe_table, render_table
 
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]\s+|-(?=[A-Za-z]))(?P<text>.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<number>[0-9]{1,3})[.)]\s+(?P<text>\S.*)$")
@@ -85,11 +87,14 @@ def render_text(
     *,
     is_label: Callable[[str], bool] = is_short_label,
     fix_prose: Callable[[str], str] | None = None,
+    glued_tables: GluedTables | None = None,
 ) -> str:
-    """Markdown for plain (or lightly marked-up) text: code fenced, bullets normalized.
+    """Markdown for plain (or lightly marked-up) text: code fenced, bullets normalized, tables as lists.
 
-    Existing ``` fences are kept verbatim, Markdown headings become bold lines
-    and horizontal rules are dropped (Discord shows them as text).
+    Existing ``` fences are kept verbatim, Markdown headings become bold lines and horizontal rules are dropped (Discord shows them as text).
+    Pipe tables are rendered as :mod:`bot.questionbank.parsing.tables` says; with
+    ``glued_tables`` (the document's finder), so is a paragraph that opens the text or follows a
+    label and reads as a table whose cell separators were lost.
     """
     runs = {run.start: run for run in find_code_runs(lines)}
     out: list[str] = []
@@ -108,6 +113,12 @@ def render_text(
             out.append("")
             previous_kind = "code"
             i = run.end
+            continue
+        if table := _table_at(lines, i, glued_tables, fix_prose, opens=previous_kind in {"", "label"}):
+            _blank_line(out)
+            out += [table[1], ""]
+            previous_kind = "table"
+            i = table[0]
             continue
         if _FENCE.match(raw):
             end = i + 1
@@ -174,6 +185,31 @@ def _output_end(lines: Sequence[str], start: int) -> int:
             break
         end += 1
     return end if end > i else start
+
+
+def _table_at(
+    lines: Sequence[str],
+    i: int,
+    glued: GluedTables | None,
+    fix: Callable[[str], str] | None,
+    *,
+    opens: bool,
+) -> tuple[int, str] | None:
+    """(end, Markdown) of a table starting at line ``i``, or None.
+
+    A glued table is looked for only where a paragraph ``opens`` the text or follows a label.
+    """
+    if found := pipe_table(lines, i):
+        return found[0], render_table(found[1], fix)
+    if glued is None or not opens or not lines[i].strip():
+        return None
+    end = i
+    while end < len(lines) and lines[end].strip():
+        if list_item(lines[end]) or _FENCE.match(lines[end]):
+            return None
+        end += 1
+    table = glued.table(lines[i:end])
+    return (end, render_table(table)) if table else None
 
 
 def _blank_line(out: list[str]) -> None:

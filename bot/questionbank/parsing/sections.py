@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.questionbank.parsed import ParsedQuestion
-from bot.questionbank.parsing.code import find_code_runs
+from bot.questionbank.parsing.code import find_code_runs, is_code_line
 from bot.questionbank.parsing.render import is_short_label, list_item, render_text
 
 KEY_POINTS = "key points"
@@ -62,11 +62,17 @@ class AnswerParts:
 
 
 def split_plain_parts(lines: Sequence[str], fix: Callable[[str], str] = str) -> AnswerParts:
-    """Lift ``Key Points:`` and ``Follow-up Questions:`` lists out of a plain-text answer."""
+    """Lift ``Key Points:`` and ``Follow-up Questions:`` lists out of a plain-text answer.
+
+    A list ends at the next label, and at code (a fence or a line of code), which stays in the
+    answer: a code example after the key points is no key point.
+    """
     parts = AnswerParts(body=[])
     collecting: list[str] | None = None
     for raw in lines:
         s = raw.strip()
+        if collecting is not None and (s.startswith(("```", "~~~")) or is_code_line(raw)):
+            collecting = None
         if is_part_label(s) or (collecting is not None and is_short_label(s)):
             role = section_role(s)
             collecting = (
