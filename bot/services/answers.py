@@ -46,6 +46,7 @@ MAX_BATCH = 200
 @dataclass(frozen=True, slots=True)
 class AnswerAck:
     edited: bool  # True when this replaced the member's earlier answer
+    unchanged: bool  # True when it was the letter the member had already chosen
     streak: int  # the member's streak counting this day
     reveal_at: datetime  # answers can be changed until then
     kind: Kind
@@ -224,7 +225,9 @@ async def _record_batch(uow: UnitOfWork, batch: list[_Submission]) -> list[Answe
 
 async def _write_accepted(uow: UnitOfWork, accepted: list[_Accepted]) -> list[AnswerAck]:
     # streak_at_answer of each (post, member) already answered, before this batch or in it.
-    answered = await uow.answers.streaks_at_answer(a.submission.answer_key for a in accepted)
+    earlier = await uow.answers.earlier_answers(a.submission.answer_key for a in accepted)
+    answered = {key: e.streak_at_answer for key, e in earlier.items()}
+    chosen = {key: e.choice for key, e in earlier.items()}
     first_time = {a.submission.member_key for a in accepted if a.submission.answer_key not in answered}
     locked = await uow.streaks.get_many(first_time, lock=True)  # read, counted and written back
     stored = {key: _streak(record) for key, record in locked.items()}
@@ -235,6 +238,8 @@ async def _write_accepted(uow: UnitOfWork, accepted: list[_Accepted]) -> list[An
     for a in accepted:
         submission = a.submission
         edited = submission.answer_key in answered
+        unchanged = edited and a.choice is not None and chosen.get(submission.answer_key) == a.choice
+        chosen[submission.answer_key] = a.choice
         if not edited:
             answered[submission.answer_key] = _count_day(streaks, submission.member_key, a.post.local_date)
         roles[submission.member_key] = submission.member.role_ids  # the latest roles win
@@ -252,6 +257,7 @@ async def _write_accepted(uow: UnitOfWork, accepted: list[_Accepted]) -> list[An
         acks.append(
             AnswerAck(
                 edited=edited,
+                unchanged=unchanged,
                 streak=answered[submission.answer_key],
                 reveal_at=a.post.reveal_at,
                 kind=a.kind,

@@ -21,7 +21,7 @@ from bot.domain.questions import Difficulty
 from bot.domain.topics import find_topic
 from bot.exts.practice.components import SESSION_ITEMS, Screen, next_screen
 from bot.exts.practice.lookup import LOOKUP_ITEMS, lookup_screen
-from bot.exts.practice.reminders import ReminderRound, RemindersOffButton
+from bot.exts.practice.reminders import ReminderRound, RemindersOffButton, reminders_text
 from bot.exts.practice.state import Mode, Session
 from bot.exts.shared.replies import member_ref, send_private
 from bot.exts.shared.topics import topic_choices
@@ -86,26 +86,25 @@ class PracticeCog(commands.Cog):
         return topic_choices(self.bot, current)
 
     @app_commands.command(name="review", description="Go through your review cards that are due, privately")
-    @app_commands.describe(reminders="Turn the daily direct message about due reviews on or off instead")
+    @app_commands.describe(
+        reminders="Turn the daily direct message about due reviews on or off instead",
+        time="When the reminder comes, server time, e.g. 08:00 (default: when the question is posted)",
+    )
     @app_commands.choices(reminders=SWITCH)
     @app_commands.guild_only()
     async def review(
-        self, interaction: discord.Interaction, reminders: app_commands.Choice[str] | None = None
+        self,
+        interaction: discord.Interaction,
+        reminders: app_commands.Choice[str] | None = None,
+        time: app_commands.Range[str, 1, 20] | None = None,
     ) -> None:
-        """Review the questions that are due again; or turn the daily reminder DM on or off."""
-        if reminders is None:
+        """Review the questions that are due again; or turn the daily reminder DM on or off, at a time you pick."""
+        if reminders is None and time is None:
             await show_private(interaction, await next_screen(interaction, Session(Mode.REVIEW)))
             return
-        on = reminders.value == "on"
-        await self.bot.services.reviews.set_reminders(member_ref(interaction), on)
-        if on:
-            text = (
-                "🔔 Reminders on: on days when you have reviews due here, I'll send you one direct message. "
-                "If your DMs from server members are closed, it can't arrive."
-            )
-        else:
-            text = "🔕 Reminders off: no more review DMs from this server."
-        await send_private(interaction, text)
+        on = reminders is None or reminders.value == "on"  # a time alone turns them on
+        settings = await self.bot.services.reviews.set_reminders(member_ref(interaction), on, time)
+        await send_private(interaction, reminders_text(settings))
 
     @app_commands.command(
         name="question", description="Look up a question from the bank; the answer stays hidden until you ask"

@@ -6,16 +6,20 @@ ping. Every list is cut to Discord's limits with an "… and N more" line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import discord
 
 from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind
 from bot.domain.scoring import QUIZ_CORRECT, QUIZ_FASTEST_BONUS
-from bot.exts.shared.formatting import plural, ts
-from bot.exts.shared.questions import DIFFICULTY_LABEL, add_editor_note, question_body, why_not_lines
+from bot.exts.shared.formatting import lines_within, plural, ts
+from bot.exts.shared.questions import (
+    DIFFICULTY_LABEL,
+    add_editor_note,
+    question_body,
+    right_choice,
+    why_not_lines,
+)
 from bot.services.quizzes import QuizQuestionResult, QuizQuestionView, QuizStandings, QuizView
 
 QUIZ_COLOUR = discord.Colour.gold()
@@ -35,21 +39,6 @@ KIND_HINT = {
 
 def mention(member_id: int) -> str:
     return f"<@{member_id}>"
-
-
-def lines_within(lines: Sequence[str], limit: int) -> str:
-    """As many whole lines as fit in ``limit`` characters, then "… and N more"."""
-    kept: list[str] = []
-    size = 0
-    for i, line in enumerate(lines):
-        more = f"… and {len(lines) - i} more"
-        # Room for this line, plus the "more" line should later lines be left out.
-        if size + len(line) + 1 + (len(more) + 1 if i < len(lines) - 1 else 0) > limit:
-            kept.append(more)
-            break
-        kept.append(line)
-        size += len(line) + 1
-    return truncate("\n".join(kept), limit)
 
 
 def start_embed(quiz: QuizView) -> discord.Embed:
@@ -103,11 +92,11 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
         colour=RESULT_COLOUR,
     )
     if result.correct_choice is not None:
-        choice = question.choice(result.correct_choice)
-        right = f"**{result.correct_choice})** {choice.text if choice else ''}"
-        if question.explanation:
-            right += "\n" + question.explanation
-        embed.add_field(name="Right answer", value=truncate(right, limits.EMBED_FIELD_VALUE), inline=False)
+        embed.add_field(
+            name="Right answer",
+            value=truncate(right_choice(question), limits.EMBED_FIELD_VALUE),
+            inline=False,
+        )
         if why_not_lines(question):
             embed.add_field(
                 name="Why not the others",

@@ -20,6 +20,11 @@ def ts(instant: datetime, style: str = "f") -> str:
     return f"<t:{int(instant.timestamp())}:{style}>"
 
 
+def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
+    """A message's jump URL: a link to it that opens in Discord."""
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
 def member_text_block(text: str, limit: int) -> str:
     """Text a member typed, shown verbatim in a code block that it cannot break out of.
 
@@ -39,3 +44,18 @@ def bullets(items: Sequence[str], mark: str = "•", limit: int = 1024, empty: s
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def lines_within(lines: Sequence[str], limit: int) -> str:
+    """As many whole lines as fit in ``limit`` characters, then "… and N more"."""
+    kept: list[str] = []
+    size = 0
+    for i, line in enumerate(lines):
+        more = f"… and {len(lines) - i} more"
+        # Room for this line, plus the "more" line should later lines be left out.
+        if size + len(line) + 1 + (len(more) + 1 if i < len(lines) - 1 else 0) > limit:
+            kept.append(more)
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return truncate("\n".join(kept), limit)
