@@ -213,7 +213,8 @@ def build(content_dir: Path) -> BuildResult:
         ]
         per_source.append((path, result, questions))
 
-    unknown = sorted(set(overrides) - {q.id for _, _, qs in per_source for q in qs})
+    generated = [q for _, _, qs in per_source for q in qs]
+    unknown = sorted(set(overrides) - {q.id for q in generated})
     if unknown:
         first = overrides[unknown[0]]
         raise BankError(
@@ -235,10 +236,10 @@ def build(content_dir: Path) -> BuildResult:
             where = overrides[q.id].error if q.id in overrides else BankError
             raise where(f"{q.id} does not fit the bank's limits: {'; '.join(problems)}")
 
-    generated = [q for _, _, qs in per_source for q in qs]
     hand = _hand_written(bank_dir, taxonomy, taken)
-    all_questions = generated + [q for f in hand for q in f.questions]
-    for q, slug in unknown_subtopics(topics, generated)[:1]:  # their sub-topics come from the overrides
+    all_questions = [q for _, _, qs in per_source for q in qs] + [q for f in hand for q in f.questions]
+    overridden = (q for _, _, qs in per_source for q in qs)  # their sub-topics come from the overrides
+    for q, slug in unknown_subtopics(topics, overridden)[:1]:
         raise overrides[q.id].error(_UNKNOWN_SUBTOPIC.format(slug=slug))
     groups = near_duplicate_groups(all_questions)
     group_of = {qid: name for name, ids in groups.items() for qid in ids}

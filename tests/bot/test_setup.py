@@ -62,7 +62,11 @@ async def test_setup_saves_and_status_shows_the_next_post_in_local_time(make_qot
     status = await invoke(q.world, q.world.admin, q.general, "qotd status")
     assert "active" in status.text
     assert "Thu 01 Jan 09:30 server time" in status.text  # the simulated clock starts 2026-01-01 00:00 UTC
-    assert "of 84 not asked yet" in status.text
+    in_rotation = [x for x in q.services.bank.questions if x.daily]
+    assert f"{len(in_rotation)} of {len(in_rotation)} not asked yet" in status.text
+    for source in {x.source.file for x in in_rotation}:  # the pool per document and pack file
+        count = sum(x.source.file == source for x in in_rotation)
+        assert f"{source}: {count} of {count} left" in status.text
     q.check_every_message()
 
 
