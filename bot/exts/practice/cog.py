@@ -18,6 +18,7 @@ from bot.domain import limits
 from bot.domain.errors import DomainError, echo
 from bot.domain.pages import truncate
 from bot.domain.questions import Difficulty
+from bot.domain.short_ids import is_server_id
 from bot.domain.topics import find_topic
 from bot.exts.practice.components import SESSION_ITEMS, Screen, next_screen
 from bot.exts.practice.lookup import LOOKUP_ITEMS, lookup_screen
@@ -119,10 +120,14 @@ class PracticeCog(commands.Cog):
         Today's question is refused until its reveal (``TodaysQuestion``): it is answered, not looked up.
         """
         services = self.bot.services
-        found = services.bank.get(query) or next(iter(services.bank.search(query, limit=1)), None)
-        if found is None:
+        guild_id = member_ref(interaction).guild_id
+        own = is_server_id(query, guild_id)  # this server's question, by the id /bank list shows
+        found = services.bank.get(query) or (
+            None if own else next(iter(services.bank.search(query, limit=1)), None)
+        )
+        if found is None and not own:
             raise DomainError(f"No question matches {echo(query)}; pick one from the list as you type.")
-        question = await services.practice.question(member_ref(interaction).guild_id, found.id)
+        question = await services.practice.question(guild_id, found.id if found else query)
         await show_private(interaction, lookup_screen(interaction, question))
 
     @question.autocomplete("query")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from bot.domain.pages import truncate
 
@@ -18,6 +18,14 @@ def ts(instant: datetime, style: str = "f") -> str:
     if style not in TIMESTAMP_STYLES:
         raise ValueError(f"unknown timestamp style {style!r}")
     return f"<t:{int(instant.timestamp())}:{style}>"
+
+
+def day_name(day: date, today: date) -> str:
+    """A server-local date as people say it: "Today", "Tomorrow", "Yesterday", else "Wed 7 Jan"."""
+    near = {today: "Today", today + timedelta(days=1): "Tomorrow", today - timedelta(days=1): "Yesterday"}
+    return near.get(day) or f"{day:%a} {day.day} {day:%b}" + (
+        "" if day.year == today.year else f" {day.year}"
+    )
 
 
 def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
