@@ -134,7 +134,8 @@ def validate_answer(text: str, limit: int = TEXT_INPUT_VALUE) -> str:
 
 SCORING_RULES = f"""\
 **How scoring works**
-Points are given when the answer is revealed, so nobody can copy a letter from the leaderboard.
+Points are given when the answer is revealed, so nobody can copy a letter from the leaderboard, \
+and count on the question's own day.
 • **Multiple choice:** {MCQ_CORRECT} points for the right letter.
 • **Open questions:** up to {OPEN_MAX} points for the share of the key points you explain \
 (word forms and small typos are fine). A bare list of terms earns a small share at most, and \
@@ -147,3 +148,8 @@ up to {STREAK_BONUS_MAX} a day.
 • **Quizzes:** {QUIZ_CORRECT} points for a right answer and {QUIZ_FASTEST_BONUS} more for the \
 fastest right answer; open quiz answers earn up to {QUIZ_CORRECT} by key points.
 {ORDERING_RULE}"""
+
+POINTS_IN_SHORT = (
+    f"Points: the question of the day (up to {OPEN_MAX} for key points or the right letter, "
+    f"{PARTICIPATION} for taking part, a streak bonus) and quizzes; /help has the rules."
+)

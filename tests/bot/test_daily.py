@@ -31,6 +31,15 @@ async def posted_question(q: Qotd):
     return q.services.bank.get(latest.question_id), latest
 
 
+async def first_post(q: Qotd, **options) -> tuple[discord.Message, object]:
+    """Set up at 09:00 UTC and let the first question go out: its message and its question."""
+    await set_up(q, **options)
+    await advance(q.world, timedelta(hours=9, minutes=1))
+    (post,) = q.posts()
+    question, _ = await posted_question(q)
+    return post, question
+
+
 def buttons(message: discord.Message) -> list[discord.ui.Button]:
     view = discord.ui.View.from_message(message)
     return [item for item in view.children if isinstance(item, discord.ui.Button)]

@@ -9,7 +9,7 @@ from bot.exts.shared.formatting import message_link
 from tests.sim.harness import advance, click, thread_of
 
 from .conftest import MakeQotd, only_kind
-from .test_daily import buttons, posted_question, refreshed, reveal_of, set_up
+from .test_daily import buttons, first_post, refreshed, reveal_of
 
 
 def _text(message) -> str:
@@ -25,10 +25,7 @@ async def test_the_reveal_restates_the_question_links_post_and_thread_and_the_po
     make_qotd: MakeQotd, full_bank
 ):
     q = await make_qotd(bank=only_kind(full_bank, Kind.OPEN))
-    await set_up(q, thread=True)
-    await advance(q.world, timedelta(hours=9, minutes=1))
-    (post,) = q.posts()
-    question, _ = await posted_question(q)
+    post, question = await first_post(q, thread=True)
     assert "Press Answer to reply privately" in _text(post)
     await click(q.world, q.world.member("alice"), post, label="Answer")
 
@@ -59,10 +56,7 @@ async def test_the_reveal_restates_the_question_links_post_and_thread_and_the_po
 
 async def test_a_multiple_choice_reveal_shows_the_right_choice_once(make_qotd: MakeQotd, full_bank):
     q = await make_qotd(bank=only_kind(full_bank, Kind.MCQ))
-    await set_up(q)
-    await advance(q.world, timedelta(hours=9, minutes=1))
-    (post,) = q.posts()
-    question, _ = await posted_question(q)
+    post, question = await first_post(q)
     alice = q.world.member("alice")
     right = question.correct_choice
     first = await click(q.world, alice, post, label=right)

@@ -132,7 +132,7 @@ async def test_the_board_follows_the_grade_and_a_moderators_review(make_qotd: Ma
     )
     assert "4 → 6" in done.text, done.text
     (dm,) = dm_messages(q.world, bob)
-    assert "4 → 6" in dm.content
+    assert "key-point score 4 → 6 of 10, so the answer now earns 7 points instead of 5" in dm.content
     assert "prevention is thin" in dm.content
 
     board = await leaderboard(q, "bob")

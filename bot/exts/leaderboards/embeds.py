@@ -16,6 +16,7 @@ from bot.domain.pages import truncate
 from bot.domain.periods import Period
 from bot.domain.questions import Topic
 from bot.domain.ranking import ORDERING_RULE
+from bot.domain.scoring import POINTS_IN_SHORT
 from bot.exts.shared.formatting import plural
 from bot.services.leaderboards import Accuracy, BoardRow, BoardView, RankView, StatsView, StreakView
 from bot.services.reviews import MATURE_INTERVAL, TopicProgress
@@ -114,7 +115,7 @@ def rank_embed(view: RankView, *, member_id: int, is_self: bool) -> discord.Embe
     lines.append(standing_line(view.rank, member_id, view.points, marked=True))
     lines += [standing_line(r.rank, r.member_id, r.points) for r in view.below]
     embed.description = "\n".join(lines)
-    embed.set_footer(text=ORDERING_RULE)
+    embed.set_footer(text=f"{POINTS_IN_SHORT} {ORDERING_RULE}")
     return embed
 
 

@@ -37,6 +37,13 @@ KIND_HINT = {
 }
 
 
+# Under each result: how its points were made (True: multiple choice).
+POINTS_RULE = {
+    True: f"Points: {QUIZ_CORRECT} for the right letter, {QUIZ_FASTEST_BONUS} more for the fastest.",
+    False: f"Points: up to {QUIZ_CORRECT}, by the share of the key points covered.",
+}
+
+
 def mention(member_id: int) -> str:
     return f"<@{member_id}>"
 
@@ -75,7 +82,9 @@ def _answer_lines(result: QuizQuestionResult) -> list[str]:
     lines = []
     for r in result.results:
         if r.coverage is not None:
-            lines.append(f"{mention(r.member_id)}: {round(r.coverage * 100)}% of the key points, +{r.points}")
+            lines.append(
+                f"{mention(r.member_id)}: {round(r.coverage * 100)}% of the key points covered, +{r.points}"
+            )
         elif r.correct:
             fastest = " ⚡ fastest" if r.member_id == result.fastest_member_id else ""
             lines.append(f"✅ {mention(r.member_id)} +{r.points}{fastest}")
@@ -107,11 +116,11 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
         points = [f"• {point.point}" for point in question.key_points]
         embed.add_field(name="Key points", value=lines_within(points, limits.EMBED_FIELD_VALUE), inline=False)
     add_editor_note(embed, question)
-    right_count = sum(r.correct for r in result.results)
     if result.results:
-        summary = f"{plural(len(result.results), 'answer')}, {right_count} right"
         embed.add_field(
-            name=summary, value=lines_within(_answer_lines(result), limits.EMBED_FIELD_VALUE), inline=False
+            name=_answers_summary(result),
+            value=lines_within(_answer_lines(result), limits.EMBED_FIELD_VALUE),
+            inline=False,
         )
     else:
         embed.add_field(name="Answers", value="Nobody answered this one.", inline=False)
@@ -122,8 +131,17 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
             inline=False,
         )
     nxt = "That was the last question." if result.finished else f"Next: question {result.number + 1}."
-    embed.set_footer(text=nxt)
+    embed.set_footer(text=f"{POINTS_RULE[result.correct_choice is not None]} {nxt}")
     return embed
+
+
+def _answers_summary(result: QuizQuestionResult) -> str:
+    """``3 answers, 1 right``; an open question's answers are counted by key points, never "right"."""
+    answers = plural(len(result.results), "answer")
+    shares = [r.coverage for r in result.results if r.coverage is not None]
+    if shares:
+        return f"{answers}, {round(100 * sum(shares) / len(shares))}% of the key points covered on average"
+    return f"{answers}, {sum(r.correct for r in result.results)} right"
 
 
 def standings_embed(standings: QuizStandings, *, stopped_by: int | None = None) -> discord.Embed:
