@@ -38,6 +38,12 @@ TERM_LIST_SHARE = Fraction(3, 10)  # the most a bare list of terms can earn, as 
 SENTENCE_WINDOW = 40  # words: a longer run-on sentence is read in windows of this size
 PAIR_WINDOW = 50  # words: two neighbouring sentences read together when this short
 _FUZZY_MIN_LENGTH = 4  # shorter stems must match exactly
+# A prefix that turns a word into its opposite: "asynchronous" is one letter from "synchronous" and
+# "insecure" two from "secure", near enough for the typo rule, so such pairs never count as one word.
+_OPPOSITE_PREFIXES = ("a", "an", "un", "non", "in", "im", "il", "ir", "dis")
+# Taking these off must leave a real word: "asynchron" -> "synchron", never "install" -> "stall".
+_REMOVABLE_PREFIXES = ("a", "un", "non", "dis")
+_MIN_UNPREFIXED = 6
 
 _STOP_WORDS_TEXT = """a an the is are was were be been being am it its this that these those there here of in on at to
     for with by from as and or but if then so than into onto about over under which who whom whose what
@@ -213,6 +219,10 @@ SHORT_FORMS = {
     "perf": "performance",
     "mem": "memory",
     "w": "with",  # "w/" and "w" alone
+    # Plurals of letter words that the stemmer leaves alone (too short, or ending in "is").
+    "apis": "api",
+    "ids": "id",
+    "uris": "uri",
 }
 
 
@@ -244,6 +254,24 @@ def _word_forms(word: str) -> tuple[str, ...]:
     elif parts and len(parts[-1]) <= 2:
         forms.append(stem(parts[0]))  # node.js -> node
     return tuple(forms)
+
+
+def opposites(a: str, b: str) -> bool:
+    """Is one word the other with a prefix that reverses it ("synchron"/"asynchron", "secur"/"insecur")?"""
+    short, long = sorted((a, b), key=len)
+    prefix = long.removesuffix(short)
+    return prefix != long and prefix.rstrip("-") in _OPPOSITE_PREFIXES
+
+
+def opposite_forms(word: str) -> tuple[str, ...]:
+    """The words that say the opposite of ``word`` by a prefix: "synchron" -> "asynchron", and back."""
+    added = tuple(prefix + word for prefix in _OPPOSITE_PREFIXES)
+    removed = tuple(
+        word[len(prefix) :]
+        for prefix in _REMOVABLE_PREFIXES
+        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_UNPREFIXED
+    )
+    return added + removed
 
 
 def words_needed(count: int) -> int:
@@ -377,7 +405,8 @@ class _Answer:
             return
         scores = process.cdist(forms, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SIMILARITY)
         for form, row in zip(forms, scores, strict=True):
-            self._near[form] = tuple(self.vocabulary[j] for j in row.nonzero()[0])
+            near = (self.vocabulary[j] for j in row.nonzero()[0])
+            self._near[form] = tuple(word for word in near if not opposites(form, word))
 
     def _split(self, word: str) -> set[int]:
         """ "callstack" in a key point meets "call stack" in the answer: two neighbouring words."""
@@ -425,10 +454,17 @@ class _Answer:
         )
 
     def _contradicts(self, phrasing: _Phrasing, window: range) -> bool:
-        """A prompt word of the phrasing said in ``window`` only with the opposite polarity."""
+        """A prompt word of the phrasing said in ``window`` only with the opposite polarity, or an
+        evidence word said there only as its opposite ("asynchronously" where the point says
+        "synchronously")."""
         for word, denied in phrasing.polar:
             flags = {self.denied[i] for i in self.found(word) if i in window}
             if flags and denied not in flags:
+                return True
+        for word in phrasing.words:
+            if any(i in window for i in self.found(word)):
+                continue
+            if any(i in window for form in opposite_forms(word) for i in self.positions.get(form, ())):
                 return True
         return False
 

@@ -148,8 +148,3 @@ up to {STREAK_BONUS_MAX} a day.
 • **Quizzes:** {QUIZ_CORRECT} points for a right answer and {QUIZ_FASTEST_BONUS} more for the \
 fastest right answer; open quiz answers earn up to {QUIZ_CORRECT} by key points.
 {ORDERING_RULE}"""
-
-POINTS_IN_SHORT = (
-    f"Points: the question of the day (up to {OPEN_MAX} for key points or the right letter, "
-    f"{PARTICIPATION} for taking part, a streak bonus) and quizzes; /help has the rules."
-)

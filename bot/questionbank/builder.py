@@ -214,7 +214,15 @@ def build(content_dir: Path) -> BuildResult:
         per_source.append((path, result, questions))
 
     generated = [q for _, _, qs in per_source for q in qs]
-    unknown = sorted(set(overrides) - {q.id for q in generated})
+    hand = _hand_written(bank_dir, taxonomy, taken)
+    hand_ids = {q.id for f in hand for q in f.questions}
+    for qid in sorted(hand_ids & set(overrides)):
+        # A hand-written question is corrected in its own file; overrides.yaml may only waive a lint finding.
+        if set(overrides[qid].values) - {"waive"}:
+            raise overrides[qid].error(
+                f"{qid} is hand-written: correct it in its own file; overrides.yaml holds only its lint waivers"
+            )
+    unknown = sorted(set(overrides) - {q.id for q in generated} - hand_ids)
     if unknown:
         first = overrides[unknown[0]]
         raise BankError(
@@ -236,7 +244,6 @@ def build(content_dir: Path) -> BuildResult:
             where = overrides[q.id].error if q.id in overrides else BankError
             raise where(f"{q.id} does not fit the bank's limits: {'; '.join(problems)}")
 
-    hand = _hand_written(bank_dir, taxonomy, taken)
     all_questions = [q for _, _, qs in per_source for q in qs] + [q for f in hand for q in f.questions]
     overridden = (q for _, _, qs in per_source for q in qs)  # their sub-topics come from the overrides
     for q, slug in unknown_subtopics(topics, overridden)[:1]:

@@ -88,7 +88,7 @@ async def test_preview_shows_the_next_questions_privately_and_they_are_what_gets
         "Tomorrow at 09:00 (server time)",
     ]
     nine = int(datetime(2026, 1, 1, 9, 0, tzinfo=UTC).timestamp())
-    assert preview.embeds[0].description.startswith(f"Posted <t:{nine}:F> (<t:{nine}:R>)")
+    assert preview.embeds[0].description.startswith(f"Goes out <t:{nine}:F> (<t:{nine}:R>)")
     first_prompt_start = preview.embeds[0].description.split("\n\n", 1)[1][:60]
     await advance(q.world, timedelta(hours=9, minutes=1))
     (post,) = q.posts()

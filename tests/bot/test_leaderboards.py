@@ -21,8 +21,9 @@ from simcord.actors import _component_interaction
 from bot.domain.questions import Kind, Question
 from bot.domain.ranking import ORDERING_RULE
 from bot.domain.review import Recall
+from bot.exts.leaderboards.components import PRESSES_PER_MEMBER
 from bot.services.members import MemberRef
-from tests.sim.harness import Reply, advance, advance_to, choices, click, invoke
+from tests.sim.harness import MessageLike, Reply, advance, advance_to, choices, click, invoke
 
 from .conftest import MakeQotd, Qotd, only_kind
 from .test_daily import posted_question
@@ -101,9 +102,29 @@ def channel_message(q: Qotd, message_id: int) -> discord.Message:
     return next(m for m in q.general.history() if m.id == message_id)
 
 
-def button(message: discord.Message, label: str) -> discord.ui.Button:
-    view = discord.ui.View.from_message(message)
-    return next(b for b in view.children if isinstance(b, discord.ui.Button) and b.label == label)
+def button(message: MessageLike, label: str) -> discord.ui.Button:
+    return next(b for b in buttons(message) if b.label == label)
+
+
+def buttons(message: MessageLike) -> list[discord.ui.Button]:
+    """The buttons of a channel message or of a private reply, in order."""
+    rows = (
+        [row.to_dict() for row in message.components]
+        if isinstance(message, discord.Message)
+        else message.components
+    )
+    return [
+        discord.ui.Button(
+            label=c.get("label"), custom_id=c.get("custom_id"), disabled=c.get("disabled", False)
+        )
+        for row in rows
+        for c in row["components"]
+        if c["type"] == discord.ComponentType.button.value
+    ]
+
+
+def labels(message: MessageLike) -> list[str]:
+    return [b.label or "" for b in buttons(message)]
 
 
 async def test_the_week_starts_at_monday_midnight_in_the_servers_zone(make_qotd: MakeQotd, mcq_bank):
@@ -136,7 +157,7 @@ async def test_the_week_starts_at_monday_midnight_in_the_servers_zone(make_qotd:
     # Both have 11 points: carol got there first, so she ranks first although alice joined earlier.
     everyone = await board(q, alice, period="all")
     assert order(everyone, alice, bob, carol) == ["carol", "alice"]
-    assert everyone.embeds[0].description.count("**11** points") == 2
+    assert everyone.embeds[0].description.count("**11** pts · 1 answer · 1/1 right") == 2
     assert ORDERING_RULE in everyone.embeds[0].footer.text
     assert marked(everyone, alice)
     assert not marked(everyone, carol)
@@ -149,7 +170,7 @@ async def test_an_empty_board_says_so_and_each_member_waits_between_boards(make_
     alice, bob = q.world.member("alice"), q.world.member("bob")
     first = await board(q, alice)
     assert "Nobody has points this week yet" in first.text
-    assert first.messages[0].components == []
+    assert labels(first.messages[0]) == ["Today", "This week", "This month", "All time"]  # no pages
 
     again = await invoke(q.world, alice, q.general, "leaderboard")
     assert again.ephemeral
@@ -189,16 +210,22 @@ async def test_pages_keep_the_callers_row_and_survive_a_restart_and_role_boards(
     message = channel_message(q, first.messages[0].id)
     assert button(message, "◀ Previous").disabled
 
-    paged = await click(q.world, dana, message, label="Next ▶")  # anyone may page
+    paged = await click(q.world, caller, message, label="Next ▶")  # the caller's board pages in place
     assert not paged.ephemeral
     message = channel_message(q, message.id)
     assert message.embeds[0].footer.text.startswith("Page 2 of 2")
     assert order(Reply(paged.raw), *crowd, dana, erin) == ["member10", "dana", caller.name, "erin"]
-    assert marked(Reply(paged.raw), caller)  # still the caller's row, whoever pages
+    assert marked(Reply(paged.raw), caller)
     assert button(message, "Next ▶").disabled
 
+    copy = await click(q.world, dana, message, label="◀ Previous")  # someone else: their own copy
+    assert copy.ephemeral
+    assert marked(copy, dana)
+    assert not marked(copy, caller)
+    assert channel_message(q, message.id).embeds[0].footer.text.startswith("Page 2 of 2")  # untouched
+
     await q.restart()
-    back = await click(q.world, erin, message, label="◀ Previous")
+    back = await click(q.world, caller, message, label="◀ Previous")
     assert back.acknowledged
     message = channel_message(q, message.id)
     assert message.embeds[0].footer.text.startswith("Page 1 of 2")
@@ -208,7 +235,7 @@ async def test_pages_keep_the_callers_row_and_survive_a_restart_and_role_boards(
     assert order(role_board, *crowd, dana, erin) == ["dana", "erin"]
     assert f"<@&{backend.id}>" in role_board.text
     assert role_board.embeds[0].footer.text.startswith("Page 1 of 1 · 2 members")
-    assert role_board.messages[0].components == []  # one page: no buttons
+    assert "Next ▶" not in labels(role_board.messages[0])  # one page: no page buttons
 
     offered = await choices(q.world, erin, q.general, "leaderboard", "topic", question.topic[:6])
     assert question.topic in [c.value for c in offered]
@@ -258,14 +285,15 @@ async def test_rank_streak_stats_and_topics(make_qotd: MakeQotd, mcq_bank):
     assert stats.deferred
     assert stats.ephemeral
     assert not stats.pending
-    (attachment,) = stats.files
-    png = await attachment.read()
-    assert len(png) > 0
-    with Image.open(io.BytesIO(png)) as image:
-        assert image.format == "PNG"
-        image.verify()
-    (embed,) = stats.embeds
-    assert embed.image.url == f"attachment://{attachment.filename}"
+    points_png, topics_png = stats.files
+    for attachment in (points_png, topics_png):
+        with Image.open(io.BytesIO(await attachment.read())) as image:
+            assert image.format == "PNG"
+            assert image.getpixel((0, 0))[:3] == (0x2B, 0x2D, 0x31)  # a dark card, not white
+    figures, by_topic = stats.embeds
+    assert figures.image.url == f"attachment://{points_png.filename}"
+    assert by_topic.image.url == f"attachment://{topics_png.filename}"
+    assert by_topic.title == "Accuracy by topic"
     assert "**23** points · 2 answers · 2/2 right · rank **#1** of 3" in stats.text
     assert "**23** points on 2 of 30 days" in stats.text
     assert "Best days: Thu 8 Jan 2026 (12), Wed 7 Jan 2026 (11)" in stats.text
@@ -303,9 +331,7 @@ def names_on(message: discord.Message, members: list[simcord.MemberActor]) -> li
     return [by_mention[word] for line in page_lines(message) for word in line.split() if word in by_mention]
 
 
-async def test_pages_by_key_show_everyone_once_both_ways_under_a_paging_cooldown(
-    make_qotd: MakeQotd, mcq_bank
-):
+async def test_pages_by_key_show_everyone_once_both_ways_under_a_flood_guard(make_qotd: MakeQotd, mcq_bank):
     names = tuple(f"member{i:02d}" for i in range(24))
     q = await make_qotd(bank=mcq_bank, members=names, clock_start=datetime(2026, 1, 6, 8, 50, tzinfo=UTC))
     crowd = [q.world.member(n) for n in names]
@@ -322,7 +348,7 @@ async def test_pages_by_key_show_everyone_once_both_ways_under_a_paging_cooldown
     for label in ("Next ▶", "Next ▶", "◀ Previous", "◀ Previous"):
         pages.append((message.embeds[0].footer.text.split(" · ")[0], ranks(message)))
         seen.append(names_on(message, crowd))
-        paged = await click(q.world, crowd[1], message, label=label)
+        paged = await click(q.world, crowd[0], message, label=label)
         assert not paged.ephemeral
         message = channel_message(q, message.id)
     pages.append((message.embeds[0].footer.text.split(" · ")[0], ranks(message)))
@@ -342,14 +368,19 @@ async def test_pages_by_key_show_everyone_once_both_ways_under_a_paging_cooldown
     assert (seen[3], seen[4]) == (seen[1], seen[0])  # back the same way
     assert button(message, "◀ Previous").disabled
 
-    # Four presses so far; the fifth goes through, the sixth within the cooldown does not.
-    await click(q.world, crowd[1], message, label="Next ▶")
-    refused = await click(q.world, crowd[1], message, label="Next ▶")
+    # Four presses so far, all in the same instant; nobody pressing by hand meets the flood guard.
+    def onwards(message: discord.Message) -> str:
+        return "◀ Previous" if button(message, "Next ▶").disabled else "Next ▶"
+
+    for _ in range(PRESSES_PER_MEMBER - 4):
+        pressed = await click(q.world, crowd[0], message, label=onwards(message))
+        assert "Slow down" not in Reply(pressed.raw).text
+        message = channel_message(q, message.id)
+    shown = message.embeds[0].footer.text
+    refused = await click(q.world, crowd[0], message, label=onwards(message))
     assert refused.ephemeral
     assert "Slow down a little: you can use that again in" in refused.text
-    assert channel_message(q, message.id).embeds[0].footer.text.startswith("Page 2 of 3")
-    await click(q.world, crowd[2], message, label="Next ▶")  # the wait is per member
-    assert channel_message(q, message.id).embeds[0].footer.text.startswith("Page 3 of 3")
+    assert channel_message(q, message.id).embeds[0].footer.text == shown
     q.check_every_message()
 
 

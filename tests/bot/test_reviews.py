@@ -94,8 +94,7 @@ async def test_the_board_follows_the_grade_and_a_moderators_review(make_qotd: Ma
     board = await leaderboard(q, "alice")
     assert [name for name, _ in board] == ["alice", "bob", "carol", "dave"]
     assert (
-        f"<@{q.world.member('alice').id}> · **11** points · 1 answer · 100% key points covered"
-        in LAST_BOARD[0]
+        f"<@{q.world.member('alice').id}> · **11** pts · 1 answer · 100% key points covered" in LAST_BOARD[0]
     )
     assert "· 40% key points covered" in LAST_BOARD[0]  # bob: "correct" is a share for open answers
     points = dict(board)

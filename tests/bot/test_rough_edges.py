@@ -40,8 +40,8 @@ async def test_rank_says_where_points_come_from(make_qotd: MakeQotd, full_bank):
     rank = await invoke(q.world, alice, q.general, "rank")
     assert f"with **{MCQ_CORRECT + PARTICIPATION}** points" in rank.text
     footer = rank.embeds[0].footer.text
-    assert "Points: the question of the day" in footer
-    assert f"{PARTICIPATION} for taking part" in footer
-    assert "quizzes" in footer
+    assert f"{MCQ_CORRECT} for a right letter" in footer  # the board's legend: how the points were made
+    assert f"+{PARTICIPATION} for taking part" in footer
+    assert "quiz question" in footer
     help_ = await invoke(q.world, alice, q.general, "help")
     assert "count on the question's own day" in help_.text

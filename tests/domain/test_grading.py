@@ -99,3 +99,25 @@ def test_a_4000_character_answer_grades_in_a_few_milliseconds(size):
         grade(answer + str(_))
     # 5 ms is the product's budget (bench/RESULTS.md measures it); 25 ms leaves room for a busy CI machine.
     assert (time.perf_counter() - started) / 20 < 0.025
+
+
+LISTENERS = (KeyPoint("Listeners run synchronously, in the order they were registered"),)
+EMITTER = "How does EventEmitter call its listeners?"
+
+
+def test_the_opposite_word_by_a_prefix_does_not_say_the_point():
+    # "asynchronously" is near enough to "synchronously" for the typo rule; it says the opposite.
+    assert (
+        grade("Listeners run asynchronously, in the order they were registered.", LISTENERS, EMITTER).hits
+        == ()
+    )
+    assert grade("Listeners run synchronously, in the order they were registered.", LISTENERS, EMITTER).hits
+    secure = (KeyPoint("Cookies are sent only over secure HTTPS connections"),)
+    assert grade("cookies sent over insecure HTTP connections", secure, "Which cookie flags?").hits == ()
+
+
+def test_plural_letter_words_meet_their_singular():
+    point = (KeyPoint("The worker records processed job IDs so that a repeat is skipped"),)
+    assert grade("store processed job ids so a repeat is skipped", point, "How to avoid duplicate jobs?").hits
+    apis = (KeyPoint("Versioned APIs keep old clients working"),)
+    assert grade("we version the API so old clients keep working", apis, "Why version?").hits

@@ -91,3 +91,13 @@ def test_a_file_that_says_format_pack_must_be_named_like_one(content):
         BankError, match=re.escape("locks.yaml: a file with format: pack is named pack-<area>.yaml")
     ):
         build(content)
+
+
+def test_overrides_may_waive_a_lint_finding_on_a_pack_question_but_not_correct_it(content):
+    (content / "overrides.yaml").write_text(
+        "pack-locks-row-lock:\n  waive:\n    - {check: near-duplicate-ungrouped, text: x, reason: asks another thing}\n"
+    )
+    build(content)  # a waiver for a pack question is fine
+    (content / "overrides.yaml").write_text("pack-locks-row-lock:\n  prompt: Another prompt?\n  reason: r\n")
+    with pytest.raises(BankError, match="hand-written: correct it in its own file"):
+        build(content)

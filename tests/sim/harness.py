@@ -408,6 +408,19 @@ async def click(
     return _checked(world, await member.click(message, label=label, custom_id=custom_id), start)
 
 
+async def select(
+    world: World[Any],
+    member: simcord.MemberActor,
+    message: MessageLike,
+    values: Sequence[Any],
+    *,
+    custom_id: str | None = None,
+) -> Reply:
+    """Choose ``values`` in a select menu of a message (strings, or role/member/channel handles)."""
+    start = _require_running(world)
+    return _checked(world, await member.select(message, values, custom_id=custom_id), start)
+
+
 async def submit(
     world: World[Any], member: simcord.MemberActor, shown: Reply, values: Mapping[str, str]
 ) -> Reply:
@@ -672,6 +685,15 @@ def _component_problems(rows: Sequence[Mapping[str, Any]]) -> list[str]:
             problems += _over(
                 f"button label {child.get('label')!r:.24}", child.get("label") or "", limits.BUTTON_LABEL
             )
+            options = child.get("options") or []
+            if len(options) > limits.SELECT_OPTIONS:
+                problems.append(
+                    f"select {custom_id[:20]!r} has {len(options)} options (max {limits.SELECT_OPTIONS})"
+                )
+            for option in options:
+                label = option.get("label") or ""
+                problems += _over(f"option {label[:20]!r}", label, limits.SELECT_OPTION_LABEL)
+            problems += _over("placeholder", child.get("placeholder") or "", limits.SELECT_PLACEHOLDER)
     return problems
 
 

@@ -102,7 +102,7 @@ def preview_embeds(upcoming: Sequence[Upcoming], topic_title: Callable[[str], st
         body = question_body(q, limit=min(limits.EMBED_DESCRIPTION, 5400 // max(len(shown), 1)))
         embed = discord.Embed(
             title=f"{when} (server time)",
-            description=f"Posted {ts(coming.at, 'F')} ({ts(coming.at, 'R')})\n\n{body}",
+            description=f"Goes out {ts(coming.at, 'F')} ({ts(coming.at, 'R')})\n\n{body}",
             colour=STATUS_COLOUR,
         )
         difficulty = DIFFICULTY_LABEL.get(q.difficulty.value, q.difficulty.value)
@@ -125,10 +125,10 @@ def _history_state(post: PostSummary, now: datetime) -> str:
         case "revealed":
             return f"revealed {ts(post.reveal_at, 'R')}"
         case "skipped":
-            word = "skipped"
+            word = "Skipped."
         case _:
-            word = "not posted"
-    return f"{word}: {truncate(post.note, 200)}" if post.note else word
+            word = "Not posted."
+    return truncate(post.note, 200) if post.note else word  # the note says why, in a sentence
 
 
 def history_embed(guild_id: int, history: HistoryPage) -> discord.Embed:
@@ -138,7 +138,7 @@ def history_embed(guild_id: int, history: HistoryPage) -> discord.Embed:
         when = ts(p.scheduled_for, "D")
         state = _history_state(p, history.now)
         if p.day_number is None or p.prompt is None:
-            lines.append(f"{when} · no question ({state})")
+            lines.append(f"{when} · no question. {state}")
             continue
         number = f"#{p.day_number}"
         link = f"[{number}]({message_link(guild_id, p.channel_id, p.message_id)})" if p.message_id else number

@@ -1,10 +1,12 @@
 """/leaderboard, /rank, /streak, /stats and /topics: how members and the server are doing.
 
-/leaderboard is public (with a per-member cooldown) and pages with buttons
-anyone may press (also under a per-member cooldown); /stats, which draws a
-chart, has one too. /rank, /streak, /stats and /topics answer privately, also
-when asked about someone else: nobody is put on display in the channel without
-choosing to, and the channel is not flooded with look-ups. Each callback
+/leaderboard posts one public board (under a per-member cooldown) whose
+period buttons, topic and role menus and page buttons redraw it in place for
+whoever asked, free of that cooldown; anyone else pressing gets a private copy.
+/stats, which draws two charts, has a cooldown too. /rank, /streak, /stats and
+/topics answer privately, also when asked about someone else: nobody is put on
+display in the channel without choosing to, and the channel is not flooded with
+look-ups. Each callback
 validates, calls one service and renders.
 """
 
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import discord
@@ -22,15 +26,15 @@ from bot.domain.errors import DomainError
 from bot.domain.periods import Period
 from bot.domain.topics import find_topic
 from bot.exts.leaderboards import embeds
-from bot.exts.leaderboards.chart import TopicBar, render_stats_chart
+from bot.exts.leaderboards.chart import TopicBar, render_points_chart, render_topics_chart
 from bot.exts.leaderboards.components import (
     DYNAMIC_ITEMS,
-    PAGE_COOLDOWN_SECONDS,
-    PAGES_PER_MEMBER,
-    BoardQuery,
+    PRESS_SECONDS,
+    PRESSES_PER_MEMBER,
     board_message,
     guild_of,
 )
+from bot.exts.leaderboards.query import BoardQuery
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import NO_PINGS, send_private
 from bot.exts.shared.topics import topic_choices
@@ -43,6 +47,11 @@ STATS_DAYS = 30
 BOARD_COOLDOWN_SECONDS = 30
 STATS_PER_MEMBER = 2  # /stats draws a chart: at most this many ...
 STATS_COOLDOWN_SECONDS = 60  # ... per member in this many seconds
+
+
+def _draw(points_by_day: Sequence[tuple[date, int]], bars: Sequence[TopicBar]) -> tuple[bytes, bytes]:
+    """Both /stats charts, in one worker-thread hop."""
+    return render_points_chart(points_by_day), render_topics_chart(bars)
 
 
 def _subject(interaction: discord.Interaction, member: discord.Member | None) -> tuple[int, bool]:
@@ -61,7 +70,7 @@ class LeaderboardsCog(commands.Cog):
         self.bot = bot
         self._board_cooldown = MemberCooldown(1, BOARD_COOLDOWN_SECONDS)
         self._stats_cooldown = MemberCooldown(STATS_PER_MEMBER, STATS_COOLDOWN_SECONDS)
-        self.page_cooldown = MemberCooldown(PAGES_PER_MEMBER, PAGE_COOLDOWN_SECONDS)  # the page buttons'
+        self.press_guard = MemberCooldown(PRESSES_PER_MEMBER, PRESS_SECONDS)  # the controls' flood guard
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -86,7 +95,7 @@ class LeaderboardsCog(commands.Cog):
         topic: str | None = None,
         role: discord.Role | None = None,
     ) -> None:
-        """Post the server's leaderboard in the channel; your own place is always on it."""
+        """Post the server's leaderboard in the channel with its controls; your own place is always on it."""
         self._board_cooldown.hit(interaction)
         found = find_topic(topic, self.bot.services.bank.topics) if topic else None
         query = BoardQuery(
@@ -97,8 +106,7 @@ class LeaderboardsCog(commands.Cog):
             topic=BoardQuery.topic_token(found),
         )
         embed, view = await board_message(interaction, query)
-        buttons = {"view": view} if view is not None else {}  # send_message takes no view=None
-        await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS, **buttons)
+        await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
 
     @leaderboard.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -139,19 +147,24 @@ class LeaderboardsCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)  # drawing takes a moment
         stats = await self.bot.services.leaderboards.stats(guild_id, member_id, days=STATS_DAYS)
         has_data = bool(stats.totals.answers or stats.accuracy_by_topic)
-        embed = embeds.stats_embed(
-            stats, member_id=member_id, is_self=is_self, topic_title=self.bot.topic_title, chart=has_data
+        shown = embeds.stats_embeds(
+            stats, member_id=member_id, is_self=is_self, topic_title=self.bot.topic_title, charts=has_data
         )
         if not has_data:
-            await send_private(interaction, embed=embed)
+            await send_private(interaction, embeds=shown)
             return
         bars = [
             TopicBar(self.bot.topic_title(r.topic), r.answered, r.correct + r.coverage)
             for r in stats.accuracy_by_topic
         ]
-        png = await asyncio.to_thread(render_stats_chart, stats.points_by_day, bars)
+        points, topics = await asyncio.to_thread(_draw, stats.points_by_day, bars)
         await send_private(
-            interaction, embed=embed, file=discord.File(io.BytesIO(png), filename=embeds.CHART_FILE)
+            interaction,
+            embeds=shown,
+            files=[
+                discord.File(io.BytesIO(points), filename=embeds.POINTS_CHART),
+                discord.File(io.BytesIO(topics), filename=embeds.TOPICS_CHART),
+            ],
         )
 
     @app_commands.command(

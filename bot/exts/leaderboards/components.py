@@ -1,107 +1,67 @@
-"""The leaderboard's ◀ ▶ buttons; they survive restarts.
+"""The leaderboard's controls: period buttons, topic and role menus, ◀ ▶; they survive restarts.
 
-A board's whole state (period, who asked, role, topic, and where the page
-starts) lives in each button's ``custom_id``, so a board posted last week still
-pages after the bot restarts. Pages go by key, not by number: ▶ carries the key
-(points, when reached, member) of the page's last row and shows the rows after
-it, ◀ the key of its first row and shows the rows before it, so a page deep in a
-large board costs an index seek, and nobody is skipped or shown twice when the
-board moves between presses. Anyone may page (under a per-member cooldown); the
-message is edited in place and keeps the row of the member who asked, so
-everyone sees the same board. A page always shows the *current* period of its
-kind (the week now, not the week it was posted).
+One message per request: each control redraws it in place for the member who
+asked (their row always on it), with no command cooldown, so switching from
+this week to all time is one press. Anyone else who presses gets their own
+private copy of that board, with their own row and controls, and the posted
+message stays as its owner left it. A board always shows the *current* period
+of its kind (the week now, not the week it was posted). State lives in the
+``custom_id``s (see :mod:`bot.exts.leaderboards.query`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import discord
 
-from bot.domain import limits
-from bot.domain.compact import base36
 from bot.domain.errors import DomainError
+from bot.domain.pages import truncate
 from bot.domain.periods import Period
 from bot.domain.questions import Topic
 from bot.domain.topics import find_topic
 from bot.exts.leaderboards import embeds
+from bot.exts.leaderboards.query import (
+    ALL_TOPICS,
+    LEGACY_TEMPLATE,
+    PAGE_TEMPLATE,
+    PERIOD_TEMPLATE,
+    PERIODS_BY_CODE,
+    ROLE_MENU_TEMPLATE,
+    TOPIC_MENU_TEMPLATE,
+    BoardQuery,
+    key_from,
+)
 from bot.exts.shared.context import bot_of, services_of
 from bot.exts.shared.cooldowns import MemberCooldown
-from bot.exts.shared.replies import replies_errors
-from bot.services.leaderboards import BoardKey, BoardView, key_of
+from bot.exts.shared.replies import NO_PINGS, replies_errors
+from bot.services.leaderboard_views import BoardView, key_of
 
 NOT_IN_A_SERVER = "That only works inside a server."
-
-PERIOD_CODES: dict[Period, str] = {Period.DAY: "d", Period.WEEK: "w", Period.MONTH: "m", Period.ALL: "a"}
-_PERIODS_BY_CODE = {code: period for period, code in PERIOD_CODES.items()}
+OWN_COPY = "Your own copy of this board: its buttons change only what you see."
 PAGE_SIZE = 10
-PAGES_PER_MEMBER = 5  # page presses per member ...
-PAGE_COOLDOWN_SECONDS = 15  # ... in this many seconds
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NUMBER = r"-?[0-9a-z]{1,13}"  # base 36: a snowflake or a 64-bit number fits in 13 digits
-
-# "lb:<p|n>:<period>:<caller>:<role>:<points>:<reached_at µs>:<member>:<topic>", numbers in base 36.
-TEMPLATE = (
-    rf"lb:(?P<dir>[pn]):(?P<period>[dwma]):(?P<caller>{_NUMBER}):(?P<role>[0-9a-z]{{0,13}}):"
-    rf"(?P<points>{_NUMBER}):(?P<reached>{_NUMBER}):(?P<member>{_NUMBER}):(?P<topic>[^:]*)"
-)
-_LONGEST_PREFIX = len("lb:n:w:") + 3 * len("3w5e11264sgsf:") + len("-zik0zj:") + len("-3w5e11264sgsf:")
-TOPIC_TOKEN = limits.CUSTOM_ID - _LONGEST_PREFIX
-"""Room left for the topic: its id (at most 40 characters by the slug rule), else its syllabus number."""
-LEGACY_TEMPLATE = (
-    r"lb:(?P<dir>[pn]):(?P<period>[dwma]):(?P<page>[0-9]{1,7}):(?P<caller>[0-9]{1,20}):"
-    r"(?P<role>[0-9]{0,20}):(?P<topic>[^:]*)"
-)
-"""Buttons of boards posted before pages went by key (a page number); they open the first page."""
+# A flood guard, not a cooldown: nobody pressing by hand gets near it.
+PRESSES_PER_MEMBER = 20  # presses per member ...
+PRESS_SECONDS = 10  # ... in this many seconds
+TOPIC_OPTIONS = 24  # a menu holds 25 options: "All topics" and the first 24 topics
+PERIOD_ROW, TOPIC_ROW, ROLE_ROW, PAGE_ROW = range(4)
 
 
-def _key_token(key: BoardKey) -> str:
-    micros = (key.reached_at - _EPOCH) // timedelta(microseconds=1)
-    return f"{base36(key.points)}:{base36(micros)}:{base36(key.member_id)}"
-
-
-def _key_from(match: Any) -> BoardKey:
-    reached = _EPOCH + timedelta(microseconds=int(match["reached"], 36))
-    return BoardKey(int(match["points"], 36), reached, int(match["member"], 36))
-
-
-@dataclass(frozen=True, slots=True)
-class BoardQuery:
-    """Which board a message shows; ``topic`` is a token ``find_topic`` reads (an id or a number).
-
-    ``after``/``before``: the page starts after (ends before) that row's key; neither is the first page.
-    """
-
-    period: Period
-    caller_id: int
-    role_id: int | None = None
-    topic: str | None = None
-    after: BoardKey | None = None
-    before: BoardKey | None = None
-
-    @staticmethod
-    def topic_token(topic: Topic | None) -> str | None:
-        if topic is None:
-            return None
-        return topic.id if len(topic.id) <= TOPIC_TOKEN else str(topic.number)
-
-    def custom_id(self, direction: str, key: BoardKey) -> str:
-        role = base36(self.role_id) if self.role_id else ""
-        return (
-            f"lb:{direction}:{PERIOD_CODES[self.period]}:{base36(self.caller_id)}:{role}:"
-            f"{_key_token(key)}:{self.topic or ''}"
-        )
+def guild_of(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:
+        raise DomainError(NOT_IN_A_SERVER)
+    return interaction.guild_id
 
 
 async def board_message(
     interaction: discord.Interaction, query: BoardQuery
-) -> tuple[discord.Embed, discord.ui.View | None]:
-    """Read one page of the board and render it with its buttons."""
+) -> tuple[discord.Embed, discord.ui.View]:
+    """Read one page of the board and render it with its controls."""
     guild_id = guild_of(interaction)
-    topic = find_topic(query.topic, bot_of(interaction).services.bank.topics) if query.topic else None
+    topics = bot_of(interaction).services.bank.topics
+    topic = find_topic(query.topic, topics) if query.topic else None
     board = await services_of(interaction).leaderboards.board(
         guild_id,
         query.period,
@@ -113,42 +73,127 @@ async def board_message(
         before=query.before,
     )
     embed = embeds.board_embed(board, caller_id=query.caller_id, topic_title=topic.title if topic else None)
-    return embed, page_view(query, board)
+    return embed, board_view(query, board, topics)
 
 
-def guild_of(interaction: discord.Interaction) -> int:
-    if interaction.guild_id is None:
-        raise DomainError(NOT_IN_A_SERVER)
-    return interaction.guild_id
-
-
-def page_view(query: BoardQuery, board: BoardView) -> discord.ui.View | None:
-    """◀ and ▶ when there is more than one page (each disabled at its end)."""
-    if board.pages <= 1 or not board.rows:
-        return None
+def board_view(query: BoardQuery, board: BoardView, topics: Sequence[Topic]) -> discord.ui.View:
+    """The period buttons, the topic and role menus, and ◀ ▶ when there is more than one page."""
     view = discord.ui.View(timeout=None)
-    previous = PageButton(replace(query, after=None, before=key_of(board.rows[0])), "p")
-    following = PageButton(replace(query, after=key_of(board.rows[-1]), before=None), "n")
-    previous.item.disabled = not board.has_previous
-    following.item.disabled = not board.has_next
-    view.add_item(previous)
-    view.add_item(following)
+    first_page = replace(query, after=None, before=None)
+    for period in Period:
+        view.add_item(PeriodButton(replace(first_page, period=period), current=period is query.period))
+    view.add_item(TopicMenu(first_page, topics))
+    view.add_item(RoleMenu(first_page))
+    if board.pages > 1 and board.rows:
+        previous = PageButton(replace(first_page, before=key_of(board.rows[0])), "p")
+        following = PageButton(replace(first_page, after=key_of(board.rows[-1])), "n")
+        previous.item.disabled = not board.has_previous
+        following.item.disabled = not board.has_next
+        view.add_item(previous)
+        view.add_item(following)
     return view
 
 
-async def show_page(interaction: discord.Interaction, query: BoardQuery) -> None:
-    """A page button's press: the page, in place of the message's current one (under the cooldown)."""
-    # The cooldown belongs to the running bot's cog, like every cooldown (a restart starts afresh).
-    cooldown = getattr(bot_of(interaction).get_cog("LeaderboardsCog"), "page_cooldown", None)
-    if not isinstance(cooldown, MemberCooldown):
+async def show(interaction: discord.Interaction, query: BoardQuery) -> None:
+    """A control's press: the asker's message changes in place; anyone else gets a private copy."""
+    # The guard belongs to the running bot's cog, like every cooldown (a restart starts afresh).
+    guard = getattr(bot_of(interaction).get_cog("LeaderboardsCog"), "press_guard", None)
+    if not isinstance(guard, MemberCooldown):
         raise RuntimeError("the leaderboards extension is not loaded")
-    cooldown.hit(interaction)
-    embed, view = await board_message(interaction, query)
-    await interaction.response.edit_message(embed=embed, view=view)
+    guard.hit(interaction)
+    if interaction.user.id == query.caller_id:
+        embed, view = await board_message(interaction, query)
+        await interaction.response.edit_message(embed=embed, view=view)
+        return
+    embed, view = await board_message(interaction, replace(query, caller_id=interaction.user.id))
+    await interaction.response.send_message(
+        OWN_COPY, embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS
+    )
 
 
-class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
-    """Shows the page after (▶) or before (◀) the row its ``custom_id`` names, in place."""
+class PeriodButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PERIOD_TEMPLATE):
+    """Today, This week, This month, All time: the first page of that period's board."""
+
+    def __init__(self, query: BoardQuery, *, current: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=embeds.PERIOD_NAMES[query.period],
+                style=discord.ButtonStyle.primary if current else discord.ButtonStyle.secondary,
+                custom_id=query.period_id(),
+                row=PERIOD_ROW,
+            )
+        )
+        self.query = query
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> PeriodButton:
+        return cls(BoardQuery.read(match))
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await show(interaction, self.query)
+
+
+class TopicMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=TOPIC_MENU_TEMPLATE):
+    """All topics, or one topic area's points only."""
+
+    def __init__(self, query: BoardQuery, topics: Sequence[Topic] = ()) -> None:
+        options = [discord.SelectOption(label="All topics", value=ALL_TOPICS, default=query.topic is None)]
+        chosen = find_topic(query.topic, topics).id if query.topic and topics else None
+        for topic in topics[:TOPIC_OPTIONS]:
+            token = BoardQuery.topic_token(topic) or ALL_TOPICS
+            label = truncate(f"{topic.number}. {topic.title}", 100)
+            options.append(discord.SelectOption(label=label, value=token, default=topic.id == chosen))
+        super().__init__(discord.ui.Select(custom_id=query.topic_menu_id(), options=options, row=TOPIC_ROW))
+        self.query = query
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> TopicMenu:
+        return cls(BoardQuery.read(match))
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        picked = self.item.values[0] if self.item.values else ALL_TOPICS
+        await show(interaction, replace(self.query, topic=None if picked == ALL_TOPICS else picked))
+
+
+class RoleMenu(discord.ui.DynamicItem[discord.ui.RoleSelect[Any]], template=ROLE_MENU_TEMPLATE):
+    """The whole server, or only points members earned while having a role (clear it for everyone)."""
+
+    def __init__(self, query: BoardQuery) -> None:
+        chosen = [discord.Object(query.role_id, type=discord.Role)] if query.role_id else []
+        super().__init__(
+            discord.ui.RoleSelect(
+                custom_id=query.role_menu_id(),
+                placeholder="Whole server (pick a role to see only its members)",
+                min_values=0,
+                max_values=1,
+                default_values=chosen,
+                row=ROLE_ROW,
+            )
+        )
+        self.query = query
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
+    ) -> RoleMenu:
+        return cls(BoardQuery.read(match))
+
+    @replies_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        role = self.item.values[0] if self.item.values else None
+        # @everyone is on nobody's recorded roles: it means the whole server.
+        role_id = None if role is None or role.is_default() else role.id
+        await show(interaction, replace(self.query, role_id=role_id))
+
+
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_TEMPLATE):
+    """Shows the page after (▶) or before (◀) the row its ``custom_id`` names."""
 
     def __init__(self, query: BoardQuery, direction: str) -> None:
         key = query.before if direction == "p" else query.after
@@ -157,7 +202,8 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLA
             discord.ui.Button(
                 label="◀ Previous" if direction == "p" else "Next ▶",
                 style=discord.ButtonStyle.secondary,
-                custom_id=query.custom_id(direction, key),
+                custom_id=query.page_id(direction, key),
+                row=PAGE_ROW,
             )
         )
         self.query = query
@@ -166,20 +212,14 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLA
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
     ) -> PageButton:
-        key = _key_from(match)
-        query = BoardQuery(
-            period=_PERIODS_BY_CODE[match["period"]],
-            caller_id=int(match["caller"], 36),
-            role_id=int(match["role"], 36) if match["role"] else None,
-            topic=match["topic"] or None,
-            after=key if match["dir"] == "n" else None,
-            before=key if match["dir"] == "p" else None,
-        )
+        key = key_from(match)
+        forward = match["dir"] == "n"
+        query = BoardQuery.read(match, after=key if forward else None, before=None if forward else key)
         return cls(query, match["dir"])
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await show_page(interaction, self.query)
+        await show(interaction, self.query)
 
 
 class LegacyPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=LEGACY_TEMPLATE):
@@ -194,7 +234,7 @@ class LegacyPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
     ) -> LegacyPageButton:
         query = BoardQuery(
-            period=_PERIODS_BY_CODE[match["period"]],
+            period=PERIODS_BY_CODE[match["period"]],
             caller_id=int(match["caller"]),
             role_id=int(match["role"]) if match["role"] else None,
             topic=match["topic"] or None,
@@ -203,7 +243,13 @@ class LegacyPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await show_page(interaction, self.query)
+        await show(interaction, self.query)
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PageButton, LegacyPageButton)
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    PeriodButton,
+    TopicMenu,
+    RoleMenu,
+    PageButton,
+    LegacyPageButton,
+)

@@ -16,15 +16,16 @@ from bot.domain.pages import truncate
 from bot.domain.periods import Period
 from bot.domain.questions import Topic
 from bot.domain.ranking import ORDERING_RULE
-from bot.domain.scoring import POINTS_IN_SHORT
+from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION, QUIZ_CORRECT, STREAK_BONUS_MAX
 from bot.exts.shared.formatting import plural
-from bot.services.leaderboards import Accuracy, BoardRow, BoardView, RankView, StatsView, StreakView
+from bot.services.leaderboard_views import Accuracy, BoardRow, BoardView, RankView, StatsView, StreakView
 from bot.services.reviews import MATURE_INTERVAL, TopicProgress
 
 BOARD_COLOUR = discord.Colour.gold()
 ME_COLOUR = discord.Colour.blurple()
 MARK = "📍"
-CHART_FILE = "stats.png"
+POINTS_CHART = "points-per-day.png"
+TOPICS_CHART = "accuracy-by-topic.png"
 BEST_DAYS = 3
 
 PERIOD_NAMES: dict[Period, str] = {
@@ -33,6 +34,11 @@ PERIOD_NAMES: dict[Period, str] = {
     Period.MONTH: "This month",
     Period.ALL: "All time",
 }
+POINTS_LEGEND = (
+    f"pts: {MCQ_CORRECT} for a right letter, up to {OPEN_MAX} for key points covered, "
+    f"+{PARTICIPATION} for taking part, up to +{STREAK_BONUS_MAX} a day for a streak, "
+    f"up to {QUIZ_CORRECT} a quiz question."
+)
 _EMPTY_WHEN = {Period.DAY: " today", Period.WEEK: " this week", Period.MONTH: " this month", Period.ALL: ""}
 
 
@@ -40,9 +46,12 @@ def day_text(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def standing_line(rank: int, member_id: int, points: int, details: str = "", *, marked: bool = False) -> str:
+def standing_line(
+    rank: int, member_id: int, points: int, details: str = "", *, marked: bool = False, unit: str = ""
+) -> str:
     """``#3 @name · 25 points``: a marked line (the member asked about) is underlined, with a pin."""
-    line = f"`#{rank}` <@{member_id}> · **{points}** {'point' if points == 1 else 'points'}{details}"
+    unit = unit or ("point" if points == 1 else "points")
+    line = f"`#{rank}` <@{member_id}> · **{points}** {unit}{details}"
     return f"{MARK} __{line}__" if marked else line
 
 
@@ -58,8 +67,9 @@ def accuracy_text(accuracy: Accuracy) -> str:
 
 
 def board_line(row: BoardRow, *, marked: bool = False) -> str:
+    """``#1 @name · 12 pts · 3 answers · 2/2 right · 60% key points covered``."""
     details = f" · {plural(row.answers, 'answer')} · {accuracy_text(row.accuracy)}"
-    return standing_line(row.rank, row.member_id, row.points, details, marked=marked)
+    return standing_line(row.rank, row.member_id, row.points, details, marked=marked, unit="pts")
 
 
 def board_embed(board: BoardView, *, caller_id: int, topic_title: str | None) -> discord.Embed:
@@ -91,7 +101,7 @@ def board_embed(board: BoardView, *, caller_id: int, topic_title: str | None) ->
     footer = [f"Page {board.page + 1} of {board.pages}", f"{plural(board.total, 'member')}", ORDERING_RULE]
     if board.rows:
         footer.append(f"{MARK} marks who asked.")
-    embed.set_footer(text=" · ".join(footer))
+    embed.set_footer(text=" · ".join(footer) + "\n" + POINTS_LEGEND)
     return embed
 
 
@@ -115,7 +125,7 @@ def rank_embed(view: RankView, *, member_id: int, is_self: bool) -> discord.Embe
     lines.append(standing_line(view.rank, member_id, view.points, marked=True))
     lines += [standing_line(r.rank, r.member_id, r.points) for r in view.below]
     embed.description = "\n".join(lines)
-    embed.set_footer(text=f"{POINTS_IN_SHORT} {ORDERING_RULE}")
+    embed.set_footer(text=f"{ORDERING_RULE}\n{POINTS_LEGEND}")  # how the points were made, as on the board
     return embed
 
 
@@ -140,10 +150,13 @@ def streak_embed(view: StreakView, *, member_id: int, is_self: bool) -> discord.
     return embed
 
 
-def stats_embed(
-    stats: StatsView, *, member_id: int, is_self: bool, topic_title: Callable[[str], str], chart: bool
-) -> discord.Embed:
-    """The numbers of the chart, as text (screen readers, and anyone who can't see images)."""
+def stats_embeds(
+    stats: StatsView, *, member_id: int, is_self: bool, topic_title: Callable[[str], str], charts: bool
+) -> list[discord.Embed]:
+    """The figures, then accuracy by topic, each with its chart; the text says what the charts show.
+
+    The text stays for screen readers and anyone who can't see images.
+    """
     totals = stats.totals
     days = len(stats.points_by_day)
     embed = discord.Embed(title=f"Stats · last {days} days", colour=ME_COLOUR)
@@ -164,14 +177,18 @@ def stats_embed(
     accuracy = "\n".join(
         f"{topic_title(row.topic)}: {accuracy_text(row.accuracy)}" for row in stats.accuracy_by_topic
     )
-    embed.add_field(
-        name="Accuracy by topic",
-        value=truncate(accuracy or "No answers yet.", limits.EMBED_FIELD_VALUE),
-        inline=False,
+    if not accuracy:
+        embed.add_field(name="Accuracy by topic", value="No answers yet.", inline=False)
+        return [embed]
+    by_topic = discord.Embed(
+        title="Accuracy by topic",
+        description=truncate(accuracy, limits.EMBED_DESCRIPTION),
+        colour=ME_COLOUR,
     )
-    if chart:
-        embed.set_image(url=f"attachment://{CHART_FILE}")
-    return embed
+    if charts:
+        embed.set_image(url=f"attachment://{POINTS_CHART}")
+        by_topic.set_image(url=f"attachment://{TOPICS_CHART}")
+    return [embed, by_topic]
 
 
 def topics_embed(topics: Sequence[Topic], progress: Mapping[str, TopicProgress]) -> discord.Embed:

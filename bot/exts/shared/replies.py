@@ -121,6 +121,7 @@ async def send_private(
     embeds: Sequence[discord.Embed] = (),
     view: discord.ui.View | None = None,
     file: discord.File | None = None,
+    files: Sequence[discord.File] = (),
 ) -> None:
     """An ephemeral reply, as the first response or as a follow-up; never pings; cut to Discord's limits."""
     kwargs: dict[str, Any] = {"ephemeral": True, "allowed_mentions": NO_PINGS}
@@ -134,6 +135,8 @@ async def send_private(
         kwargs["view"] = view
     if file is not None:
         kwargs["file"] = file
+    elif files:
+        kwargs["files"] = list(files)
     if interaction.response.is_done():
         await interaction.followup.send(**kwargs)
     else:
