@@ -12,7 +12,7 @@ from tests.sim.harness import advance, click, delete_channel, invoke, submit
 from .conftest import MakeQotd, Qotd, only_kind, subset
 
 
-async def set_up(q: Qotd, **options) -> None:
+async def set_up(q: Qotd, *, timezone: str = "UTC", **options) -> None:
     reply = await invoke(
         q.world,
         q.world.admin,
@@ -20,7 +20,7 @@ async def set_up(q: Qotd, **options) -> None:
         "qotd setup",
         channel=q.qotd_channel,
         time="09:00",
-        timezone="UTC",
+        timezone=timezone,
         **options,
     )
     assert "All set" in reply.text, reply.text

@@ -8,7 +8,7 @@ from bot.domain.questions import Kind
 from tests.sim.harness import advance_to, click, invoke, submit
 
 from .conftest import MakeQotd, only_kind
-from .test_daily import posted_question, reveal_of
+from .test_daily import posted_question, reveal_of, set_up
 
 SUNDAY_0800_BERLIN = datetime(2026, 1, 4, 7, 0, tzinfo=UTC)  # Sunday 4 January
 SUNDAY_POST = datetime(2026, 1, 4, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
@@ -18,16 +18,7 @@ MONDAY_AFTER_REVEAL = datetime(2026, 1, 5, 7, 50, tzinfo=UTC)  # 08:50 on Monday
 async def test_an_answer_given_on_sunday_shows_on_sundays_board_not_mondays(make_qotd: MakeQotd, full_bank):
     q = await make_qotd(bank=only_kind(full_bank, Kind.OPEN), clock_start=SUNDAY_0800_BERLIN)
     alice, bob, carol = (q.world.member(name) for name in ("alice", "bob", "carol"))
-    setup = await invoke(
-        q.world,
-        q.world.admin,
-        q.general,
-        "qotd setup",
-        channel=q.qotd_channel,
-        time="09:00",
-        timezone="Europe/Berlin",
-    )
-    assert "All set" in setup.text
+    await set_up(q, timezone="Europe/Berlin")
     await advance_to(q.world, SUNDAY_POST + timedelta(minutes=1))
     (post,) = q.posts()
     question, _ = await posted_question(q)
