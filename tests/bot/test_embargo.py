@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.questions import Kind, Question
+from bot.domain.relevance import words as prompt_words
 from bot.domain.review import Recall
 from bot.questionbank.bank import Bank
 from tests.sim.harness import Reply, advance, advance_to, bot_messages, choices, click, invoke
@@ -104,6 +105,12 @@ async def test_before_the_reveal_a_member_never_sees_todays_answer(make_qotd: Ma
     words = " ".join(today.prompt.split()[:8])
     await refused(await invoke(world, alice, q.general, "question", query=words))
     offered = await choices(world, alice, q.general, "question", "query", words)
+    assert not {c.value for c in offered} & {x.id for x in held}
+    # A word today's question shares with others: those others are offered, today's (and its group) not.
+    shared = next(
+        w for w in prompt_words(today.prompt) if len(w) > 3 and any(w in x.prompt.lower() for x in others)
+    )
+    offered = await choices(world, alice, q.general, "question", "query", shared)
     assert not {c.value for c in offered} & {x.id for x in held}
     assert offered  # the list is not simply empty: the other questions are offered
 
