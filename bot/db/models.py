@@ -361,6 +361,8 @@ class MemberPrefsModel(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     review_dm: Mapped[bool] = mapped_column(Boolean)
+    # "HH:MM" on the server's clock; None: when the server's question is posted.
+    review_dm_time: Mapped[str | None] = mapped_column(String(5))
     last_review_dm_on: Mapped[date | None] = mapped_column(Date)
 
 

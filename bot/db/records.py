@@ -341,4 +341,5 @@ class MemberPrefs:
     guild_id: int
     member_id: int
     review_dm: bool
-    last_review_dm_on: date | None
+    last_review_dm_on: date | None  # the last local date whose reminder went out (or was let pass)
+    review_dm_time: str | None = None  # "HH:MM" on the server's clock; None: its post time

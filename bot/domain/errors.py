@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.domain.short_ids import short_id
+
 _ECHO_LIMIT = 40
 
 
@@ -66,7 +68,7 @@ class AlreadyAnswered(DomainError):
 class UnknownQuestion(DomainError):
     def __init__(self, question_id: str) -> None:
         self.question_id = question_id
-        super().__init__(f"There is no question {echo(question_id)}.")
+        super().__init__(f"There is no question {echo(short_id(question_id))}.")
 
 
 class TodaysQuestion(DomainError):

@@ -134,7 +134,8 @@ def validate_answer(text: str, limit: int = TEXT_INPUT_VALUE) -> str:
 
 SCORING_RULES = f"""\
 **How scoring works**
-Points are given when the answer is revealed, so nobody can copy a letter from the leaderboard.
+Points are given when the answer is revealed, so nobody can copy a letter from the leaderboard, \
+and count on the question's own day.
 • **Multiple choice:** {MCQ_CORRECT} points for the right letter.
 • **Open questions:** up to {OPEN_MAX} points for the share of the key points you explain \
 (word forms and small typos are fine). A bare list of terms earns a small share at most, and \

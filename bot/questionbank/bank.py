@@ -8,9 +8,9 @@ from functools import cached_property
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz, process
 
 from bot.domain.questions import Question, Subtopic, Topic
+from bot.domain.relevance import ranked
 from bot.questionbank import packs
 from bot.questionbank.bankfile import question_files
 from bot.questionbank.errors import BankError, BankFileError
@@ -31,25 +31,23 @@ class Bank:
         return self.by_id.get(question_id.strip().lower())
 
     def search(self, text: str, *, limit: int = 10) -> list[Question]:
-        """Questions whose id or prompt best matches ``text`` (typo-tolerant), best first."""
-        query = normalized(text)
-        if not query:
+        """Questions whose id starts with ``text`` or whose prompt has every word of it, best first.
+
+        Typo-tolerant, and a word still being typed matches the start of a word; questions
+        that miss a word of the query are left out (``bot.domain.relevance``).
+        """
+        if not normalized(text):
             return list(self.questions[:limit])
         exact = [q for q in self.questions if q.id.startswith(text.strip().lower())]
-        # The first line of a prompt is what people remember and type; WRatio marks very long texts down.
+        # The first line of a prompt is what people remember and type, with the tags.
         prompts = {
-            i: normalized(f"{q.prompt.splitlines()[0][:160]} {' '.join(q.tags)}")
-            for i, q in enumerate(self.questions)
+            i: (q.prompt.splitlines()[0][:160], " ".join(q.tags)) for i, q in enumerate(self.questions)
         }
-        ranked = process.extract(query, prompts, scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=50)
         seen = {q.id for q in exact}
-        out = list(exact)
-        for _, _, i in ranked:
-            q = self.questions[i]
-            if q.id not in seen:
-                out.append(q)
-                seen.add(q.id)
-        return out[:limit]
+        return [
+            *exact,
+            *(self.questions[i] for i in ranked(text, prompts, limit) if self.questions[i].id not in seen),
+        ][:limit]
 
 
 def load_topics(path: Path) -> tuple[Topic, ...]:

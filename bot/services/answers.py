@@ -16,19 +16,15 @@ import asyncio
 import logging
 from collections import deque
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.db.errors import DatabaseBusy
-from bot.db.records import AnswerRecord, PostRecord, PostStatus, StreakRecord
-from bot.db.repositories.answers import AnswerWrite
-from bot.db.repositories.posts import AnswerTarget
+from bot.db.records import AnswerRecord, PostRecord, PostStatus
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import DomainError, QuestionClosed, UnknownPost
-from bot.domain.member_text import check_member_text
 from bot.domain.questions import Kind, Question
-from bot.domain.scoring import validate_answer, validate_choice
-from bot.domain.streaks import Streak, record_day
+from bot.services.answer_writes import AnswerAck, Submission, is_open, record_batch
 from bot.services.daily_errors import AnswerNotSaved, NotRevealedYet
 from bot.services.embargo import embargo_in
 from bot.services.errors import TryAgain, busy_means_try_again
@@ -41,14 +37,6 @@ log = logging.getLogger(__name__)
 # Answers written in one unit of work at most: a batch's statements stay far below the
 # drivers' parameter limits, and one batch holds the write lock for a few milliseconds.
 MAX_BATCH = 200
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerAck:
-    edited: bool  # True when this replaced the member's earlier answer
-    streak: int  # the member's streak counting this day
-    reveal_at: datetime  # answers can be changed until then
-    kind: Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +61,6 @@ class ResultView:
     def can_ask_review(self) -> bool:
         """An answered open question can be reviewed and shared (multiple choice is marked exactly)."""
         return self.answered and self.question.kind != Kind.MCQ
-
-
-def _is_open(post: PostRecord, now: datetime) -> bool:
-    """The post takes answers: it is out, not yet scored, and its reveal time has not come.
-
-    "Out" includes a post claimed for sending whose send is not yet recorded: the fan-out
-    records sends in the background, and a member who can press the message's button is
-    looking at the message (Discord only delivers a button's press from a message that exists).
-    """
-    out = post.status == PostStatus.SENT or (
-        post.status == PostStatus.PENDING and post.lease_owner is not None
-    )
-    return out and post.scored_at is None and now < post.reveal_at
 
 
 async def _post(uow: UnitOfWork, post_id: int, guild_id: int) -> PostRecord:
@@ -147,135 +122,7 @@ def _result(
     )
 
 
-def _streak(record: StreakRecord) -> Streak:
-    return Streak(current=record.current, best=record.best, last_date=record.last_date)
-
-
-@dataclass(frozen=True, slots=True)
-class _Submission:
-    """One call of :meth:`Answers.submit`, queued for the writer; ``outcome`` is what the caller awaits."""
-
-    post_id: int
-    member: MemberRef
-    text: str | None
-    choice: str | None
-    now: datetime  # the clock when the member answered
-    outcome: asyncio.Future[AnswerAck]
-
-    @property
-    def answer_key(self) -> tuple[int, int]:
-        return (self.post_id, self.member.member_id)
-
-    @property
-    def member_key(self) -> tuple[int, int]:
-        return (self.member.guild_id, self.member.member_id)
-
-
-@dataclass(frozen=True, slots=True)
-class _Accepted:
-    """A submission that passed every check: what is stored, as stored."""
-
-    submission: _Submission
-    post: PostRecord
-    kind: Kind
-    text: str | None
-    choice: str | None
-
-
-def _accept(submission: _Submission, target: AnswerTarget | None) -> _Accepted:
-    """Check a submission against its post and question; raises the member-facing error."""
-    if target is None or target.post.question_id is None:
-        raise UnknownPost()
-    post = target.post
-    if post.guild_id != submission.member.guild_id:
-        raise UnknownPost()
-    if not _is_open(post, submission.now):
-        raise QuestionClosed()
-    question = target.question
-    if question is None:
-        raise UnknownPost()
-    if question.kind == Kind.MCQ:
-        choice = validate_choice(question, submission.choice or "")
-        return _Accepted(submission, post, question.kind, text=None, choice=choice)
-    # Checks control characters, length and blankness; the text is kept as typed.
-    validate_answer(check_member_text(submission.text or ""))
-    return _Accepted(submission, post, question.kind, text=submission.text, choice=None)
-
-
-async def _record_batch(uow: UnitOfWork, batch: list[_Submission]) -> list[AnswerAck | DomainError]:
-    """Check and record a batch in arrival order; each submission's ack or error, in the same order.
-
-    The result is what submitting them one after another would give: a member's
-    second answer to a post is an edit of the first, and the streak counts each
-    member's answers in the order they came. Nothing is committed here.
-    """
-    # The share lock keeps the reveal from scoring these posts until the answers are in.
-    targets = await uow.posts.for_answers({s.post_id for s in batch}, lock=True)
-    checked: list[_Accepted | DomainError] = []
-    for submission in batch:
-        try:
-            checked.append(_accept(submission, targets.get(submission.post_id)))
-        except DomainError as error:
-            checked.append(error)
-    accepted = [c for c in checked if isinstance(c, _Accepted)]
-    acks = iter(await _write_accepted(uow, accepted) if accepted else ())
-    return [next(acks) if isinstance(c, _Accepted) else c for c in checked]
-
-
-async def _write_accepted(uow: UnitOfWork, accepted: list[_Accepted]) -> list[AnswerAck]:
-    # streak_at_answer of each (post, member) already answered, before this batch or in it.
-    answered = await uow.answers.streaks_at_answer(a.submission.answer_key for a in accepted)
-    first_time = {a.submission.member_key for a in accepted if a.submission.answer_key not in answered}
-    locked = await uow.streaks.get_many(first_time, lock=True)  # read, counted and written back
-    stored = {key: _streak(record) for key, record in locked.items()}
-    streaks = dict(stored)
-    roles: dict[tuple[int, int], tuple[int, ...]] = {}
-    writes: list[AnswerWrite] = []
-    acks: list[AnswerAck] = []
-    for a in accepted:
-        submission = a.submission
-        edited = submission.answer_key in answered
-        if not edited:
-            answered[submission.answer_key] = _count_day(streaks, submission.member_key, a.post.local_date)
-        roles[submission.member_key] = submission.member.role_ids  # the latest roles win
-        writes.append(
-            AnswerWrite(
-                post_id=a.post.id,
-                guild_id=a.post.guild_id,
-                member_id=submission.member.member_id,
-                text=a.text,
-                choice=a.choice,
-                streak_at_answer=answered[submission.answer_key],
-                at=submission.now,
-            )
-        )
-        acks.append(
-            AnswerAck(
-                edited=edited,
-                streak=answered[submission.answer_key],
-                reveal_at=a.post.reveal_at,
-                kind=a.kind,
-            )
-        )
-    await uow.roles.record_many(roles, accepted[-1].submission.now)
-    await uow.answers.upsert_many(writes)
-    await uow.streaks.save_many(
-        StreakRecord(guild_id, member_id, s.current, s.best, s.last_date)
-        for (guild_id, member_id), s in streaks.items()
-        if s != stored.get((guild_id, member_id), Streak())
-    )
-    return acks
-
-
-def _count_day(streaks: dict[tuple[int, int], Streak], member_key: tuple[int, int], day: date) -> int:
-    """Count ``day`` into the member's streak in ``streaks``; the streak this answer earns."""
-    after = record_day(streaks.get(member_key, Streak()), day)
-    streaks[member_key] = after
-    # An answer to an older post than the last one counted adds nothing to the streak.
-    return after.current if after.last_date == day else 1
-
-
-def _fail(submission: _Submission, error: BaseException) -> None:
+def _fail(submission: Submission, error: BaseException) -> None:
     if submission.outcome.done():
         return
     if isinstance(error, asyncio.CancelledError):
@@ -304,7 +151,7 @@ class Answers:
         # members opening the form must not queue behind, or in front of, the answers being written.
         self._read_uow = read_uow_factory or uow_factory
         self._clock = clock
-        self._queue: deque[_Submission] = deque()
+        self._queue: deque[Submission] = deque()
         self._writer: asyncio.Task[None] | None = None
 
     async def current_answer(self, post_id: int, member: MemberRef) -> str | None:
@@ -316,7 +163,7 @@ class Answers:
         now = self._clock.now()
         async with busy_means_try_again(), self._read_uow() as uow:
             post = await _post(uow, post_id, member.guild_id)
-            if not _is_open(post, now):
+            if not is_open(post, now):
                 raise QuestionClosed()
             answer = await uow.answers.get(post_id, member.member_id)
         if answer is None:
@@ -333,7 +180,7 @@ class Answers:
         offer). The first answer extends the member's streak on the post's local
         date; an edit changes neither the streak nor the time of the first answer.
         """
-        submission = _Submission(
+        submission = Submission(
             post_id,
             member,
             text,
@@ -365,7 +212,7 @@ class Answers:
 
     async def _write(self) -> None:
         """The writer: batch after batch until the queue is empty, then it ends."""
-        batch: list[_Submission] = []
+        batch: list[Submission] = []
         try:
             while self._queue:
                 batch = [self._queue.popleft() for _ in range(min(MAX_BATCH, len(self._queue)))]
@@ -384,7 +231,7 @@ class Answers:
                 raise  # cancellation and the like go on
             log.exception("the answer writer failed")
 
-    async def _flush(self, batch: list[_Submission]) -> None:
+    async def _flush(self, batch: list[Submission]) -> None:
         """Record one batch in one unit of work and tell every caller how theirs went.
 
         A busy database fails the whole batch with ``TryAgain`` (nothing of it is
@@ -418,10 +265,10 @@ class Answers:
             else:
                 submission.outcome.set_exception(outcome)
 
-    async def _record(self, batch: list[_Submission]) -> list[AnswerAck | DomainError]:
+    async def _record(self, batch: list[Submission]) -> list[AnswerAck | DomainError]:
         """Check and write ``batch`` in one unit of work (committed when anything was accepted)."""
         async with self._uow() as uow:
-            outcomes = await _record_batch(uow, batch)
+            outcomes = await record_batch(uow, batch)
             if any(isinstance(outcome, AnswerAck) for outcome in outcomes):
                 await uow.commit()
         return outcomes

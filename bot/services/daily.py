@@ -31,7 +31,7 @@ from bot.domain.errors import EmptyPool, NotConfigured
 from bot.domain.questions import Kind, Question
 from bot.domain.schedule import local_date
 from bot.services.daily_errors import AlreadyPostedToday, SchedulePaused, ZoneUnavailable
-from bot.services.daily_scoring import verdict
+from bot.services.daily_scoring import counts_at, verdict
 from bot.services.errors import TryAgain, busy_means_try_again
 from bot.services.leaderboards import add_score_events
 from bot.services.planning import (
@@ -99,6 +99,7 @@ class RevealToSend:
     local_date: date
     day_number: int
     question: Question
+    reveal_at: datetime
     answer_count: int
     correct_count: int | None  # multiple choice only
     earlier_attempt_at: datetime | None = field(default=None, compare=False)  # as in PostToSend
@@ -499,8 +500,8 @@ async def _score(
 ) -> list[AnswerRecord]:
     """Score every answer to ``post`` and write the points; the answers as now stored.
 
-    Points count on the reveal's date in the server's zone, at the reveal
-    instant, even when the bot reveals late.
+    Points count on the question's own date in the server's zone (``counts_at``),
+    whenever the reveal scores them.
     """
     if not answers:
         return answers
@@ -510,7 +511,7 @@ async def _score(
         ScoreEventIn(
             guild_id=post.guild_id,
             member_id=answer.member_id,
-            occurred_at=post.reveal_at,
+            occurred_at=counts_at(post, zone),
             points=v.score.points,
             source=ScoreSource.DAILY,
             topic=question.topic,
@@ -535,6 +536,7 @@ def _reveal(post: PostRecord, question: Question, answers: list[AnswerRecord]) -
         local_date=post.local_date,
         day_number=_day_number(post),
         question=question,
+        reveal_at=post.reveal_at,
         answer_count=len(answers),
         correct_count=sum(1 for a in answers if a.correct) if question.kind == Kind.MCQ else None,
         earlier_attempt_at=post.reveal_claimed_at,  # as read before this claim

@@ -7,10 +7,38 @@ review (which replaces an open answer's base score afterwards).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
-from bot.db.records import AnswerRecord, AnswerResult
+from bot.db.records import AnswerRecord, AnswerResult, PostRecord
+from bot.db.uow import UnitOfWork
 from bot.domain.questions import Kind, Question
+from bot.domain.schedule import local_date
 from bot.domain.scoring import OPEN_MAX, Score, score_mcq, score_open, with_base
+from bot.services.leaderboards import period_keys
+
+
+def counts_at(post: PostRecord, zone: ZoneInfo) -> datetime:
+    """When a daily question's points count: on the question's own local date in the server's ``zone``.
+
+    The reveal scores on a later day (by default shortly before the next post), yet an
+    answer given on Sunday belongs on Sunday's board and in Sunday's bar of /stats. So the
+    score events carry the post's time; should the server's zone have changed since (that
+    time then falls on another local date), noon of the post's date instead.
+    """
+    if local_date(post.scheduled_for, zone) == post.local_date:
+        return post.scheduled_for
+    return datetime.combine(post.local_date, time(12), tzinfo=zone).astimezone(UTC)
+
+
+async def counted_periods(
+    uow: UnitOfWork, answer: AnswerRecord, post: PostRecord, zone: ZoneInfo
+) -> dict[str, date]:
+    """The running totals a scored daily answer counts in: those of its score event's day.
+
+    Events scored before points moved to the question's own day keep their reveal's day.
+    """
+    return period_keys(await uow.answers.counted_at(answer) or counts_at(post, zone), zone)
 
 
 def open_answer_correct(base: int) -> bool:

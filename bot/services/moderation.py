@@ -23,9 +23,8 @@ from bot.domain.errors import DomainError, UnknownPost
 from bot.domain.questions import Kind, Question
 from bot.domain.scoring import OPEN_MAX, split_points
 from bot.services.daily_errors import NothingToGrade
-from bot.services.daily_scoring import reviewed
+from bot.services.daily_scoring import counted_periods, reviewed
 from bot.services.errors import busy_means_try_again
-from bot.services.leaderboards import period_keys
 from bot.services.members import MemberRef
 from bot.services.planning import zone_of
 
@@ -320,7 +319,7 @@ class Moderation:
                     points=verdict.score.points,
                     correct=verdict.correct,
                     topic=question.topic,
-                    period_starts=period_keys(post.reveal_at, zone),
+                    period_starts=await counted_periods(uow, answer, post, zone),
                     now=now,
                     coverage=verdict.coverage_share,
                 )

@@ -15,6 +15,7 @@ from bot.domain.clock import Clock
 from bot.domain.errors import EmptyPool
 from bot.domain.questions import Question
 from bot.domain.selection import Filters
+from bot.domain.short_ids import full_id
 from bot.services.embargo import Embargo, embargo_in
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
@@ -82,7 +83,8 @@ class Practice:
         return stored.question
 
     async def question(self, guild_id: int, question_id: str) -> Question:
-        """A question of the shared bank or of this server, by id, to look up or show its answer.
+        """A question of the shared bank or of this server, by id (a server question's short id too),
+        to look up or show its answer.
 
         ``UnknownQuestion`` for an id that is neither; a retired question is still found, so an
         answer button under an old message keeps working. ``TodaysQuestion`` while it (or one of
@@ -90,7 +92,7 @@ class Practice:
         every call, so a button pressed on an old message refuses too.
         """
         async with busy_means_try_again(), self._uow() as uow:
-            found = await visible_question(uow, guild_id, question_id)
+            found = await visible_question(uow, guild_id, full_id(question_id, guild_id))
             (await embargo_in(uow, guild_id, self._clock.now())).check(found.id)
             await uow.commit()
         return found

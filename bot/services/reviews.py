@@ -12,17 +12,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from bot.db.records import ReviewCardRecord
-from bot.db.repositories.reviews import CardInterval
+from bot.db.records import ReviewCardRecord, ScheduleRecord
+from bot.db.repositories.reviews import CardInterval, ReminderCandidate
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock, require_aware
 from bot.domain.errors import UnknownQuestion
 from bot.domain.questions import Question
+from bot.domain.reminders import ReminderClock
 from bot.domain.review import CardState, Recall, new_card, review
-from bot.domain.schedule import local_date, zone_or_utc
+from bot.domain.schedule import format_post_time, parse_post_time, zone_or_utc
 from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
+from bot.services.planning import zone_of
 
 FIRST_REVIEW_AFTER = timedelta(days=1)
 """A card made for an answered question first comes up the next day (the answer was just seen)."""
@@ -31,6 +33,9 @@ MATURE_INTERVAL = timedelta(days=21)
 """A card whose reviews are this far apart counts as learnt (the usual spaced-repetition threshold)."""
 
 MAX_DUE = 25
+
+REMINDER_HORIZON = timedelta(hours=26)
+"""Longer than any local day still running (25 hours on a DST day): cards due by then may be due today."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +49,21 @@ class ReviewOutcome:
 class ReminderToSend:
     guild_id: int
     member_id: int
-    due_count: int
+    due_count: int  # cards due before the member's local day ends
     day: date  # the server-local date to pass back to ``mark_reminded``
+    first_due: datetime  # the earliest of them (may be later today)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """A member's review reminders in one server, as ``/review reminders`` confirms them."""
+
+    on: bool
+    at: str  # "HH:MM" on the server's clock
+    timezone: str  # the server's zone (UTC without a schedule)
+    picked: bool  # False: ``at`` is the server's post time (or 09:00 without a schedule)
+    post_time: bool  # True: ``at`` is the server's post time (the member picked none)
+    next_at: datetime | None  # the next reminder, if reviews are due that day; None when off
 
 
 class TopicMastery(NamedTuple):
@@ -169,13 +187,38 @@ class Reviews:
             await uow.commit()
         return created
 
-    async def set_reminders(self, member: MemberRef, enabled: bool) -> None:
-        """Opt in to (or out of) a daily direct message when reviews are due."""
+    async def set_reminders(
+        self, member: MemberRef, enabled: bool, at: str | None = None
+    ) -> ReminderSettings:
+        """Turn the reminder DM on or off, optionally at time ``at`` (server time; ``InvalidTime``).
+
+        A reminder whose time already passed today starts tomorrow: turning it on is no reason
+        for a direct message right away.
+        """
         now = self._clock.now()
+        picked = format_post_time(parse_post_time(at)) if at is not None else None
         async with busy_means_try_again(), self._uow() as uow:
-            await uow.prefs.set_review_dm(member.guild_id, member.member_id, enabled)
+            guild_id, member_id = member.guild_id, member.member_id
+            await uow.prefs.set_review_dm(guild_id, member_id, enabled)
+            if picked is not None:
+                await uow.prefs.set_review_dm_time(guild_id, member_id, picked)
+            prefs = await uow.prefs.get(guild_id, member_id)
+            schedule = await uow.schedules.get(guild_id)
+            clock = ReminderClock.of(zone_of(schedule), prefs.review_dm_time, _post_time(schedule))
+            last = prefs.last_review_dm_on
+            if enabled and clock.passed_today(now) and (last is None or last < clock.today(now)):
+                last = clock.today(now)
+                await uow.prefs.set_last_review_dm_on(guild_id, member_id, last)
             await record_roles(uow, member, now)
             await uow.commit()
+        return ReminderSettings(
+            on=enabled,
+            at=format_post_time(clock.at),
+            timezone=clock.zone.key,
+            picked=prefs.review_dm_time is not None,
+            post_time=prefs.review_dm_time is None and schedule is not None,
+            next_at=clock.next_instant(now, last) if enabled else None,
+        )
 
     async def stop_reminders(self, guild_id: int, member_id: int) -> None:
         """Opt out from a reminder's direct message: no roles come with a DM, so none are recorded."""
@@ -184,16 +227,27 @@ class Reviews:
             await uow.commit()
 
     async def reminders_due(self, now: datetime | None = None) -> list[ReminderToSend]:
-        """Opted-in members with cards due who were not reminded yet on their server's today."""
+        """Opted-in members whose reminder time has come today, not reminded yet today (their
+        server's local day), with cards due before that day ends."""
         now = self._clock.now() if now is None else require_aware(now)
         async with busy_means_try_again(), self._uow() as uow:
-            candidates = await uow.reviews.reminder_candidates(now)
+            due: dict[int, list[tuple[ReminderCandidate, date, datetime]]] = {}
+            for c in await uow.reviews.reminder_candidates(now + REMINDER_HORIZON):
+                clock = ReminderClock.of(zone_or_utc(c.timezone), c.review_dm_time, c.post_time)
+                day = clock.due_day(now, c.last_review_dm_on, c.first_due)
+                if day is not None:
+                    due.setdefault(c.guild_id, []).append((c, day, clock.day_end(day)))
+            reminders = []
+            for guild_id, found in due.items():
+                # One server shares one zone, so its members' days end together.
+                counts = await uow.reviews.count_due_before(
+                    guild_id, (c.member_id for c, _, _ in found), found[0][2]
+                )
+                reminders += [
+                    ReminderToSend(guild_id, c.member_id, counts.get(c.member_id, 1), day, c.first_due)
+                    for c, day, _ in found
+                ]
             await uow.commit()
-        reminders = []
-        for c in candidates:
-            today = local_date(now, zone_or_utc(c.timezone))
-            if c.last_review_dm_on is None or c.last_review_dm_on < today:
-                reminders.append(ReminderToSend(c.guild_id, c.member_id, c.due_count, today))
         return reminders
 
     async def mark_reminded(self, guild_id: int, member_id: int, day: date) -> None:
@@ -223,6 +277,10 @@ class Reviews:
             topic: TopicProgress(questions.get(topic, 0), *mastery.get(topic, TopicMastery(0, 0)))
             for topic in sorted(set(questions) | set(mastery))
         }
+
+
+def _post_time(schedule: ScheduleRecord | None) -> str | None:
+    return None if schedule is None else schedule.post_time
 
 
 def _mastery(cards: Iterable[CardInterval]) -> dict[str, TopicMastery]:

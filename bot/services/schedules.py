@@ -11,7 +11,7 @@ from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import NotConfigured
 from bot.domain.questions import Difficulty, Question, Topic
-from bot.domain.schedule import format_post_time, load_zone, parse_post_time, zone_or_utc
+from bot.domain.schedule import format_post_time, load_zone, local_date, parse_post_time, zone_or_utc
 from bot.services.daily_errors import InvalidDifficulty, InvalidRevealDelay, UnknownTopic, ZoneUnavailable
 from bot.services.errors import busy_means_try_again
 from bot.services.planning import (
@@ -97,6 +97,35 @@ class PostSummary:
     status: str  # PostStatus
     answer_count: int
     note: str | None  # why a post was skipped or failed
+    scheduled_for: datetime  # the post time of its day
+    reveal_at: datetime
+
+    def state(self, now: datetime) -> str:
+        """Where the day stands: waiting, open (for answers), revealing, revealed, skipped or failed."""
+        if self.status == PostStatus.PENDING:
+            return "waiting"
+        if self.status == PostStatus.SENT:
+            return "open" if self.reveal_at > now else "revealing"
+        return str(self.status)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    """One page of ``/qotd history``: ``page`` is 0-based, of ``pages``; ``now`` tells open posts apart."""
+
+    posts: list[PostSummary]
+    page: int
+    pages: int
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    """One coming post of ``/qotd preview``: its question and when it is posted, on the server's clock."""
+
+    question: Question
+    at: datetime  # aware, in the server's zone
+    today: date  # the server's date now, to say "today" and "tomorrow"
 
 
 def _reveal_of(schedule: ScheduleRecord, day: date, post_at: datetime) -> datetime | None:
@@ -257,8 +286,8 @@ class Schedules:
             await uow.commit()
         return _view(schedule)
 
-    async def skip(self, guild_id: int, reason: str = SKIPPED_BY_ADMIN) -> date:
-        """The next local date gets no post; returns that date.
+    async def skip(self, guild_id: int, reason: str = SKIPPED_BY_ADMIN) -> Slot:
+        """The next local date gets no post; returns that date and the post time it loses.
 
         The skip is stored as that date's post (status ``skipped``), so no
         process can create a post for it afterwards, whatever the schedule does.
@@ -287,7 +316,7 @@ class Schedules:
             await uow.schedules.advance(guild_id, after.at, now=now, next_post_date=after.day)
             await uow.schedules.set_skip_date(guild_id, slot.day, now)
             await uow.commit()
-        return slot.day
+        return slot
 
     async def history(self, guild_id: int, limit: int = 10, offset: int = 0) -> list[PostSummary]:
         """The server's posts, newest first (skipped and failed days included)."""
@@ -309,12 +338,26 @@ class Schedules:
                 status=p.status,
                 answer_count=p.answer_count if p.scored_at is not None else live.get(p.id, 0),
                 note=p.error,
+                scheduled_for=p.scheduled_for,
+                reveal_at=p.reveal_at,
             )
             for p in posts
         ]
 
+    async def history_page(self, guild_id: int, page: int = 0, per_page: int = 10) -> HistoryPage:
+        """:meth:`history`'s ``page`` (0-based; the last one when past the end), with the page count."""
+        async with busy_means_try_again(), self._uow() as uow:
+            pages = max(1, -(-await uow.posts.count(guild_id) // per_page))
+        page = max(0, min(page, pages - 1))
+        posts = await self.history(guild_id, limit=per_page, offset=page * per_page)
+        return HistoryPage(posts, page, pages, self._clock.now())
+
     async def preview(self, guild_id: int, count: int = 3) -> list[Question]:
         """The questions of the next ``count`` posts, as they will be chosen (same seeds)."""
+        return [coming.question for coming in await self.upcoming(guild_id, count)]
+
+    async def upcoming(self, guild_id: int, count: int = 3) -> list[Upcoming]:
+        """:meth:`preview` with when each question is posted."""
         count = max(1, min(count, MAX_PREVIEW))
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
@@ -326,7 +369,11 @@ class Schedules:
             picks = chooser.preview([s.day for s in slots])
             stored = await uow.questions.get_many(p.id for p in picks)
             await uow.commit()  # keeps the selection secret, should this preview be the first to need it
-        return [stored[p.id].question for p in picks]
+        today = local_date(now, timing.zone)
+        return [
+            Upcoming(stored[p.id].question, s.at.astimezone(timing.zone), today)
+            for p, s in zip(picks, slots, strict=False)  # fewer picks when the pool runs short
+        ]
 
     async def channel_deleted(self, guild_id: int, channel_id: int) -> bool:
         """A channel was deleted: if it was the question channel, pause (True); otherwise nothing."""

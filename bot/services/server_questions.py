@@ -34,6 +34,7 @@ from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import InvalidImport, UnknownQuestion
 from bot.domain.questions import Question
+from bot.domain.short_ids import full_id
 from bot.questionbank.bankfile import dump_yaml, question_to_dict
 from bot.questionbank.builder import load_taxonomy
 from bot.questionbank.errors import UploadRefused
@@ -216,14 +217,14 @@ class ServerQuestions:
         return [s for s in listed if not s.retired]
 
     async def remove(self, guild_id: int, question_id: str) -> bool:
-        """Take one of the server's own questions out of its pool.
+        """Take one of the server's own questions (by its short or full id) out of its pool.
 
         A question that was posted is retired (its answers and points stay);
         ``UnknownQuestion`` for an id that is not one of this server's questions.
         """
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
-            removed = await uow.questions.delete_owned(guild_id, question_id.strip().lower(), now=now)
+            removed = await uow.questions.delete_owned(guild_id, full_id(question_id, guild_id), now=now)
             if not removed:
                 raise UnknownQuestion(question_id)
             await uow.commit()

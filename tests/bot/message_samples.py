@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -37,7 +38,7 @@ from bot.exts.leaderboards.query import BoardQuery
 from bot.exts.practice import components as practice_views
 from bot.exts.practice import embeds as practice
 from bot.exts.practice.lookup import lookup_screen
-from bot.exts.practice.reminders import reminder_view
+from bot.exts.practice.reminders import reminder_view, reminders_text
 from bot.exts.practice.state import Mode, Session
 from bot.exts.privacy import embeds as privacy
 from bot.exts.privacy.components import confirm_view
@@ -47,6 +48,7 @@ from bot.exts.quiz.my_result import my_result_view
 from bot.exts.server_bank import embeds as bank_embeds
 from bot.exts.server_bank.components import list_page, preview_view
 from bot.exts.shared.answer_posts import BEST_HEADING, SHARED_HEADING, answer_message
+from bot.exts.shared.formatting import message_link
 from bot.exts.shared.replies import error_text
 from bot.questionbank.bank import Bank, load_bank, topic_title
 from bot.questionbank.upload import SkippedLines
@@ -69,8 +71,8 @@ from bot.services.quizzes import (
     QuizStandings,
     QuizView,
 )
-from bot.services.reviews import TopicProgress
-from bot.services.schedules import PostSummary, ScheduleView, StatusView
+from bot.services.reviews import ReminderSettings, TopicProgress
+from bot.services.schedules import HistoryPage, PostSummary, ScheduleView, StatusView, Upcoming
 from bot.services.server_questions import ImportPreview, ImportResult
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -153,7 +155,12 @@ def admin_samples() -> Iterator[Sample]:
     yield Sample("qotd status", embeds=[admin.status_embed(active, title_of, status)])
     yield Sample("qotd status paused", embeds=[admin.status_embed(schedule(paused=True), title_of)])
     coming = [longest(), longest(Kind.MCQ), longest(Kind.OPEN)]
-    yield Sample("qotd preview", embeds=admin.preview_embeds(coming, title_of))
+    berlin = ZoneInfo("Europe/Berlin")
+    upcoming = [
+        Upcoming(q, datetime(2026, 1, 8 + i, 9, 30, tzinfo=berlin), date(2026, 1, 8))
+        for i, q in enumerate(coming)
+    ]
+    yield Sample("qotd preview", embeds=admin.preview_embeds(upcoming, title_of))
     posts = [
         PostSummary(
             POST - i,
@@ -166,14 +173,27 @@ def admin_samples() -> Iterator[Sample]:
             status,
             17 - i,
             None,
+            NOW - timedelta(days=i),
+            NOW + timedelta(hours=23, minutes=45) - timedelta(days=i),
         )
         for i, (q, status) in enumerate(zip(coming, ("sent", "revealed", "revealed"), strict=True))
     ]
-    yield Sample(
-        "qotd history",
-        embeds=[admin.history_embed(GUILD, posts, 0)],
-        known="h/i13a: ISO dates in /qotd history",
+    skipped = PostSummary(
+        POST - 3,
+        None,
+        date(2026, 1, 5),
+        None,
+        None,
+        CHANNEL,
+        None,
+        "skipped",
+        0,
+        "Skipped by an admin.",
+        NOW - timedelta(days=3),
+        NOW - timedelta(days=2, minutes=15),
     )
+    history = HistoryPage([*posts, skipped], 0, 12, NOW)
+    yield Sample("qotd history", embeds=[admin.history_embed(GUILD, history)])
 
 
 def review(status: str = "changed") -> ReviewInfo:
@@ -206,15 +226,29 @@ def daily_samples() -> Iterator[Sample]:
             f"daily post {kind} closed",
             embeds=[
                 daily.post_embed(
-                    day_number=DAY, question=q, topic_title=title_of(q.topic), reveal_at=reveal_at
+                    day_number=DAY,
+                    question=q,
+                    topic_title=title_of(q.topic),
+                    reveal_at=reveal_at,
+                    reveal_link=message_link(GUILD, CHANNEL, 1456092060057600042),
                 )
             ],
             view=daily_views.post_view(POST, q, closed=True),
         )
         correct = 567 if q.kind is Kind.MCQ else None
+        links = daily.RevealLinks(message_link(GUILD, CHANNEL, 1456092060057600000), THREAD)
         yield Sample(
             f"daily reveal {kind}",
-            embeds=[daily.reveal_embed(day_number=DAY, question=q, answer_count=1234, correct_count=correct)],
+            embeds=[
+                daily.reveal_embed(
+                    day_number=DAY,
+                    question=q,
+                    topic_title=title_of(q.topic),
+                    answer_count=1234,
+                    correct_count=correct,
+                    links=links,
+                )
+            ],
             view=daily_views.reveal_view(POST, q),
         )
     q = longest()
@@ -387,14 +421,22 @@ def practice_samples() -> Iterator[Sample]:
     yield Sample("review no cards", embeds=[practice.nothing_due_embed(None)])
     yield Sample(
         "review reminder DM",
-        content=practice.reminder_text("Node *Backend* Study Group", 7),
+        content=practice.reminder_text("Node *Backend* Study Group", 7, NOW + timedelta(hours=3), NOW),
         view=reminder_view(GUILD),
     )
+    at_post_time = ReminderSettings(True, "09:30", "Europe/Berlin", False, True, NOW + timedelta(days=1))
+    yield Sample("review reminders on", content=reminders_text(at_post_time))
+    picked = replace(
+        at_post_time, at="07:05", picked=True, post_time=False, next_at=NOW + timedelta(hours=21)
+    )
+    yield Sample("review reminders on at a time", content=reminders_text(picked))
+    yield Sample("review reminders off", content=reminders_text(replace(picked, on=False, next_at=None)))
 
 
 def privacy_samples() -> Iterator[Sample]:
     yield Sample("forget-me confirm", embeds=[privacy.confirmation_embed()], view=confirm_view(ME))
-    counts = dict.fromkeys(privacy.KIND_WORDS, 25) | {"answers": 1}
+    kinds = ("answers", "quiz_answers", "score_events", "score_totals", "streaks", "roles", "review_cards")
+    counts = dict.fromkeys(kinds, 25) | {"answers": 1, "prefs": 1, "quiz_sessions": 2, "pause_reasons": 1}
     yield Sample("forget-me done", embeds=[privacy.summary_embed(counts)], view=confirm_view(ME, closed=True))
     yield Sample("forget-me nothing", embeds=[privacy.summary_embed({})])
 
@@ -480,12 +522,7 @@ def bank_samples() -> Iterator[Sample]:
         for i in range(23)
     ]
     listed, pages = list_page(_stand_in(), own, 1)
-    yield Sample(
-        "bank list",
-        embeds=[listed],
-        view=pages,
-        known="h/i13a: internal question ids in /bank list",
-    )
+    yield Sample("bank list", embeds=[listed], view=pages)
     yield Sample("bank list empty", embeds=[bank_embeds.list_embed([], 0, title_of)])
     yield Sample("bank export", content=bank_embeds.export_note(23))
 

@@ -1,6 +1,6 @@
 """The admin's other levers: pause, resume, skip, post now, preview, history; and every extension loads."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import discord
 from sqlalchemy import update
@@ -51,7 +51,8 @@ async def test_skip_leaves_out_one_day(make_qotd: MakeQotd):
     q = await make_qotd()
     await set_up(q)
     skipped = await invoke(q.world, q.world.admin, q.general, "qotd skip")
-    assert "2026-01-01" in skipped.text
+    nine = int(datetime(2026, 1, 1, 9, 0, tzinfo=UTC).timestamp())
+    assert f"Skipped: no question on <t:{nine}:D>" in skipped.text  # a date each reader sees in their own way
     await advance(q.world, timedelta(hours=10))
     assert q.posts() == []
     await advance(q.world, timedelta(hours=24))
@@ -64,7 +65,8 @@ async def test_post_now_posts_today_at_once_and_only_once(make_qotd: MakeQotd):
     await set_up(q)
     await advance(q.world, timedelta(hours=1))
     now = await invoke(q.world, q.world.admin, q.general, "qotd post-now")
-    assert "2026-01-01" in now.text
+    assert "Posting today's question now" in now.text
+    assert "2026-01-01" not in now.text  # no ISO dates
     await advance(q.world, timedelta(minutes=2))
     assert len(q.posts()) == 1
     await advance(q.world, timedelta(hours=9))  # past the usual 09:00: nothing more today
@@ -80,7 +82,14 @@ async def test_preview_shows_the_next_questions_privately_and_they_are_what_gets
     preview = await invoke(q.world, q.world.admin, q.general, "qotd preview", count=2)
     assert preview.ephemeral
     assert len(preview.embeds) == 2
-    first_prompt_start = preview.embeds[0].description[:60]
+    # Said as a person would: today's 09:00 question, then tomorrow's (not "day +1", "day +2").
+    assert [e.title for e in preview.embeds] == [
+        "Today at 09:00 (server time)",
+        "Tomorrow at 09:00 (server time)",
+    ]
+    nine = int(datetime(2026, 1, 1, 9, 0, tzinfo=UTC).timestamp())
+    assert preview.embeds[0].description.startswith(f"Goes out <t:{nine}:F> (<t:{nine}:R>)")
+    first_prompt_start = preview.embeds[0].description.split("\n\n", 1)[1][:60]
     await advance(q.world, timedelta(hours=9, minutes=1))
     (post,) = q.posts()
     assert post.embeds[0].description.startswith(first_prompt_start)
@@ -92,9 +101,19 @@ async def test_history_links_past_posts(make_qotd: MakeQotd):
     await advance(q.world, timedelta(hours=33, minutes=5))
     history = await invoke(q.world, q.world.admin, q.general, "qotd history")
     post = q.posts()[0]
-    assert f"/{q.qotd_channel.id}/{post.id}" in history.text
-    assert "day #1" in history.text
-    assert "day #2" in history.text
+    assert (
+        f"[#1](https://discord.com/channels/{q.world.guild.id}/{q.qotd_channel.id}/{post.id})" in history.text
+    )
+    lines = history.embeds[0].description.split("\n\n")
+    # Newest first: today's question is still open, yesterday's was revealed this morning.
+    reveal = int(datetime(2026, 1, 3, 8, 45, tzinfo=UTC).timestamp())
+    assert lines[0].startswith("**[#2](")
+    assert f"open for answers, revealed <t:{reveal}:R>" in lines[0]
+    assert "revealed <t:" in lines[1]
+    assert "open for answers" not in lines[1]
+    assert " · sent · " not in history.text  # no status codes ...
+    assert "2026-01-0" not in history.text  # ... and no ISO dates
+    assert history.embeds[0].footer.text == "Page 1 of 1"
 
 
 async def test_a_thread_is_opened_under_each_post_when_asked(make_qotd: MakeQotd):

@@ -12,7 +12,7 @@ from tests.sim.harness import advance, click, delete_channel, invoke, submit
 from .conftest import MakeQotd, Qotd, only_kind, subset
 
 
-async def set_up(q: Qotd, **options) -> None:
+async def set_up(q: Qotd, *, timezone: str = "UTC", **options) -> None:
     reply = await invoke(
         q.world,
         q.world.admin,
@@ -20,7 +20,7 @@ async def set_up(q: Qotd, **options) -> None:
         "qotd setup",
         channel=q.qotd_channel,
         time="09:00",
-        timezone="UTC",
+        timezone=timezone,
         **options,
     )
     assert "All set" in reply.text, reply.text
@@ -29,6 +29,15 @@ async def set_up(q: Qotd, **options) -> None:
 async def posted_question(q: Qotd):
     (latest,) = await q.services.schedules.history(q.world.guild.id, limit=1)
     return q.services.bank.get(latest.question_id), latest
+
+
+async def first_post(q: Qotd, **options) -> tuple[discord.Message, object]:
+    """Set up at 09:00 UTC and let the first question go out: its message and its question."""
+    await set_up(q, **options)
+    await advance(q.world, timedelta(hours=9, minutes=1))
+    (post,) = q.posts()
+    question, _ = await posted_question(q)
+    return post, question
 
 
 def buttons(message: discord.Message) -> list[discord.ui.Button]:

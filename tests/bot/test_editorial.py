@@ -9,6 +9,7 @@ from bot.domain.questions import Choice, KeyPoint, Kind, Question
 from bot.exts.daily import embeds as daily_embeds
 from bot.exts.practice import embeds as practice_embeds
 from bot.exts.quiz import embeds as quiz_embeds
+from bot.exts.shared.questions import right_choice
 from bot.questionbank.bank import Bank
 from bot.questionbank.limits import QUESTION_CAPS
 from bot.services.quizzes import QuizQuestionResult
@@ -77,8 +78,9 @@ async def test_the_reveal_shows_the_editors_note_and_a_member_sees_why_their_pic
     await advance(q.world, timedelta(hours=23, minutes=50))  # revealed, and the next day not posted yet
     reveal = reveal_of(q, 1).embeds[0]
     names = [f.name for f in reveal.fields]
-    assert names[:2] == ["Correct answer", "📝 Editor's note"]  # right after the answer it corrects
-    assert reveal.fields[1].value == NOTE
+    assert reveal.description.endswith(right_choice(question))  # the answer ends the description...
+    assert names[0] == "📝 Editor's note"  # ... and the note follows right after the answer it corrects
+    assert reveal.fields[0].value == NOTE
     assert why not in str(reveal.to_dict())  # the public reveal does not single out anyone's pick
 
     alices = await click(q.world, alice, reveal_of(q, 1), label="My result")
@@ -119,7 +121,12 @@ def _largest(full_bank: Bank) -> Question:
 def test_the_reveal_and_a_quiz_result_with_every_text_at_its_cap_fit_discord(full_bank):
     largest = _largest(full_bank)
     reveal = daily_embeds.reveal_embed(
-        day_number=999, question=largest, answer_count=10**6, correct_count=10**5
+        day_number=999,
+        question=largest,
+        topic_title="t" * 200,
+        answer_count=10**6,
+        correct_count=10**5,
+        links=daily_embeds.RevealLinks(post="https://discord.com/channels/1/2/3", thread_id=4),
     )
     assert_within_discord_limits(reveal)
     assert "📝 Editor's note" in [f.name for f in reveal.fields]

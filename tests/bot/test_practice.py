@@ -141,36 +141,52 @@ async def test_review_shows_due_cards_after_time_advances(make_qotd: MakeQotd, t
     q.check_every_message()
 
 
-async def test_reminder_dm_once_a_day_for_opted_in_members_only(make_qotd: MakeQotd, two_open):
+async def test_reminder_dm_at_the_members_time_once_a_day_for_opted_in_members_only(
+    make_qotd: MakeQotd, two_open
+):
     q = await make_qotd(
         bank=two_open,
         members=("alice", "bob", "carol", "dave"),
-        clock_start=datetime(2026, 1, 1, 23, 0, tzinfo=UTC),  # no schedule: days are UTC days
+        clock_start=datetime(2026, 1, 1, 6, 0, tzinfo=UTC),  # no schedule: UTC days, reminders at 09:00
     )
     alice, bob, carol, dave = (q.world.member(name) for name in ("alice", "bob", "carol", "dave"))
     question = two_open.questions[0]
     for member in (alice, bob, carol, dave):
         await q.services.reviews.record(ref(q, member), question.id, Recall.AGAIN)  # due in a minute
-    for member in (alice, carol, dave):
+    for member in (alice, carol):
         on = await invoke(q.world, member, q.general, "review", reminders="on")
-        assert "Reminders on" in on.text
+        assert "Reminders on: one direct message at **09:00** server time (UTC)" in on.text
+        assert "never more than one a day" in on.text
+        nine = int(datetime(2026, 1, 1, 9, 0, tzinfo=UTC).timestamp())
+        assert f"Next: <t:{nine}:F>" in on.text
+        assert "time:08:00" in on.text  # how to pick another time
+    picked = await invoke(q.world, dave, q.general, "review", reminders="on", time="7:30")
+    assert "at **07:30** server time (UTC)" in picked.text
+    assert "time:08:00" not in picked.text
+    bad = await invoke(q.world, bob, q.general, "review", reminders="on", time="25:99")
+    assert "can't read" in bad.text
     close_dms(q.world, carol)
 
-    await advance(q.world, timedelta(minutes=30))
+    await advance(q.world, timedelta(hours=1, minutes=31))  # 07:31: dave's time, not alice's
+    (daves,) = dm_messages(q.world, dave)
+    assert "You have 1 review due today in **Test Guild**" in daves.content
+    assert dm_messages(q.world, alice) == []
+    await advance(q.world, timedelta(hours=1, minutes=30))  # 09:01
     (dm,) = dm_messages(q.world, alice)
-    assert "You have 1 review due in **Test Guild**" in dm.content
+    assert "You have 1 review due today in **Test Guild**" in dm.content
     assert "/review" in dm.content
     assert_no_pings(q.world, dm)
     assert dm_messages(q.world, bob) == []  # never asked for reminders
     # Carol's closed DMs raise no error (the fixture fails on any); she counts as reminded today.
     assert [r.member_id for r in await q.services.reviews.reminders_due()] == []
-    (daves,) = dm_messages(q.world, dave)
     off = await click(q.world, dave.user, daves, label="Stop these reminders")
     assert "Review reminders from **Test Guild** are off" in off.text
 
-    await advance(q.world, timedelta(minutes=25))  # 23:55: still the same day
+    await advance(q.world, timedelta(hours=14, minutes=50))  # 23:51: still the same day
     assert len(dm_messages(q.world, alice)) == 1
-    await advance(q.world, timedelta(minutes=35))  # past midnight: a new day
+    await advance(q.world, timedelta(hours=1))  # past midnight: a new day, but not 09:00 yet
+    assert len(dm_messages(q.world, alice)) == 1
+    await advance(q.world, timedelta(hours=8, minutes=30))  # 09:21 on 2 January
     assert len(dm_messages(q.world, alice)) == 2
     assert len(dm_messages(q.world, dave)) == 1  # he turned them off
     q.check_every_message()

@@ -81,8 +81,15 @@ async def test_forget_me_deletes_my_data_and_leaves_everyone_elses_board_as_it_w
 
     done = await click(q.world, alice, asked.messages[0], label="Delete my data")
 
-    for deleted in ("1 daily answer", "1 score record", "1 streak", "1 recorded role", "leaderboard totals"):
+    for deleted in (
+        "your answer to the question of the day",
+        "your points, and your place on every leaderboard",
+        "your streak",
+        "the roles you had when answering",
+    ):
         assert deleted in done.text, deleted
+    for internal in ("score record", "leaderboard total", "recorded role", "quiz now kept"):
+        assert internal not in done.text, internal  # plain words, not the bot's storage
     assert buttons(done) == {"Delete my data": True, "Cancel": True}
     after = await board(q)
     assert [r.member_id for r in after.rows] == [bob.id]
@@ -137,7 +144,7 @@ async def test_forget_me_takes_an_admins_name_out_of_the_pause_they_made(make_qo
 
     asked = await invoke(q.world, q.world.admin, q.general, "forget-me")
     done = await click(q.world, q.world.admin, asked.messages[0], label="Delete my data")
-    assert "1 schedule pause no longer naming you" in done.text
+    assert "your name in 1 schedule pause you made (it now says “paused by an admin”)" in done.text
 
     after = await invoke(q.world, q.world.admin, q.general, "qotd status")
     assert "paused by an admin" in after.text

@@ -124,6 +124,8 @@ async def test_a_multiple_choice_quiz_rewards_the_fastest_right_answer_and_ends_
     assert f"✅ <@{bob.id}> +{QUIZ_CORRECT}\n" in shown
     assert f"❌ <@{carol.id}>" in shown
     assert f"⚡ <@{alice.id}> earns the {QUIZ_FASTEST_BONUS}-point bonus" in shown
+    # How those points were made, under the result.
+    assert f"Points: {QUIZ_CORRECT} for the right letter, {QUIZ_FASTEST_BONUS} more for the fastest." in shown
     assert all(b.disabled for b in buttons(refreshed(q, first)))
 
     # Question 2 follows at once. Discord refuses to close its buttons, so a late click reaches the bot.
@@ -190,8 +192,11 @@ async def test_open_questions_are_answered_in_a_form_and_scored_by_key_points(
 
     result = text_of(titled(q, "Question 1 of 1: time's up"))
     assert open_question.key_points[0].point[:60] in result
-    assert f"<@{alice.id}>: 100% of the key points, +{QUIZ_CORRECT}" in result
-    assert f"<@{carol.id}>: 0% of the key points, +0" in result
+    assert f"<@{alice.id}>: 100% of the key points covered, +{QUIZ_CORRECT}" in result
+    assert f"<@{carol.id}>: 0% of the key points covered, +0" in result
+    assert "2 answers, 50% of the key points covered on average" in result  # never "1 right"
+    assert " right" not in result.replace("Right answer", "")
+    assert f"Points: up to {QUIZ_CORRECT}, by the share of the key points covered." in result
     assert f"<@{bob.id}>" not in result
     assert "fastest" not in result.lower()  # no speed bonus for open answers
     # Which key points each member covered is theirs alone: "My result" under the result, privately.

@@ -54,7 +54,13 @@ def rendered(q: Question) -> Iterator[tuple[str, discord.Embed]]:
     """Every embed a member can be shown for ``q``, named by where it appears."""
     title = topic_title(bank().topics, q.topic)
     yield "post", daily.post_embed(day_number=DAY, question=q, topic_title=title, reveal_at=REVEAL_AT)
-    yield "reveal", daily.reveal_embed(day_number=DAY, question=q, answer_count=1234, correct_count=567)
+    links = daily.RevealLinks(post="https://discord.com/channels/1/2/3", thread_id=4)
+    yield (
+        "reveal",
+        daily.reveal_embed(
+            day_number=DAY, question=q, topic_title=title, answer_count=1234, correct_count=567, links=links
+        ),
+    )
     pages = daily.full_answer_pages(q)
     for i in range(len(pages)):
         yield f"full answer page {i + 1}", daily.full_answer_embed(q, pages, i)

@@ -94,8 +94,7 @@ async def test_the_board_follows_the_grade_and_a_moderators_review(make_qotd: Ma
     board = await leaderboard(q, "alice")
     assert [name for name, _ in board] == ["alice", "bob", "carol", "dave"]
     assert (
-        f"<@{q.world.member('alice').id}> · **11** pts · 1 answer · 100% key points covered"
-        in LAST_BOARD[0]
+        f"<@{q.world.member('alice').id}> · **11** pts · 1 answer · 100% key points covered" in LAST_BOARD[0]
     )
     assert "· 40% key points covered" in LAST_BOARD[0]  # bob: "correct" is a share for open answers
     points = dict(board)
@@ -132,7 +131,7 @@ async def test_the_board_follows_the_grade_and_a_moderators_review(make_qotd: Ma
     )
     assert "4 → 6" in done.text, done.text
     (dm,) = dm_messages(q.world, bob)
-    assert "4 → 6" in dm.content
+    assert "key-point score 4 → 6 of 10, so the answer now earns 7 points instead of 5" in dm.content
     assert "prevention is thin" in dm.content
 
     board = await leaderboard(q, "bob")

@@ -13,6 +13,7 @@ import pytest
 import simcord
 import yaml
 
+from bot.domain.short_ids import short_id
 from bot.exts.server_bank.embeds import preview_embed
 from bot.questionbank.limits import UploadLimits
 from bot.questionbank.parsing import parse_document
@@ -129,8 +130,10 @@ async def test_added_questions_join_this_servers_pool_and_list_but_no_other_serv
     assert listing.ephemeral
     pages = -(-expected // 10)
     assert f"Page 1 of {pages} · {expected} questions" in listing.text
-    ids = await own_ids(q)
+    ids = [short_id(x) for x in await own_ids(q)]
     assert [f.name.split(" · ")[0] for f in listing.embeds[0].fields] == ids[:10]
+    assert f"g{guild}-" not in listing.text  # short ids, not the server's long internal ones
+    assert all(len(x) <= 12 for x in ids)
     second = await click(q.world, q.world.admin, listing.messages[0], label="Next ▶")
     assert f"Page 2 of {pages}" in second.text
     assert [f.name.split(" · ")[0] for f in second.embeds[0].fields] == ids[10:20]
@@ -202,14 +205,22 @@ async def test_export_removes_and_reimports_round_trip_with_the_same_ids(make_qo
     assert [x["id"] for x in yaml.safe_load(data)["questions"]] == [x.id for x in before]
 
     victim = before[0]
+    code = short_id(victim.id)
     typed = victim.prompt.split()[1].lower()
     offered = await choices(q.world, admin, q.general, "bank remove", "id", typed)
     assert victim.id in [c.value for c in offered]
-    removed = await invoke(q.world, admin, q.general, "bank remove", id=victim.id)
-    assert "Removed" in removed.text
+    assert any(c.name.endswith(f" · {code}") for c in offered)  # the list shows the short id
+    assert [c.value for c in await choices(q.world, admin, q.general, "bank remove", "id", code)] == [
+        victim.id
+    ]
+    # /question takes the short id /bank list shows, and finds the server's own question.
+    looked_up = await invoke(q.world, q.world.member("alice"), q.general, "question", query=code)
+    assert victim.prompt[:60] in looked_up.text
+    removed = await invoke(q.world, admin, q.general, "bank remove", id=code)  # the short id, as listed
+    assert f"Removed `{code}`" in removed.text
     assert victim.id not in await own_ids(q)
     again = await invoke(q.world, admin, q.general, "bank remove", id=victim.id)
-    assert f"There is no question `{victim.id}`" in again.text
+    assert f"There is no question `{code}`" in again.text
 
     back = await upload(q, attachment.filename, data)
     assert f"Found **{len(before)} questions**" in back.text

@@ -107,7 +107,10 @@ EMITTER = "How does EventEmitter call its listeners?"
 
 def test_the_opposite_word_by_a_prefix_does_not_say_the_point():
     # "asynchronously" is near enough to "synchronously" for the typo rule; it says the opposite.
-    assert grade("Listeners run asynchronously, in the order they were registered.", LISTENERS, EMITTER).hits == ()
+    assert (
+        grade("Listeners run asynchronously, in the order they were registered.", LISTENERS, EMITTER).hits
+        == ()
+    )
     assert grade("Listeners run synchronously, in the order they were registered.", LISTENERS, EMITTER).hits
     secure = (KeyPoint("Cookies are sent only over secure HTTPS connections"),)
     assert grade("cookies sent over insecure HTTP connections", secure, "Which cookie flags?").hits == ()

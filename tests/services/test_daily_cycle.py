@@ -152,13 +152,16 @@ async def test_two_days_of_open_and_multiple_choice_add_up_on_the_leaderboard(wo
         BOB.member_id: OPEN_MAX // 2 + PARTICIPATION,
         CAROL.member_id: PARTICIPATION,
     }
-    # Points count on the reveal's local date: Monday's answers on Tuesday, Tuesday's on Wednesday.
+    # Points count on the question's own local date: Monday's answers on Monday, Tuesday's on Tuesday,
+    # although each is revealed the next morning.
     async with world.uow_factory() as uow:
+        monday_board = await uow.scores.top(GUILD, "day", date(2026, 3, 2))
         tuesday_board = await uow.scores.top(GUILD, "day", date(2026, 3, 3))
         wednesday_board = await uow.scores.top(GUILD, "day", date(2026, 3, 4))
         roles = await uow.roles.roles_of(GUILD, ALICE.member_id)
-    assert {r.member_id: r.points for r in tuesday_board} == {ALICE.member_id: 11, BOB.member_id: 6}
-    assert {r.member_id: r.points for r in wednesday_board} == {ALICE.member_id: 12, CAROL.member_id: 1}
+    assert {r.member_id: r.points for r in monday_board} == {ALICE.member_id: 11, BOB.member_id: 6}
+    assert {r.member_id: r.points for r in tuesday_board} == {ALICE.member_id: 12, CAROL.member_id: 1}
+    assert wednesday_board == []
     assert roles == {77}
 
 

@@ -69,8 +69,8 @@ async def test_an_unloadable_zone_pauses_only_its_schedule_and_its_post_out_is_s
     events, totals = await world.score_sums(BROKEN)
     assert totals == events == {7: 6}  # scored: 5 for one key point of two, 1 for taking part
     async with world.uow_factory() as uow:
-        # Its periods fall back to UTC days: Tuesday 07:45 UTC is Tuesday.
-        day = await uow.scores.rank_of(BROKEN, 7, "day", date(2026, 3, 3))
+        # Its periods fall back to UTC days: the question's own day, Monday (posted 08:00 UTC).
+        day = await uow.scores.rank_of(BROKEN, 7, "day", date(2026, 3, 2))
         assert day is not None
         assert day.points == 6
         assert await uow.scores.rank_of(BROKEN, 7, "all", EPOCH_DAY) is not None

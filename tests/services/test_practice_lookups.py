@@ -60,8 +60,8 @@ async def test_stopping_reminders_from_a_dm_keeps_the_member_roles(uow_factory, 
     clock = ManualClock(T0)
     reviews = Reviews(uow_factory, clock)
     await reviews.record(ME, "qa40-00l001", Recall.AGAIN)
-    await reviews.set_reminders(ME, True)
-    clock.advance(timedelta(hours=1))
+    await reviews.set_reminders(ME, True, "11:00")  # server time: the schedule's zone, or UTC
+    clock.advance(timedelta(hours=2))
     assert [r.member_id for r in await reviews.reminders_due()] == [ME.member_id]
 
     await reviews.stop_reminders(GUILD, ME.member_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -93,31 +94,70 @@ async def test_only_questions_of_the_bank_or_this_server_can_be_reviewed(uow_fac
         await reviews.ensure_card(ME, "nope-000000")
 
 
-async def test_reminders_go_to_opted_in_members_once_per_local_day(uow_factory, bank):
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def tokyo(day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant on Tokyo's clock in March 2026, as UTC."""
+    return datetime(2026, 3, day, hour, minute, tzinfo=TOKYO).astimezone(UTC)
+
+
+async def test_reminders_come_at_the_members_time_once_per_local_day_on_days_with_reviews(uow_factory, bank):
     async with uow_factory() as uow:
-        await uow.schedules.save(schedule(GUILD, timezone="Asia/Tokyo"), now=T0)
+        await uow.schedules.save(schedule(GUILD, timezone="Asia/Tokyo", post_time="09:00"), now=T0)
         await uow.commit()
-    clock = ManualClock(datetime(2026, 3, 10, 13, 0, tzinfo=UTC))  # 22:00 in Tokyo
+    clock = ManualClock(tokyo(10, 22))  # 13:00 UTC
     reviews = Reviews(uow_factory, clock)
     for member in (ME, YOU):
-        await reviews.record(member, QIDS[0], Recall.AGAIN)
+        await reviews.record(member, QIDS[0], Recall.AGAIN)  # due again in minutes
         await reviews.record(member, QIDS[1], Recall.AGAIN)
-    await reviews.set_reminders(ME, True)
-    await reviews.set_reminders(YOU, True)
-    await reviews.set_reminders(YOU, False)
-    clock.advance(timedelta(hours=1))
+    mine = await reviews.set_reminders(ME, True)
+    # 09:00 passed today: the first reminder is tomorrow's, at the server's post time.
+    assert (mine.on, mine.at, mine.timezone, mine.picked) == (True, "09:00", "Asia/Tokyo", False)
+    assert mine.next_at == tokyo(11, 9)
+    yours = await reviews.set_reminders(YOU, True, "7:30")
+    assert (yours.at, yours.picked, yours.next_at) == ("07:30", True, tokyo(11, 7, 30))
 
-    first = await reviews.reminders_due()
+    assert await reviews.reminders_due(tokyo(10, 23)) == []  # turning them on sends nothing right away
+    assert await reviews.reminders_due(tokyo(11, 0, 5)) == []  # a new day, but nobody's time yet
+    early = await reviews.reminders_due(tokyo(11, 7, 30))
+    assert [(r.member_id, r.due_count, r.day) for r in early] == [(YOU.member_id, 2, date(2026, 3, 11))]
+    await reviews.mark_reminded(GUILD, YOU.member_id, date(2026, 3, 11))
+    first = await reviews.reminders_due(tokyo(11, 9))
+    assert [(r.member_id, r.due_count, r.day) for r in first] == [(ME.member_id, 2, date(2026, 3, 11))]
     await reviews.mark_reminded(GUILD, ME.member_id, first[0].day)
-    same_day = await reviews.reminders_due(clock.now() + timedelta(minutes=30))
-    # 16:00 UTC is still March 10 in UTC, but already March 11 in Tokyo.
-    next_day = await reviews.reminders_due(datetime(2026, 3, 10, 16, 0, tzinfo=UTC))
+    assert await reviews.reminders_due(tokyo(11, 21)) == []  # never twice a day
 
-    assert [(r.guild_id, r.member_id, r.due_count, r.day) for r in first] == [
-        (GUILD, ME.member_id, 2, date(2026, 3, 10))
-    ]
-    assert same_day == []
-    assert [(r.member_id, r.day) for r in next_day] == [(ME.member_id, date(2026, 3, 11))]
+    # A later time the same day, after the reminder went: still not a second one.
+    clock.set(tokyo(11, 21))
+    again = await reviews.set_reminders(ME, True, "22:00")
+    assert again.next_at == tokyo(12, 22)
+    assert await reviews.reminders_due(tokyo(11, 22, 1)) == []
+
+    # Reviewed everything (due again days from now): no reminder on a day without reviews due.
+    clock.set(tokyo(11, 23))
+    for qid in QIDS[:2]:
+        await reviews.record(ME, qid, Recall.EASY)
+    assert [r.member_id for r in await reviews.reminders_due(tokyo(12, 22))] == [YOU.member_id]  # still due
+    off = await reviews.set_reminders(YOU, False)
+    assert (off.on, off.next_at) == (False, None)
+    assert await reviews.reminders_due(tokyo(12, 8)) == []
+
+
+async def test_a_card_due_later_that_day_is_reminded_at_the_members_time(uow_factory, bank):
+    """Without a schedule the server's clock is UTC, and the time 09:00 unless the member picks one."""
+    clock = ManualClock(datetime(2026, 3, 9, 20, 0, tzinfo=UTC))
+    reviews = Reviews(uow_factory, clock)
+    card = await reviews.ensure_card(ME, QIDS[0])  # first due a day from now: 20:00 on the 10th
+    assert card
+    settings = await reviews.set_reminders(ME, True)
+    assert (settings.at, settings.timezone, settings.next_at) == (
+        "09:00",
+        "UTC",
+        datetime(2026, 3, 10, 9, tzinfo=UTC),
+    )
+    [reminder] = await reviews.reminders_due(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    assert (reminder.due_count, reminder.first_due) == (1, datetime(2026, 3, 10, 20, 0, tzinfo=UTC))
 
 
 async def test_mastery_counts_cards_and_learnt_ones_per_topic(uow_factory, bank):

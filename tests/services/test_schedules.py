@@ -118,7 +118,7 @@ async def test_a_paused_schedule_posts_nothing_until_resumed_from_now(world):
 
 async def test_a_skipped_day_is_not_posted_even_after_a_resume_or_a_new_setup(world):
     await world.setup()
-    assert await world.schedules.skip(GUILD) == date(2026, 3, 2)
+    assert (await world.schedules.skip(GUILD)).day == date(2026, 3, 2)
     status = await world.schedules.status(GUILD)
     assert (status.schedule.skip_date, status.schedule.next_post_date) == (date(2026, 3, 2), date(2026, 3, 3))
     # Changing the schedule (or resuming) recomputes from now, and still steps over the skipped day.
@@ -153,6 +153,11 @@ async def test_history_lists_posts_newest_first_with_questions_and_answer_counts
     assert history[0].channel_id == CHANNEL
     assert history[0].message_id is not None
     assert [h.day_number for h in await world.schedules.history(GUILD, limit=1, offset=1)] == [1]
+    first = await world.schedules.history_page(GUILD, 0, per_page=1)
+    assert (first.page, first.pages, [h.day_number for h in first.posts]) == (0, 2, [2])
+    assert [h.state(first.now) for h in await world.schedules.history(GUILD)] == ["open", "revealed"]
+    past_the_end = await world.schedules.history_page(GUILD, 9, per_page=1)
+    assert (past_the_end.page, [h.day_number for h in past_the_end.posts]) == (1, [1])
 
 
 async def test_preview_shows_exactly_what_the_coming_days_will_post(world):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, func, or_, select, update
 
 from bot.db.models import AnswerModel, ScoreEventModel, ScoreTotalModel
 from bot.db.records import AnswerRecord, AnswerResult, ScoreSource
@@ -61,7 +61,15 @@ def _columns(answer: AnswerWrite) -> dict[str, Any]:
 
 # An answer to a post the member already answered is an edit: new text, same first time and streak.
 _EDITS = upserts_by_dialect(_a, ["post_id", "member_id"], ["text", "choice", "updated_at"])
-_STREAKS_AT_ANSWER = select_by_pairs(_a.c.post_id, _a.c.member_id, _a.c.streak_at_answer)
+_EARLIER = select_by_pairs(_a.c.post_id, _a.c.member_id, _a.c.streak_at_answer, _a.c.choice)
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierAnswer:
+    """What an edit keeps from the member's earlier answer, and the letter it replaces."""
+
+    streak_at_answer: int
+    choice: str | None
 
 
 class AnswerRepository(Repository):
@@ -123,8 +131,14 @@ class AnswerRepository(Repository):
         Pairs not answered yet are left out, so this also tells which answers
         would be edits. One statement per 500 pairs, reading three integers per answer.
         """
-        rows = await rows_by_pairs(self._session, _STREAKS_AT_ANSWER, keys)
-        return {(post_id, member_id): streak for post_id, member_id, streak in rows}
+        return {key: earlier.streak_at_answer for key, earlier in (await self.earlier_answers(keys)).items()}
+
+    async def earlier_answers(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], EarlierAnswer]:
+        """:meth:`streaks_at_answer` with the letter each earlier answer chose (None for open answers)."""
+        rows = await rows_by_pairs(self._session, _EARLIER, keys)
+        return {
+            (post_id, member_id): EarlierAnswer(streak, choice) for post_id, member_id, streak, choice in rows
+        }
 
     async def list_for_post(self, post_id: int) -> list[AnswerRecord]:
         """All answers to a post, in the order they were first given."""
@@ -174,6 +188,11 @@ class AnswerRepository(Repository):
         for batch in chunked(rows):
             await self._session.execute(stmt, list(batch))
 
+    async def counted_at(self, answer: AnswerRecord) -> datetime | None:
+        """When the answer's score event counts (its periods follow from it); None before the reveal."""
+        found = await self._session.execute(select(_e.c.occurred_at).where(*_event_of(answer)))
+        return found.scalars().first()
+
     async def regrade(
         self,
         answer: AnswerRecord,
@@ -206,12 +225,7 @@ class AnswerRepository(Repository):
                 .returning(*_a.c)
             )
         ).one()
-        event = (
-            _e.c.guild_id == answer.guild_id,
-            _e.c.member_id == answer.member_id,
-            _e.c.post_id == answer.post_id,
-            _e.c.source.in_((ScoreSource.DAILY, ScoreSource.SELF_GRADE, ScoreSource.REVIEW)),
-        )
+        event = _event_of(answer)
         before = (await self._session.execute(select(_e.c.coverage).where(*event))).scalars().first()
         coverage_delta = (coverage or 0.0) - (before or 0.0) if coverage is not None else 0.0
         await self._session.execute(
@@ -243,3 +257,13 @@ class AnswerRepository(Repository):
                 )
             )
         return _record(row)
+
+
+def _event_of(answer: AnswerRecord) -> tuple[ColumnElement[bool], ...]:
+    """The one score event of a daily answer (a review rewrites it in place)."""
+    return (
+        _e.c.guild_id == answer.guild_id,
+        _e.c.member_id == answer.member_id,
+        _e.c.post_id == answer.post_id,
+        _e.c.source.in_((ScoreSource.DAILY, ScoreSource.SELF_GRADE, ScoreSource.REVIEW)),
+    )

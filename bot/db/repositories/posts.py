@@ -408,6 +408,12 @@ class PostRepository(Repository):
         )
         return to_records(PostRecord, result)
 
+    async def count(self, guild_id: int) -> int:
+        """How many days the server's history has (skipped and failed ones included)."""
+        return int(
+            (await self._session.execute(select(func.count()).where(_p.c.guild_id == guild_id))).scalar_one()
+        )
+
     async def asked_question_ids(self, guild_id: int) -> list[str]:
         """Questions already asked in this server (pending, sent or revealed), oldest first."""
         result = await self._session.execute(

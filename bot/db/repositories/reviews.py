@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -21,13 +21,15 @@ _s = ScheduleModel.__table__
 
 @dataclass(frozen=True, slots=True)
 class ReminderCandidate:
-    """A member who asked for review DMs and has cards due, with their server's time zone."""
+    """A member who asked for review DMs and has cards coming due, with when and where to remind them."""
 
     guild_id: int
     member_id: int
-    due_count: int
+    first_due: datetime  # the member's earliest due card
     last_review_dm_on: date | None
+    review_dm_time: str | None  # "HH:MM" the member picked; None: the server's post time
     timezone: str | None  # None when the server has no schedule
+    post_time: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +146,12 @@ class ReviewRepository(Repository):
         )
         return to_records(CardInterval, result)
 
-    async def reminder_candidates(self, now: datetime) -> list[ReminderCandidate]:
-        """Members who opted in to review DMs and have cards due by ``now``, with their server's zone."""
+    async def reminder_candidates(self, horizon: datetime) -> list[ReminderCandidate]:
+        """Members who opted in to review DMs and have a card due by ``horizon``, with their earliest
+        due, their reminder time and their server's zone and post time."""
         due = (
-            select(_c.c.guild_id, _c.c.member_id, func.count().label("due_count"))
-            .where(_c.c.due <= now)
+            select(_c.c.guild_id, _c.c.member_id, func.min(_c.c.due).label("first_due"))
+            .where(_c.c.due <= horizon)
             .group_by(_c.c.guild_id, _c.c.member_id)
             .subquery()
         )
@@ -156,9 +159,11 @@ class ReviewRepository(Repository):
             select(
                 due.c.guild_id,
                 due.c.member_id,
-                due.c.due_count,
+                due.c.first_due,
                 _m.c.last_review_dm_on,
+                _m.c.review_dm_time,
                 _s.c.timezone,
+                _s.c.post_time,
             )
             .select_from(
                 due.join(
@@ -169,3 +174,14 @@ class ReviewRepository(Repository):
             .order_by(due.c.guild_id, due.c.member_id)
         )
         return to_records(ReminderCandidate, result)
+
+    async def count_due_before(
+        self, guild_id: int, member_ids: Iterable[int], before: datetime
+    ) -> dict[int, int]:
+        """How many cards each of these members of one server has due before ``before`` (members without any left out)."""
+        result = await self._session.execute(
+            select(_c.c.member_id, func.count())
+            .where(_c.c.guild_id == guild_id, _c.c.member_id.in_(sorted(set(member_ids))), _c.c.due < before)
+            .group_by(_c.c.member_id)
+        )
+        return {member_id: int(count) for member_id, count in result}

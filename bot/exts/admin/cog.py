@@ -18,6 +18,7 @@ from bot.domain.errors import DomainError
 from bot.domain.topics import resolve_topics
 from bot.exts.admin import embeds
 from bot.exts.shared.checks import admin_only, missing_permissions
+from bot.exts.shared.formatting import ts
 from bot.exts.shared.replies import send_private
 from bot.exts.shared.topics import topic_choices
 
@@ -141,8 +142,12 @@ class QotdAdmin(
     @admin_only()
     async def skip(self, interaction: discord.Interaction) -> None:
         """Skip the next day's question."""
-        day = await self._schedules.skip(interaction.guild_id)
-        await send_private(interaction, f"Skipped: no question on {day.isoformat()}.")
+        slot = await self._schedules.skip(interaction.guild_id)
+        await send_private(
+            interaction,
+            f"Skipped: no question on {ts(slot.at, 'D')} (it would have been posted {ts(slot.at, 'R')}). "
+            "The next one comes the day after, as usual.",
+        )
 
     @app_commands.command(
         name="post-now", description="Post today's question now instead of at the usual time"
@@ -150,9 +155,13 @@ class QotdAdmin(
     @admin_only()
     async def post_now(self, interaction: discord.Interaction) -> None:
         """Post today's question right away."""
-        day = await self.bot.services.daily.post_now(interaction.guild_id)
+        await self.bot.services.daily.post_now(interaction.guild_id)
         self.bot.wake_now()
-        await send_private(interaction, f"Posting the question for {day.isoformat()} now.")
+        await send_private(
+            interaction,
+            "Posting today's question now: it will be in the question channel in a moment. "
+            "Tomorrow's comes at the usual time.",
+        )
 
     @app_commands.command(name="preview", description="See the next questions (only you see them)")
     @app_commands.describe(count="How many upcoming questions to show (1-5)")
@@ -162,8 +171,8 @@ class QotdAdmin(
     ) -> None:
         """Preview the upcoming questions privately."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        questions = await self._schedules.preview(interaction.guild_id, count)
-        await send_private(interaction, embeds=embeds.preview_embeds(questions, self.bot.topic_title))
+        upcoming = await self._schedules.upcoming(interaction.guild_id, count)
+        await send_private(interaction, embeds=embeds.preview_embeds(upcoming, self.bot.topic_title))
 
     @app_commands.command(name="history", description="Past questions with links to their posts")
     @app_commands.describe(page="Page of the history (10 per page)")
@@ -172,5 +181,5 @@ class QotdAdmin(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 1000] = 1
     ) -> None:
         """List past questions."""
-        posts = await self._schedules.history(interaction.guild_id, limit=10, offset=(page - 1) * 10)
-        await send_private(interaction, embed=embeds.history_embed(interaction.guild_id, posts, page - 1))
+        history = await self._schedules.history_page(interaction.guild_id, page - 1)
+        await send_private(interaction, embed=embeds.history_embed(interaction.guild_id, history))

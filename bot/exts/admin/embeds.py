@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import discord
 
 from bot.domain import limits
 from bot.domain.pages import truncate
-from bot.domain.questions import Question
-from bot.exts.shared.formatting import ts
+from bot.domain.short_ids import short_id
+from bot.exts.shared.formatting import day_name, message_link, plural, ts
 from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
 from bot.exts.shared.sources import source_label
+from bot.services.schedules import HistoryPage, PostSummary, Upcoming
 
 STATUS_COLOUR = discord.Colour.blurple()
 PAUSED_COLOUR = discord.Colour.orange()
@@ -89,34 +91,63 @@ def status_embed(
     return embed
 
 
-def preview_embeds(questions: Sequence[Question], topic_title: Callable[[str], str]) -> list[discord.Embed]:
+def preview_embeds(upcoming: Sequence[Upcoming], topic_title: Callable[[str], str]) -> list[discord.Embed]:
+    """The coming questions, each titled by when it is posted: "Today at 09:30", "Tomorrow at 09:30"."""
     out = []
-    for i, q in enumerate(questions[: limits.EMBEDS_PER_MESSAGE], 1):
+    shown = upcoming[: limits.EMBEDS_PER_MESSAGE]
+    for coming in shown:
+        q = coming.question
+        when = f"{day_name(coming.at.date(), coming.today)} at {coming.at:%H:%M}"
         # Keep the whole message under Discord's 6,000-character total.
-        body = question_body(q, limit=min(limits.EMBED_DESCRIPTION, 5500 // max(len(questions), 1)))
-        embed = discord.Embed(title=f"Coming up: day +{i}", description=body, colour=STATUS_COLOUR)
+        body = question_body(q, limit=min(limits.EMBED_DESCRIPTION, 5400 // max(len(shown), 1)))
+        embed = discord.Embed(
+            title=f"{when} (server time)",
+            description=f"Goes out {ts(coming.at, 'F')} ({ts(coming.at, 'R')})\n\n{body}",
+            colour=STATUS_COLOUR,
+        )
+        difficulty = DIFFICULTY_LABEL.get(q.difficulty.value, q.difficulty.value)
         embed.set_footer(
-            text=truncate(f"{topic_title(q.topic)} · {q.difficulty.value} · {q.id}", limits.EMBED_FOOTER)
+            text=truncate(f"{topic_title(q.topic)} · {difficulty} · {short_id(q.id)}", limits.EMBED_FOOTER)
         )
         out.append(embed)
     return out
 
 
-def history_embed(guild_id: int, posts: Sequence[Any], page: int) -> discord.Embed:
+def _history_state(post: PostSummary, now: datetime) -> str:
+    """Where a past day stands, in words: open for answers, revealed, skipped..."""
+    match post.state(now):
+        case "waiting":
+            return f"posting {ts(post.scheduled_for, 'R')}"
+        case "open":
+            return f"open for answers, revealed {ts(post.reveal_at, 'R')}"
+        case "revealing":
+            return "being revealed now"
+        case "revealed":
+            return f"revealed {ts(post.reveal_at, 'R')}"
+        case "skipped":
+            word = "Skipped."
+        case _:
+            word = "Not posted."
+    return truncate(post.note, 200) if post.note else word  # the note says why, in a sentence
+
+
+def history_embed(guild_id: int, history: HistoryPage) -> discord.Embed:
+    """A page of past (and today's) questions, newest first, each with its state and a link to its post."""
     lines = []
-    for p in posts:
-        link = (
-            f"[day #{p.day_number}](https://discord.com/channels/{guild_id}/{p.channel_id}/{p.message_id})"
-            if p.message_id
-            else f"day #{p.day_number}"
-        )
-        lines.append(
-            f"**{link}** · {p.local_date.isoformat()} · {p.status} · {p.answer_count} answers\n{truncate(p.prompt, 150)}"
-        )
+    for p in history.posts:
+        when = ts(p.scheduled_for, "D")
+        state = _history_state(p, history.now)
+        if p.day_number is None or p.prompt is None:
+            lines.append(f"{when} · no question. {state}")
+            continue
+        number = f"#{p.day_number}"
+        link = f"[{number}]({message_link(guild_id, p.channel_id, p.message_id)})" if p.message_id else number
+        answers = plural(p.answer_count, "answer")
+        lines.append(f"**{link}** · {when} · {state} · {answers}\n{truncate(p.prompt, 150)}")
     embed = discord.Embed(
         title="Past questions",
         description=truncate("\n\n".join(lines) or "No questions posted yet.", limits.EMBED_DESCRIPTION),
         colour=STATUS_COLOUR,
     )
-    embed.set_footer(text=f"Page {page + 1}")
+    embed.set_footer(text=f"Page {history.page + 1} of {history.pages}")
     return embed

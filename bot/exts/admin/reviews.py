@@ -195,10 +195,15 @@ def decision_text(decision: Decision, guild: discord.Guild | None) -> str:
     if decision.changed:
         head = (
             f"A moderator reviewed your answer to “{prompt}”{where}: key-point score "
-            f"{decision.old_base} → {decision.new_base} (points {decision.old_points} → {decision.new_points})."
+            f"{decision.old_base} → {decision.new_base} of {OPEN_MAX}, so the answer now earns "
+            f"{plural(decision.new_points, 'point')} instead of {decision.old_points} (taking part and any "
+            "streak bonus stay as they were)."
         )
     else:
-        head = f"A moderator reviewed your answer to “{prompt}”{where}: the score stays {decision.new_base}."
+        head = (
+            f"A moderator reviewed your answer to “{prompt}”{where}: the score stays {decision.new_base} "
+            f"of {OPEN_MAX}, and the answer keeps its {plural(decision.new_points, 'point')}."
+        )
     return f"{head}\nReason: {truncate(decision.reason, 600)}"
 
 

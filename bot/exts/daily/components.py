@@ -154,11 +154,16 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOI
         ack = await services_of(interaction).answers.submit(
             self.post_id, member_ref(interaction), choice=self.key
         )
-        change = "Changed your choice to" if ack.edited else "You chose"
+        if ack.unchanged:
+            said = f"You already chose **{self.key}**; pick another letter to change it"
+        else:
+            said = (
+                f"{'Changed your choice to' if ack.edited else 'You chose'} **{self.key}**. Only you can see "
+            )
+            said += "this; you can change it"
         await send_private(
             interaction,
-            f"{change} **{self.key}**. Only you can see this; you can change it until the reveal "
-            f"{ts(ack.reveal_at, 'R')}. Streak: {plural(ack.streak, 'day')}.",
+            f"{said} until the reveal {ts(ack.reveal_at, 'R')}. Streak: {plural(ack.streak, 'day')}.",
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import discord
@@ -17,9 +18,11 @@ from bot.exts.shared.questions import (
     add_editor_note,
     editor_note_section,
     question_body,
+    right_choice,
     walkthrough,
     why_not,
 )
+from bot.exts.shared.replies import fit_embed
 from bot.services.moderation import ReviewInfo
 
 POST_COLOUR = discord.Colour.blurple()
@@ -30,6 +33,9 @@ KIND_HINT = {
     Kind.SCENARIO: "A walk-through: press Answer and explain how you'd handle it, step by step.",
     Kind.MCQ: "Pick a letter below; only you see your choice, and you can change it until the reveal.",
 }
+CLOSED_HINT = "The answer is out: press My result under it to see how you did."
+REVEAL_PROMPT = 1200  # the question restated at the reveal; the post has all of it
+REVEAL_ANSWER = 2000
 
 
 def _bullets(items: Sequence[str], limit: int) -> str:
@@ -38,8 +44,14 @@ def _bullets(items: Sequence[str], limit: int) -> str:
 
 
 def post_embed(
-    *, day_number: int, question: Question, topic_title: str, reveal_at: datetime
+    *,
+    day_number: int,
+    question: Question,
+    topic_title: str,
+    reveal_at: datetime,
+    reveal_link: str | None = None,
 ) -> discord.Embed:
+    """The question of the day; with ``reveal_link`` (the reveal's jump URL), as it reads once closed."""
     embed = discord.Embed(
         title=f"Question of the day #{day_number}",
         description=question_body(question),
@@ -49,27 +61,62 @@ def post_embed(
     embed.add_field(
         name="Difficulty", value=DIFFICULTY_LABEL.get(question.difficulty.value, question.difficulty.value)
     )
-    embed.add_field(
-        name="Answer revealed", value=f"{ts(reveal_at, 'f')} ({ts(reveal_at, 'R')})", inline=False
-    )
-    embed.set_footer(text=truncate(KIND_HINT[question.kind], limits.EMBED_FOOTER))
+    if reveal_link is None:
+        embed.add_field(
+            name="Answer revealed", value=f"{ts(reveal_at, 'f')} ({ts(reveal_at, 'R')})", inline=False
+        )
+        embed.set_footer(text=truncate(KIND_HINT[question.kind], limits.EMBED_FOOTER))
+    else:
+        embed.add_field(
+            name="Answers are closed",
+            value=f"The answer was revealed {ts(reveal_at, 'f')}: [see the answer]({reveal_link}).",
+            inline=False,
+        )
+        embed.set_footer(text=CLOSED_HINT)
     return embed
 
 
+@dataclass(frozen=True, slots=True)
+class RevealLinks:
+    """Where the reveal points: the question's post and its discussion thread (None: there is none)."""
+
+    post: str | None
+    thread_id: int | None
+
+
+def _links_line(links: RevealLinks) -> str:
+    parts = []
+    if links.post:
+        parts.append(f"[Go to the question]({links.post})")
+    if links.thread_id:
+        parts.append(f"Talk it over in <#{links.thread_id}>")
+    return " · ".join(parts)
+
+
 def reveal_embed(
-    *, day_number: int, question: Question, answer_count: int, correct_count: int | None
+    *,
+    day_number: int,
+    question: Question,
+    topic_title: str,
+    answer_count: int,
+    correct_count: int | None,
+    links: RevealLinks,
 ) -> discord.Embed:
+    """The answer, under the question it answers (restated), with links to the post and its thread."""
+    mcq = question.kind is Kind.MCQ and question.correct_choice
+    answer = right_choice(question) if mcq else question.short_answer
+    parts = [
+        f"**The question** · {topic_title}",
+        truncate(question.prompt, REVEAL_PROMPT),
+        "",
+        f"**{'Correct answer' if mcq else 'The answer'}**",
+        truncate(answer or "—", REVEAL_ANSWER),
+    ]
     embed = discord.Embed(
         title=truncate(f"Answer to question #{day_number}", limits.EMBED_TITLE),
-        description=truncate(question.short_answer or question.prompt, limits.EMBED_DESCRIPTION),
+        description="\n".join(parts),
         colour=REVEAL_COLOUR,
     )
-    if question.kind is Kind.MCQ and question.correct_choice:
-        choice = question.choice(question.correct_choice)
-        right = f"**{question.correct_choice})** {choice.text if choice else ''}"
-        if question.explanation:
-            right += "\n" + question.explanation
-        embed.add_field(name="Correct answer", value=truncate(right, limits.EMBED_FIELD_VALUE), inline=False)
     add_editor_note(embed, question)  # right after the answer it corrects
     if question.key_points:
         embed.add_field(
@@ -87,8 +134,11 @@ def reveal_embed(
             value=_bullets(question.follow_ups, limits.EMBED_FIELD_VALUE),
             inline=False,
         )
+    where = _links_line(links)
+    if where:
+        embed.add_field(name="Links", value=where, inline=False)
     embed.set_footer(text="Full answer and your own result: the buttons below (only you will see them).")
-    return embed
+    return fit_embed(embed)
 
 
 def full_answer_pages(question: Question) -> list[str]:

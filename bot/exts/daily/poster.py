@@ -30,6 +30,7 @@ from bot.exts.daily.adoption import CannotLook, earlier_message
 from bot.exts.daily.components import QUESTION_BUTTONS, REVEAL_BUTTONS, post_view, reveal_view
 from bot.exts.daily.fanout import BATCH, Drain, Report, SlicedCreation
 from bot.exts.shared.checks import missing_permissions
+from bot.exts.shared.formatting import message_link
 from bot.exts.shared.pacer import Pacer
 from bot.exts.shared.replies import NO_PINGS
 
@@ -252,13 +253,18 @@ class Poster:
         self, channel: discord.abc.Messageable, reveal: Any, original: discord.PartialMessage | None
     ) -> discord.Message:
         """The reveal message, a reply to the post (``original``) while it exists."""
+        post_link = (
+            message_link(reveal.guild_id, reveal.channel_id, reveal.message_id) if reveal.message_id else None
+        )
         await self._pacer.wait()
         return await channel.send(
             embed=embeds.reveal_embed(
                 day_number=reveal.day_number,
                 question=reveal.question,
+                topic_title=self._bot.topic_title(reveal.question.topic),
                 answer_count=reveal.answer_count,
                 correct_count=reveal.correct_count,
+                links=embeds.RevealLinks(post=post_link, thread_id=reveal.thread_id),
             ),
             view=reveal_view(reveal.post_id, reveal.question),
             reference=original.to_reference(fail_if_not_exists=False) if original is not None else None,
@@ -266,23 +272,37 @@ class Poster:
             allowed_mentions=NO_PINGS,
         )
 
+    async def _close_post(
+        self, original: discord.PartialMessage, reveal: Any, answer: discord.Message
+    ) -> None:
+        """The post once answered: buttons off, "answers are closed" and a link to the reveal."""
+        closed = embeds.post_embed(
+            day_number=reveal.day_number,
+            question=reveal.question,
+            topic_title=self._bot.topic_title(reveal.question.topic),
+            reveal_at=reveal.reveal_at,
+            reveal_link=answer.jump_url,
+        )
+        try:
+            await self._pacer.wait()
+            await original.edit(embed=closed, view=post_view(reveal.post_id, reveal.question, closed=True))
+        except discord.NotFound:
+            pass  # someone deleted the post; the reveal is out all the same
+
     async def _send_reveal(self, reveal: Any) -> Report:
         try:
             channel = await self._channel(reveal.channel_id)
             original = (
                 channel.get_partial_message(reveal.message_id)
-                if hasattr(channel, "get_partial_message")
+                if hasattr(channel, "get_partial_message") and reveal.message_id
                 else None
             )
-            if original is not None:
-                try:
-                    await self._pacer.wait()
-                    await original.edit(view=post_view(reveal.post_id, reveal.question, closed=True))
-                except discord.NotFound:
-                    original = None  # someone deleted the post; the reveal still goes out
             message = await self._earlier(channel, reveal, REVEAL_BUTTONS)
             if message is None:
                 message = await self._send_answer(channel, reveal, original)
+            # Answers closed when the reveal was handed out; the buttons go off once it links somewhere.
+            if original is not None:
+                await self._close_post(original, reveal, message)
         except discord.HTTPException as exc:
             failure = classify(exc)
         except SendFailed as exc:

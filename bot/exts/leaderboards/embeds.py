@@ -125,7 +125,7 @@ def rank_embed(view: RankView, *, member_id: int, is_self: bool) -> discord.Embe
     lines.append(standing_line(view.rank, member_id, view.points, marked=True))
     lines += [standing_line(r.rank, r.member_id, r.points) for r in view.below]
     embed.description = "\n".join(lines)
-    embed.set_footer(text=ORDERING_RULE)
+    embed.set_footer(text=f"{ORDERING_RULE}\n{POINTS_LEGEND}")  # how the points were made, as on the board
     return embed
 
 

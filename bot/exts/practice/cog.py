@@ -18,10 +18,11 @@ from bot.domain import limits
 from bot.domain.errors import DomainError, echo
 from bot.domain.pages import truncate
 from bot.domain.questions import Difficulty
+from bot.domain.short_ids import is_server_id
 from bot.domain.topics import find_topic
 from bot.exts.practice.components import SESSION_ITEMS, Screen, next_screen
 from bot.exts.practice.lookup import LOOKUP_ITEMS, lookup_screen
-from bot.exts.practice.reminders import ReminderRound, RemindersOffButton
+from bot.exts.practice.reminders import ReminderRound, RemindersOffButton, reminders_text
 from bot.exts.practice.state import Mode, Session
 from bot.exts.shared.replies import member_ref, send_private
 from bot.exts.shared.topics import topic_choices
@@ -86,26 +87,25 @@ class PracticeCog(commands.Cog):
         return topic_choices(self.bot, current)
 
     @app_commands.command(name="review", description="Go through your review cards that are due, privately")
-    @app_commands.describe(reminders="Turn the daily direct message about due reviews on or off instead")
+    @app_commands.describe(
+        reminders="Turn the daily direct message about due reviews on or off instead",
+        time="When the reminder comes, server time, e.g. 08:00 (default: when the question is posted)",
+    )
     @app_commands.choices(reminders=SWITCH)
     @app_commands.guild_only()
     async def review(
-        self, interaction: discord.Interaction, reminders: app_commands.Choice[str] | None = None
+        self,
+        interaction: discord.Interaction,
+        reminders: app_commands.Choice[str] | None = None,
+        time: app_commands.Range[str, 1, 20] | None = None,
     ) -> None:
-        """Review the questions that are due again; or turn the daily reminder DM on or off."""
-        if reminders is None:
+        """Review the questions that are due again; or turn the daily reminder DM on or off, at a time you pick."""
+        if reminders is None and time is None:
             await show_private(interaction, await next_screen(interaction, Session(Mode.REVIEW)))
             return
-        on = reminders.value == "on"
-        await self.bot.services.reviews.set_reminders(member_ref(interaction), on)
-        if on:
-            text = (
-                "🔔 Reminders on: on days when you have reviews due here, I'll send you one direct message. "
-                "If your DMs from server members are closed, it can't arrive."
-            )
-        else:
-            text = "🔕 Reminders off: no more review DMs from this server."
-        await send_private(interaction, text)
+        on = reminders is None or reminders.value == "on"  # a time alone turns them on
+        settings = await self.bot.services.reviews.set_reminders(member_ref(interaction), on, time)
+        await send_private(interaction, reminders_text(settings))
 
     @app_commands.command(
         name="question", description="Look up a question from the bank; the answer stays hidden until you ask"
@@ -120,10 +120,14 @@ class PracticeCog(commands.Cog):
         Today's question is refused until its reveal (``TodaysQuestion``): it is answered, not looked up.
         """
         services = self.bot.services
-        found = services.bank.get(query) or next(iter(services.bank.search(query, limit=1)), None)
-        if found is None:
+        guild_id = member_ref(interaction).guild_id
+        own = is_server_id(query, guild_id)  # this server's question, by the id /bank list shows
+        found = services.bank.get(query) or (
+            None if own else next(iter(services.bank.search(query, limit=1)), None)
+        )
+        if found is None and not own:
             raise DomainError(f"No question matches {echo(query)}; pick one from the list as you type.")
-        question = await services.practice.question(member_ref(interaction).guild_id, found.id)
+        question = await services.practice.question(guild_id, found.id if found else query)
         await show_private(interaction, lookup_screen(interaction, question))
 
     @question.autocomplete("query")

@@ -121,11 +121,12 @@ def nothing_due_embed(next_due: datetime | None) -> discord.Embed:
     return discord.Embed(title="Reviews", description=text, colour=DONE_COLOUR)
 
 
-def reminder_text(guild_name: str, due_count: int) -> str:
+def reminder_text(guild_name: str, due_count: int, first_due: datetime, now: datetime) -> str:
     """The daily review DM; the server name is escaped so it cannot restyle the message."""
     name = discord.utils.escape_markdown(guild_name)
+    later = f" The first comes up {ts(first_due, 't')}." if first_due > now else ""
     return truncate(
-        f"📚 You have {plural(due_count, 'review')} due in **{name}**. "
+        f"📚 You have {plural(due_count, 'review')} due today in **{name}**.{later} "
         "Run `/review` there to go through them; it only takes a few minutes.",
         limits.MESSAGE_CONTENT,
     )

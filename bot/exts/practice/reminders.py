@@ -1,7 +1,7 @@
 """The daily review reminder: one direct message per server-local day to members who asked for it.
 
-The services say who is due a reminder (opted in, cards due, not reminded on
-the server's today); this module only sends and reports back. A member whose
+The services say who is due a reminder (opted in, their reminder time come, cards
+due that day, not reminded on the server's today); this module only sends and reports back. A member whose
 DMs are closed (Discord's 50007) or whose account is gone is marked reminded
 like anyone else, so the bot does not knock again until tomorrow; a transient
 failure is left unmarked and retried on the next wake.
@@ -18,12 +18,13 @@ import discord
 
 from bot.exts.practice import embeds
 from bot.exts.shared.context import services_of
+from bot.exts.shared.formatting import ts
 from bot.exts.shared.pacer import Pacer
 from bot.exts.shared.replies import NO_PINGS, replies_errors
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
-    from bot.services.reviews import ReminderToSend
+    from bot.services.reviews import ReminderSettings, ReminderToSend
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,23 @@ class RemindersOffButton(
             "`/review reminders:on`.",
             view=None,
         )
+
+
+def reminders_text(settings: ReminderSettings) -> str:
+    """What ``/review reminders`` says: on or off, and when the next one comes."""
+    if not settings.on:
+        return "🔕 Reminders off: no more review DMs from this server."
+    which = ", when the question of the day is posted" if settings.post_time else ""
+    when = f"at **{settings.at}** server time ({settings.timezone}{which})"
+    text = (
+        f"🔔 Reminders on: one direct message {when}, on days when you have reviews due here, "
+        "never more than one a day."
+    )
+    if settings.next_at is not None:
+        text += f" Next: {ts(settings.next_at, 'F')} ({ts(settings.next_at, 'R')}), if reviews are due then."
+    if not settings.picked:
+        text += " Pick another time with `/review reminders:on time:08:00`."
+    return text + " If your DMs from server members are closed, it can't arrive."
 
 
 def reminder_view(guild_id: int) -> discord.ui.View:
@@ -106,7 +124,9 @@ class ReminderRound:
         try:
             channel = await self._bot.create_dm(discord.Object(reminder.member_id))
             await channel.send(
-                embeds.reminder_text(guild.name, reminder.due_count),
+                embeds.reminder_text(
+                    guild.name, reminder.due_count, reminder.first_due, self._bot.services.clock.now()
+                ),
                 view=reminder_view(guild.id),
                 allowed_mentions=NO_PINGS,
             )

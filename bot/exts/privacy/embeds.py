@@ -16,19 +16,41 @@ WARNING = (
 )
 DELETE_LABEL = "Delete my data"
 
-# How each kind of row the service reports reads to the member: (one, many).
-KIND_WORDS: dict[str, tuple[str, str]] = {
-    "answers": ("daily answer", "daily answers"),
-    "quiz_answers": ("quiz answer", "quiz answers"),
-    "score_events": ("score record", "score records"),
-    "score_totals": ("leaderboard total", "leaderboard totals"),
-    "streaks": ("streak", "streaks"),
-    "roles": ("recorded role", "recorded roles"),
-    "review_cards": ("review card", "review cards"),
-    "prefs": ("preference", "preferences"),
-    "quiz_sessions": ("quiz now kept without your results", "quizzes now kept without your results"),
-    "pause_reasons": ("schedule pause no longer naming you", "schedule pauses no longer naming you"),
-}
+
+def _yours(count: int, thing: str) -> str:
+    """``your answer``, ``your 3 answers``."""
+    return f"your {thing}" if count == 1 else f"your {plural(count, thing)}"
+
+
+def _deleted_lines(counts: Mapping[str, int]) -> list[str]:
+    """What went, as the member knows it: their answers, points, streak..., not the rows that held them."""
+    n = counts.get
+    lines = []
+    if n("answers"):
+        lines.append(f"{_yours(n('answers', 0), 'answer')} to the question of the day")
+    if n("quiz_answers"):
+        lines.append(_yours(n("quiz_answers", 0), "quiz answer"))
+    if n("score_events") or n("score_totals"):
+        lines.append(
+            "your points, and your place on every leaderboard (today, this week, this month, all time)"
+        )
+    if n("streaks"):
+        lines.append("your streak")
+    if n("review_cards"):
+        lines.append(f"{_yours(n('review_cards', 0), 'review card')} (what /review would ask you again)")
+    if n("roles"):
+        lines.append("the roles you had when answering (they put you on role leaderboards)")
+    if n("prefs"):
+        lines.append("your review reminder settings")
+    if n("quiz_sessions"):
+        quizzes = plural(n("quiz_sessions", 0), "quiz", "quizzes")
+        lines.append(f"your results in {quizzes} you took part in (the quiz stays for the others)")
+    if n("pause_reasons"):
+        lines.append(
+            f"your name in {plural(n('pause_reasons', 0), 'schedule pause')} you made (it now says "
+            "“paused by an admin”)"
+        )
+    return lines
 
 
 def confirmation_embed() -> discord.Embed:
@@ -40,14 +62,12 @@ def confirmation_embed() -> discord.Embed:
 
 
 def summary_embed(counts: Mapping[str, int]) -> discord.Embed:
-    """What ``Privacy.forget`` deleted, kind by kind (kinds with nothing left out)."""
-    lines = []
-    for kind, n in counts.items():
-        if n:
-            one, many = KIND_WORDS.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
-            lines.append(f"• {plural(n, one, many)}")
+    """What ``Privacy.forget`` deleted, in the member's words (nothing listed that was not there)."""
+    lines = _deleted_lines(counts)
     description = (
-        "Deleted:\n" + "\n".join(lines) if lines else "There was nothing stored about you in this server."
+        "Deleted:\n" + "\n".join(f"• {line}" for line in lines)
+        if lines
+        else "There was nothing stored about you in this server."
     )
     return discord.Embed(
         title="Your data in this server is gone", description=description, colour=DONE_COLOUR

@@ -6,16 +6,20 @@ ping. Every list is cut to Discord's limits with an "… and N more" line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import discord
 
 from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind
 from bot.domain.scoring import QUIZ_CORRECT, QUIZ_FASTEST_BONUS
-from bot.exts.shared.formatting import plural, ts
-from bot.exts.shared.questions import DIFFICULTY_LABEL, add_editor_note, question_body, why_not_lines
+from bot.exts.shared.formatting import lines_within, plural, ts
+from bot.exts.shared.questions import (
+    DIFFICULTY_LABEL,
+    add_editor_note,
+    question_body,
+    right_choice,
+    why_not_lines,
+)
 from bot.services.quizzes import QuizQuestionResult, QuizQuestionView, QuizStandings, QuizView
 
 QUIZ_COLOUR = discord.Colour.gold()
@@ -33,23 +37,15 @@ KIND_HINT = {
 }
 
 
+# Under each result: how its points were made (True: multiple choice).
+POINTS_RULE = {
+    True: f"Points: {QUIZ_CORRECT} for the right letter, {QUIZ_FASTEST_BONUS} more for the fastest.",
+    False: f"Points: up to {QUIZ_CORRECT}, by the share of the key points covered.",
+}
+
+
 def mention(member_id: int) -> str:
     return f"<@{member_id}>"
-
-
-def lines_within(lines: Sequence[str], limit: int) -> str:
-    """As many whole lines as fit in ``limit`` characters, then "… and N more"."""
-    kept: list[str] = []
-    size = 0
-    for i, line in enumerate(lines):
-        more = f"… and {len(lines) - i} more"
-        # Room for this line, plus the "more" line should later lines be left out.
-        if size + len(line) + 1 + (len(more) + 1 if i < len(lines) - 1 else 0) > limit:
-            kept.append(more)
-            break
-        kept.append(line)
-        size += len(line) + 1
-    return truncate("\n".join(kept), limit)
 
 
 def start_embed(quiz: QuizView) -> discord.Embed:
@@ -86,7 +82,9 @@ def _answer_lines(result: QuizQuestionResult) -> list[str]:
     lines = []
     for r in result.results:
         if r.coverage is not None:
-            lines.append(f"{mention(r.member_id)}: {round(r.coverage * 100)}% of the key points, +{r.points}")
+            lines.append(
+                f"{mention(r.member_id)}: {round(r.coverage * 100)}% of the key points covered, +{r.points}"
+            )
         elif r.correct:
             fastest = " ⚡ fastest" if r.member_id == result.fastest_member_id else ""
             lines.append(f"✅ {mention(r.member_id)} +{r.points}{fastest}")
@@ -103,11 +101,11 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
         colour=RESULT_COLOUR,
     )
     if result.correct_choice is not None:
-        choice = question.choice(result.correct_choice)
-        right = f"**{result.correct_choice})** {choice.text if choice else ''}"
-        if question.explanation:
-            right += "\n" + question.explanation
-        embed.add_field(name="Right answer", value=truncate(right, limits.EMBED_FIELD_VALUE), inline=False)
+        embed.add_field(
+            name="Right answer",
+            value=truncate(right_choice(question), limits.EMBED_FIELD_VALUE),
+            inline=False,
+        )
         if why_not_lines(question):
             embed.add_field(
                 name="Why not the others",
@@ -118,11 +116,11 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
         points = [f"• {point.point}" for point in question.key_points]
         embed.add_field(name="Key points", value=lines_within(points, limits.EMBED_FIELD_VALUE), inline=False)
     add_editor_note(embed, question)
-    right_count = sum(r.correct for r in result.results)
     if result.results:
-        summary = f"{plural(len(result.results), 'answer')}, {right_count} right"
         embed.add_field(
-            name=summary, value=lines_within(_answer_lines(result), limits.EMBED_FIELD_VALUE), inline=False
+            name=_answers_summary(result),
+            value=lines_within(_answer_lines(result), limits.EMBED_FIELD_VALUE),
+            inline=False,
         )
     else:
         embed.add_field(name="Answers", value="Nobody answered this one.", inline=False)
@@ -133,8 +131,17 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
             inline=False,
         )
     nxt = "That was the last question." if result.finished else f"Next: question {result.number + 1}."
-    embed.set_footer(text=nxt)
+    embed.set_footer(text=f"{POINTS_RULE[result.correct_choice is not None]} {nxt}")
     return embed
+
+
+def _answers_summary(result: QuizQuestionResult) -> str:
+    """``3 answers, 1 right``; an open question's answers are counted by key points, never "right"."""
+    answers = plural(len(result.results), "answer")
+    shares = [r.coverage for r in result.results if r.coverage is not None]
+    if shares:
+        return f"{answers}, {round(100 * sum(shares) / len(shares))}% of the key points covered on average"
+    return f"{answers}, {sum(r.correct for r in result.results)} right"
 
 
 def standings_embed(standings: QuizStandings, *, stopped_by: int | None = None) -> discord.Embed:

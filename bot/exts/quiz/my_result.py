@@ -8,6 +8,7 @@ import discord
 
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind, Question
+from bot.domain.scoring import QUIZ_CORRECT
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, member_text_block
 from bot.exts.shared.replies import replies_errors, send_private
@@ -59,6 +60,12 @@ class QuizMyResultButton(
             embed.add_field(name="Key points you covered", value=bullets(mine.hits, "✅"), inline=False)
         if mine.misses:
             embed.add_field(name="Key points you missed", value=bullets(mine.misses, "❌"), inline=False)
-        summary = f"Key points covered {covered} of {total}" if total else "No key points to check"
-        embed.add_field(name=f"Points: {mine.points}", value=summary, inline=False)
+        summary = (
+            f"Key points covered {covered} of {total} → {mine.points}" if total else "No key points to check"
+        )
+        embed.add_field(
+            name=f"Points: {mine.points}",
+            value=f"{summary} (of {QUIZ_CORRECT}; quizzes have no taking-part or streak points)",
+            inline=False,
+        )
         await send_private(interaction, embed=embed)

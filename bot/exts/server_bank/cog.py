@@ -18,6 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import echo
+from bot.domain.short_ids import short_id
 from bot.exts.server_bank import components, embeds
 from bot.exts.server_bank import sources as source_views
 from bot.exts.shared.checks import admin_only, is_admin
@@ -99,7 +100,7 @@ class ServerBank(
     @app_commands.command(
         name="remove", description="Take one of this server's own questions out of its pool"
     )
-    @app_commands.describe(question_id="The question (start typing its text or id)")
+    @app_commands.describe(question_id="The question (start typing its text, or its id from /bank list)")
     @app_commands.rename(question_id="id")
     @admin_only()
     async def remove(self, interaction: discord.Interaction, question_id: str) -> None:
@@ -107,7 +108,7 @@ class ServerBank(
         await self._bank.remove(member_ref(interaction).guild_id, question_id)
         await send_private(
             interaction,
-            f"Removed {echo(question_id)}: it won't be asked here again. "
+            f"Removed {echo(short_id(question_id.strip().lower()))}: it won't be asked here again. "
             "Answers and points it already earned stay.",
         )
 

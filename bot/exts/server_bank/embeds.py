@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind
+from bot.domain.short_ids import short_id
 from bot.exts.shared.formatting import member_text_block, plural, ts
 from bot.services.server_questions import ImportPreview, ImportResult, QuestionSummary
 
@@ -113,26 +114,29 @@ def list_embed(questions: Sequence[QuestionSummary], page: int, topic_title: Top
     for question in questions[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
         kind = KIND_LABEL.get(question.kind.value, question.kind.value)
         embed.add_field(
-            name=truncate(f"{question.id} · {kind} · {topic_title(question.topic)}", limits.EMBED_FIELD_NAME),
+            name=truncate(
+                f"{short_id(question.id)} · {kind} · {topic_title(question.topic)}", limits.EMBED_FIELD_NAME
+            ),
             value=member_text_block(question.prompt, LISTED_PROMPT),
             inline=False,
         )
     embed.set_footer(
         text=f"Page {page + 1} of {page_count(len(questions))} · {plural(len(questions), 'question')} · "
-        "take one out with /bank remove"
+        "take one out with /bank remove and its id"
     )
     return embed
 
 
 def question_choices(questions: Sequence[QuestionSummary], typed: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete: the server's questions whose id or prompt contains what was typed."""
+    """Autocomplete: the server's questions whose short id or prompt contains what was typed."""
     wanted = typed.casefold().strip()
     out = []
     for question in questions:
         prompt = " ".join(question.prompt.split())
-        if wanted and wanted not in prompt.casefold() and wanted not in question.id:
+        code = short_id(question.id)
+        if wanted and wanted not in prompt.casefold() and wanted not in code:
             continue
-        suffix = f" · {question.id}"
+        suffix = f" · {code}"
         out.append(
             app_commands.Choice(
                 name=truncate(prompt, limits.CHOICE_NAME - len(suffix)) + suffix, value=question.id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from bot.domain.pages import truncate
 
@@ -18,6 +18,19 @@ def ts(instant: datetime, style: str = "f") -> str:
     if style not in TIMESTAMP_STYLES:
         raise ValueError(f"unknown timestamp style {style!r}")
     return f"<t:{int(instant.timestamp())}:{style}>"
+
+
+def day_name(day: date, today: date) -> str:
+    """A server-local date as people say it: "Today", "Tomorrow", "Yesterday", else "Wed 7 Jan"."""
+    near = {today: "Today", today + timedelta(days=1): "Tomorrow", today - timedelta(days=1): "Yesterday"}
+    return near.get(day) or f"{day:%a} {day.day} {day:%b}" + (
+        "" if day.year == today.year else f" {day.year}"
+    )
+
+
+def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
+    """A message's jump URL: a link to it that opens in Discord."""
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
 
 def member_text_block(text: str, limit: int) -> str:
@@ -39,3 +52,18 @@ def bullets(items: Sequence[str], mark: str = "•", limit: int = 1024, empty: s
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def lines_within(lines: Sequence[str], limit: int) -> str:
+    """As many whole lines as fit in ``limit`` characters, then "… and N more"."""
+    kept: list[str] = []
+    size = 0
+    for i, line in enumerate(lines):
+        more = f"… and {len(lines) - i} more"
+        # Room for this line, plus the "more" line should later lines be left out.
+        if size + len(line) + 1 + (len(more) + 1 if i < len(lines) - 1 else 0) > limit:
+            kept.append(more)
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return truncate("\n".join(kept), limit)

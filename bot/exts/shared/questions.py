@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot.domain import limits
@@ -63,3 +65,51 @@ def walkthrough(question: Question) -> list[str]:
     if steps_in_full_answer(question):
         return []
     return [f"**Step {i}.** {step.prompt}\n> {step.expected}" for i, step in enumerate(question.steps, 1)]
+
+
+# A short answer that opens by restating the right option: "C) `worker_threads`: it runs...",
+# "**Correct answer: C) worker_threads**".
+_RESTATED_LETTER = re.compile(r"^\W*(?:correct answer\W*)?\(?(?P<key>[A-J])\)\W*", re.IGNORECASE)
+_MARKUP = "`*_"
+_LEAD = " `*_:;,.-–—\n"
+
+
+def _after_restated(text: str, choice_text: str) -> str:
+    """``text`` without a leading copy of ``choice_text`` (Markdown marks ignored), or ``text`` itself."""
+    wanted = [c for c in choice_text.casefold() if c not in _MARKUP]
+    i = 0
+    for position, char in enumerate(text):
+        if i == len(wanted):
+            return text[position:]
+        if char in _MARKUP:
+            continue
+        if char.casefold() != wanted[i]:
+            return text
+        i += 1
+    return "" if i == len(wanted) else text
+
+
+def why_right(question: Question) -> str:
+    """Why the right choice is right: the explanation, else what the short answer adds to the choice.
+
+    Short answers of multiple-choice questions usually restate the choice before saying why;
+    shown under the choice itself, that restatement would say the same thing twice.
+    """
+    if question.explanation:
+        return question.explanation
+    text = question.short_answer.strip()
+    found = _RESTATED_LETTER.match(text)
+    choice = question.choice(question.correct_choice or "")
+    if found is None or choice is None or found["key"].upper() != choice.key:
+        return text
+    rest = _after_restated(text[found.end() :], choice.text).lstrip(_LEAD)
+    return rest[:1].upper() + rest[1:]
+
+
+def right_choice(question: Question) -> str:
+    """The right option of a multiple-choice question, once, then why it is right."""
+    choice = question.choice(question.correct_choice or "")
+    if choice is None:
+        return ""
+    why = why_right(question)
+    return f"**{choice.key})** {choice.text}" + (f"\n{why}" if why else "")
