@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bot.domain.questions import Question
+from bot.domain.questions import Difficulty, Kind, Question
 from bot.questionbank import builder
 from bot.questionbank.bank import Bank, load_bank, topic_title
 from bot.questionbank.bankfile import question_to_dict
@@ -70,9 +70,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the questions as a JSON array on stdout")
     p.set_defaults(handler=_parse)
 
-    cmds.add_parser("coverage", help="which syllabus sub-topics the questions cover").set_defaults(
-        handler=_coverage
+    p = cmds.add_parser(
+        "coverage",
+        help="per syllabus sub-topic: the questions that name it, by kind and difficulty",
+        description="Counts each question under the sub-topics its `subtopics:` list names (set in "
+        "content/overrides.yaml and in the pack files); a question naming none is counted nowhere.",
     )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_coverage)
 
 
 def _content(args: argparse.Namespace) -> Path:
@@ -266,19 +271,48 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coverage_data(bank: Bank) -> dict[str, Any]:
+    def count(values: list[str], names: list[str]) -> dict[str, int]:
+        return {name: values.count(name) for name in names}
+
+    kinds, difficulties = [k.value for k in Kind], [d.value for d in Difficulty]
+    return {
+        "subtopics": [
+            {
+                "area": row.topic.title,
+                "area_id": row.topic.id,
+                "subtopic": row.subtopic.title,
+                "slug": row.subtopic.slug,
+                "questions": [q.id for q in row.questions],
+                "by_kind": count([q.kind.value for q in row.questions], kinds),
+                "by_difficulty": count([q.difficulty.value for q in row.questions], difficulties),
+            }
+            for row in coverage(bank.topics, bank.questions)
+        ]
+    }
+
+
 def _coverage(args: argparse.Namespace) -> int:
     try:
-        bank = _load(args)
+        rows = _coverage_data(_load(args))["subtopics"]
     except BankError as exc:
         return _fail(str(exc))
-    rows = coverage(bank.topics, bank.questions)
-    uncovered = [r for r in rows if not r.question_ids]
-    current = None
+    if args.json:
+        print(json.dumps({"subtopics": rows}, indent=2, ensure_ascii=False))
+        return 0
+    area = None
     for row in rows:
-        if row.topic.id != current:
-            current = row.topic.id
-            print(f"\n{row.topic.number}. {row.topic.title}")
-        mark = ", ".join(row.question_ids) if row.question_ids else "— no question covers this"
-        print(f"  - {row.subtopic}: {mark}")
-    print(f"\n{len(rows) - len(uncovered)} of {len(rows)} sub-topics covered; {len(uncovered)} not covered.")
+        if row["area"] != area:
+            area = row["area"]
+            print(f"\n{area}")
+        counts = ", ".join(f"{n} {name}" for name, n in (row["by_kind"] | row["by_difficulty"]).items() if n)
+        found = (
+            f"{len(row['questions'])} ({counts}): {', '.join(row['questions'])}"
+            if row["questions"]
+            else "none"
+        )
+        print(f"  - {row['subtopic']} [{row['slug']}]: {found}")
+    short = sum(1 for row in rows if len(row["questions"]) < 2)
+    empty = sum(1 for row in rows if not row["questions"])
+    print(f"\n{len(rows) - short} of {len(rows)} sub-topics have 2 questions or more; {empty} have none.")
     return 0

@@ -380,3 +380,17 @@ class DepartedGuildModel(Base):
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     left_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DisabledSourceModel(Base):
+    """A question source a server turned off: a seed document, a pack file or its own questions.
+
+    Sources are on by default, so only those turned off have a row; their questions
+    stay out of the server's daily rotation and quizzes until it is turned on again.
+    """
+
+    __tablename__ = "disabled_sources"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)  # see bot.db.sources
+    disabled_at: Mapped[datetime] = _created()

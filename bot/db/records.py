@@ -95,10 +95,13 @@ class PoolRow:
     kind: Kind
     group: str | None
     daily: bool = True  # False: looked up by /question only, never picked (Question.daily)
+    source: str = ""  # the source a server can turn off (bot.domain.sources)
 
     def candidate(self) -> Candidate:
         """What choosing a question needs of this row."""
-        return Candidate(self.id, self.topic, str(self.difficulty), str(self.kind), self.group, self.daily)
+        return Candidate(
+            self.id, self.topic, str(self.difficulty), str(self.kind), self.group, self.daily, self.source
+        )
 
 
 # Schedules and posts

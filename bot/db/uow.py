@@ -39,6 +39,7 @@ from bot.db.repositories import (
     RoleRepository,
     ScheduleRepository,
     ScoreRepository,
+    SourceRepository,
     StreakRepository,
 )
 
@@ -62,6 +63,7 @@ class UnitOfWork(abc.ABC):
     guilds: GuildRepository
     installation: InstallationRepository
     moderation: ModerationRepository
+    sources: SourceRepository
 
     @abc.abstractmethod
     async def __aenter__(self) -> Self: ...
@@ -159,6 +161,7 @@ _REPOSITORIES = {
     "guilds": GuildRepository,
     "installation": InstallationRepository,
     "moderation": ModerationRepository,
+    "sources": SourceRepository,
 }
 
 

@@ -148,3 +148,11 @@ class InvalidImport(DomainError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"I couldn't import that file: {reason.strip().rstrip('.')}.")
+
+
+class UnknownSource(DomainError):
+    """No question source of that name here (``/bank sources`` lists them)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        super().__init__(f"There is no question source {echo(source)}; /bank sources lists them.")

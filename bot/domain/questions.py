@@ -107,13 +107,21 @@ class KeyPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class Subtopic:
+    """One sub-topic of a syllabus area; questions name the sub-topics they cover by ``slug``."""
+
+    slug: str  # e.g. "event-loop-internals", unique across areas
+    title: str  # what members see, e.g. "Event loop internals"
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     """A syllabus area: the taxonomy questions are filed under."""
 
     id: str  # slug, e.g. "node-core-runtime"
     number: int  # position in the syllabus, 1-based
     title: str
-    subtopics: tuple[str, ...] = ()
+    subtopics: tuple[Subtopic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

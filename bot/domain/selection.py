@@ -41,6 +41,7 @@ class Candidate:
     kind: str
     group: str | None = None
     daily: bool = True  # False: never picked for the day, a quiz or practice (Question.daily)
+    source: str = ""  # the source a server can turn off (bot.domain.sources)
 
     @classmethod
     def of(cls, question: Question) -> Candidate:
@@ -61,14 +62,17 @@ class Filters:
     topics: frozenset[str] = frozenset()
     difficulty: str | None = None
     kinds: frozenset[str] = frozenset()
+    sources_off: frozenset[str] = frozenset()  # sources the server turned off (bot.domain.sources)
 
     def matches(self, candidate: Candidate) -> bool:
-        """Whether ``candidate`` may be picked: in the rotation, and of the topics, difficulty and kinds."""
+        """Whether ``candidate`` may be picked: in the rotation, of the topics, difficulty and kinds,
+        and from a source the server has on."""
         return (
             candidate.daily
             and (not self.topics or candidate.topic in self.topics)
             and (self.difficulty is None or candidate.difficulty == self.difficulty)
             and (not self.kinds or candidate.kind in self.kinds)
+            and candidate.source not in self.sources_off
         )
 
     def describe(self) -> str:
@@ -82,6 +86,9 @@ class Filters:
             parts.append(f"difficulty {self.difficulty}")
         if self.kinds:
             parts.append("kind " + " or ".join(sorted(self.kinds)))
+        if self.sources_off:
+            off = len(self.sources_off)
+            parts.append(f"the sources left on ({off} turned off with /bank sources)")
         return ", ".join(parts)
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.domain.questions import Question, Topic
-from bot.questionbank.bankfile import question_files, read_bank_file
+from bot.domain.questions import Question, Subtopic, Topic
+from bot.questionbank import packs
+from bot.questionbank.bankfile import question_files
 from bot.questionbank.errors import BankError, BankFileError
 from bot.questionbank.ids import normalized
 
@@ -61,7 +62,10 @@ def load_topics(path: Path) -> tuple[Topic, ...]:
     try:
         return tuple(
             Topic(
-                id=t["id"], number=int(t["number"]), title=t["title"], subtopics=tuple(t.get("subtopics", ()))
+                id=t["id"],
+                number=int(t["number"]),
+                title=t["title"],
+                subtopics=tuple(Subtopic(s["slug"], s["title"]) for s in t.get("subtopics", ())),
             )
             for t in data["topics"]
         )
@@ -88,7 +92,7 @@ def load_bank(bank_dir: Path) -> Bank:
     questions: list[Question] = []
     seen: dict[str, Path] = {}
     for path in question_files(bank_dir):
-        for q in read_bank_file(path).questions:
+        for q in packs.read_question_file(path).questions:
             if q.id in seen:
                 raise BankFileError(path, f"id {q.id} is also used in {seen[q.id].name}")
             if q.topic not in topic_ids:

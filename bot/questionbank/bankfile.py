@@ -122,7 +122,13 @@ def render_bank_file(source: str, fmt: str, questions: Sequence[Question]) -> st
 def render_topics_file(topics: Iterable[Topic]) -> str:
     header = f"{GENERATED_HEADER} from the syllabus in content/sources: the topic taxonomy.\n"
     data = [
-        {"id": t.id, "number": t.number, "title": t.title, "subtopics": list(t.subtopics)} for t in topics
+        {
+            "id": t.id,
+            "number": t.number,
+            "title": t.title,
+            "subtopics": [{"slug": s.slug, "title": s.title} for s in t.subtopics],
+        }
+        for t in topics
     ]
     return header + dump_yaml({"topics": data})
 
@@ -134,6 +140,7 @@ class BankFile:
     source: str | None
     format: str | None
     questions: list[Question]
+    spans: tuple[tuple[int, int], ...] = ()  # each question's first and last line in the file
 
 
 def _node_line(node: yaml.Node | None, path: Sequence[str | int]) -> int | None:
@@ -321,7 +328,25 @@ def parse_bank_text(path: Path, text: str, limits: UploadLimits = UPLOAD_LIMITS)
         source=data.get("source"),
         format=data.get("format"),
         questions=questions,
+        spans=_spans(node, text, len(questions)),
     )
+
+
+def _spans(node: yaml.Node | None, text: str, count: int) -> tuple[tuple[int, int], ...]:
+    """The first and last line of each of the ``count`` questions, without blank or comment lines after it."""
+    listed = next((v for k, v in node.value if k.value == "questions"), None) if node is not None else None
+    items = listed.value if isinstance(listed, yaml.SequenceNode) else []
+    lines = text.splitlines()
+    spans = []
+    for item in items[:count]:
+        # The end mark is just after the node: often on the next item's "- " line.
+        first, end = item.start_mark.line + 1, item.end_mark
+        on_end_line = lines[end.line][: end.column] if end.line < len(lines) else ""
+        last = end.line + (1 if on_end_line.strip(" -") else 0)
+        while last > first and (not lines[last - 1].strip() or lines[last - 1].lstrip().startswith("#")):
+            last -= 1
+        spans.append((first, last))
+    return tuple(spans)
 
 
 def read_bank_file(path: Path) -> BankFile:

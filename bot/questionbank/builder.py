@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.questions import KeyPoint, Question, SourceRef, Topic
-from bot.questionbank import derive
+from bot.questionbank import derive, packs
 from bot.questionbank.bankfile import (
     GENERATED_HEADER,
     BankFile,
@@ -28,7 +28,7 @@ from bot.questionbank.bankfile import (
     render_topics_file,
 )
 from bot.questionbank.corrections import undo_corrections
-from bot.questionbank.errors import BankError
+from bot.questionbank.errors import BankError, BankFileError
 from bot.questionbank.groups import near_duplicate_groups
 from bot.questionbank.ids import Fingerprint, assign_ids, source_code
 from bot.questionbank.limits import question_problems
@@ -36,11 +36,12 @@ from bot.questionbank.overrides import Override, apply_override, load_overrides
 from bot.questionbank.parsed import ParsedQuestion, ParseError, ParseResult
 from bot.questionbank.parsing import parse_document, unaccounted_lines
 from bot.questionbank.schema import schema_json
-from bot.questionbank.taxonomy import Taxonomy, Texts
+from bot.questionbank.taxonomy import Taxonomy, Texts, named_subtopics, unknown_subtopics
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
 BANK_DIR = "bank"
 SCHEMA_PATH = "schema/question-bank.schema.json"
+_UNKNOWN_SUBTOPIC = "the sub-topic {slug!r} is not one of the slugs under subtopics: in taxonomy.yaml"
 
 
 @dataclass(slots=True)
@@ -188,6 +189,7 @@ def build(content_dir: Path) -> BuildResult:
         raise BankError(
             f"{content_dir / 'sources'}: no syllabus found, so there are no topic areas to file questions under"
         )
+    topics = named_subtopics(content_dir / "taxonomy.yaml", topics)
     taxonomy = Taxonomy.load(content_dir / "taxonomy.yaml", topics)
     overrides = load_overrides(content_dir / "overrides.yaml")
     previous = _previous(bank_dir, overrides)
@@ -236,6 +238,9 @@ def build(content_dir: Path) -> BuildResult:
 
     hand = _hand_written(bank_dir, taxonomy, taken)
     all_questions = [q for _, _, qs in per_source for q in qs] + [q for f in hand for q in f.questions]
+    overridden = (q for _, _, qs in per_source for q in qs)  # their sub-topics come from the overrides
+    for q, slug in unknown_subtopics(topics, overridden)[:1]:
+        raise overrides[q.id].error(_UNKNOWN_SUBTOPIC.format(slug=slug))
     groups = near_duplicate_groups(all_questions)
     group_of = {qid: name for name, ids in groups.items() for qid in ids}
 
@@ -264,14 +269,16 @@ def _hand_written(bank_dir: Path, taxonomy: Taxonomy, taken: set[str]) -> list[B
     for path in question_files(bank_dir):
         if path.read_text(encoding="utf-8").startswith(GENERATED_HEADER):
             continue
-        bank_file = read_bank_file(path)
-        for q in bank_file.questions:
+        bank_file = packs.read_question_file(path)
+        for q, (line, _) in zip(bank_file.questions, bank_file.spans, strict=True):
             if q.id in taken:
                 raise BankError(f"{path}: id {q.id} is already used by another question")
             if q.topic not in taxonomy.by_id:
                 raise BankError(
                     f"{path}: question {q.id} has topic {q.topic!r}, not one of {sorted(taxonomy.by_id)}"
                 )
+            for _, slug in unknown_subtopics(taxonomy.topics, [q])[:1]:
+                raise BankFileError(path, f"{q.id}: {_UNKNOWN_SUBTOPIC.format(slug=slug)}", line=line)
             taken.add(q.id)
         files.append(bank_file)
     return files

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from bot.domain.grading import mentions
-from bot.domain.questions import Question, Topic
+from bot.domain.questions import Question, Subtopic, Topic
 from bot.questionbank.errors import BankFileError
 
 # Weights of where a term is found (see content/taxonomy.yaml).
@@ -121,12 +121,7 @@ class Taxonomy:
 
     @classmethod
     def load(cls, path: Path, topics: Sequence[Topic]) -> Taxonomy:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise BankFileError.from_yaml(path, exc) from exc
-        if not isinstance(data, dict):
-            raise BankFileError(path, "expected a mapping with 'topics' and 'tags'")
+        data = _read(path)
         terms = {int(k): list(v or []) for k, v in (data.get("topics") or {}).items()}
         numbers = {t.number for t in topics}
         unknown = sorted(set(terms) - numbers)
@@ -163,44 +158,121 @@ class Taxonomy:
         best = max(self.topics, key=lambda t: (scores[t.id], -t.number))
         return best.id
 
+    @property
+    def tag_names(self) -> tuple[str, ...]:
+        """The tag vocabulary, in its order."""
+        return tuple(self._tags.ranges)
+
     def tags(self, text: str) -> tuple[str, ...]:
         """Every tag whose terms appear in ``text``, in vocabulary order."""
         found = self._tags.counts(text)
         return tuple(name for name in self._tags.ranges if name in found)
 
 
-# Words a syllabus uses about every sub-topic; they say nothing about which one it is.
-_SYLLABUS_WORDS = re.compile(
-    r"\b(best practices?|techniques?|fundamentals?|strategies|strategy|debugging focus|understanding|handling"
-    r"|implementing|using|effectively|basics?|tools?|e\.g\.?|especially)\b",
-    re.IGNORECASE,
-)
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise BankFileError.from_yaml(path, exc) from exc
+    if not isinstance(data, dict):
+        raise BankFileError(path, "expected a mapping with 'topics', 'tags' and 'subtopics'")
+    return data
 
 
-def covers(subtopic: str, question: Question) -> bool:
-    """Whether ``question`` covers a syllabus sub-topic.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-    The question's prompt, short answer and key points must name enough of the
-    sub-topic's words, with the word-form and typo tolerance the grader uses
-    (``bot.domain.grading.mentions``).
+
+def named_subtopics(path: Path, topics: Sequence[Topic]) -> list[Topic]:
+    """The syllabus's topics with their sub-topics as ``subtopics:`` in taxonomy.yaml names them.
+
+    The parser gives one sub-topic per syllabus line (``bot.questionbank.parsing.syllabus``);
+    each entry of an area says which line(s) it stands for (``syllabus:``, its title when left
+    out) with its ``slug`` and ``title``, or that a line only introduces others (``heading:``).
+    Without ``subtopics:`` the parser's own are kept. ``BankFileError`` when a line has no entry,
+    an entry names a line the syllabus does not have, or a slug is malformed or repeated.
     """
-    wanted = _SYLLABUS_WORDS.sub(" ", subtopic)
-    points = " ".join(phrasing for point in question.key_points for phrasing in point.phrasings)
-    return mentions(" ".join([question.prompt, question.short_answer, points]), wanted)
+    listed = _read(path).get("subtopics")
+    if listed is None:
+        return list(topics)
+    if not isinstance(listed, dict):
+        raise BankFileError(path, "subtopics: expected a mapping from area numbers to lists of entries")
+    numbers = {t.number for t in topics}
+    stray = sorted(set(listed) - numbers, key=str)
+    if stray:
+        raise BankFileError(
+            path, f"subtopics: areas {stray} are not in the syllabus (it has {sorted(numbers)})"
+        )
+    slugs: set[str] = set()
+    return [replace(t, subtopics=_area_subtopics(path, t, listed.get(t.number), slugs)) for t in topics]
+
+
+def _area_subtopics(path: Path, topic: Topic, entries: Any, slugs: set[str]) -> tuple[Subtopic, ...]:
+    where = f"subtopics: {topic.number} ({topic.title})"
+    if not isinstance(entries, list) or not entries:
+        raise BankFileError(path, f"{where}: expected a list of entries, one per sub-topic or heading")
+    lines = {s.title for s in topic.subtopics}
+    claimed: set[str] = set()
+    out = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise BankFileError(
+                path, f"{where}: each entry is a mapping (slug, title, syllabus) or a heading"
+            )
+        named = entry.get("syllabus", entry.get("heading", entry.get("title")))
+        named = [named] if isinstance(named, str) else named
+        if not isinstance(named, list) or not named or not all(isinstance(n, str) for n in named):
+            raise BankFileError(path, f"{where}: {entry!r} names no syllabus line")
+        for line in named:
+            if line not in lines:
+                raise BankFileError(
+                    path,
+                    f"{where}: {line!r} is not a sub-topic line of this area in the syllabus (did the "
+                    f"syllabus change?); its lines are: {'; '.join(s.title for s in topic.subtopics)}",
+                )
+            if line in claimed:
+                raise BankFileError(path, f"{where}: the syllabus line {line!r} is named twice")
+            claimed.add(line)
+        if "heading" not in entry:
+            out.append(_subtopic(path, where, entry, slugs))
+    unnamed = [s.title for s in topic.subtopics if s.title not in claimed]
+    if unnamed:
+        raise BankFileError(
+            path,
+            f"{where}: the syllabus line {unnamed[0]!r} has no entry; give it a slug and a title, or list it "
+            "as a heading",
+        )
+    return tuple(out)
+
+
+def _subtopic(path: Path, where: str, entry: dict[str, Any], slugs: set[str]) -> Subtopic:
+    slug, title = entry.get("slug"), entry.get("title")
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        raise BankFileError(path, f"{where}: slug {slug!r} is not lower-case words joined by hyphens")
+    if slug in slugs:
+        raise BankFileError(path, f"{where}: the slug {slug} is used twice; slugs are unique across areas")
+    if not isinstance(title, str) or not title.strip():
+        raise BankFileError(path, f"{where}: {slug} has no title")
+    slugs.add(slug)
+    return Subtopic(slug, title.strip())
 
 
 @dataclass(frozen=True, slots=True)
 class SubtopicCoverage:
     topic: Topic
-    subtopic: str
-    question_ids: tuple[str, ...]
+    subtopic: Subtopic
+    questions: tuple[Question, ...]  # the questions whose ``subtopics`` name it, in bank order
 
 
 def coverage(topics: Iterable[Topic], questions: Sequence[Question]) -> list[SubtopicCoverage]:
-    """For each syllabus sub-topic, the questions (of its area first, then any) that cover it."""
-    rows = []
-    for topic in topics:
-        for sub in topic.subtopics:
-            ids = tuple(q.id for q in questions if covers(sub, q))
-            rows.append(SubtopicCoverage(topic, sub, ids))
-    return rows
+    """For each syllabus sub-topic, the questions that name it in their ``subtopics``."""
+    named: dict[str, list[Question]] = {}
+    for q in questions:
+        for slug in q.subtopics:
+            named.setdefault(slug, []).append(q)
+    return [SubtopicCoverage(t, s, tuple(named.get(s.slug, ()))) for t in topics for s in t.subtopics]
+
+
+def unknown_subtopics(topics: Iterable[Topic], questions: Iterable[Question]) -> list[tuple[Question, str]]:
+    """Each (question, slug) where the question names a sub-topic the syllabus does not have."""
+    known = {s.slug for t in topics for s in t.subtopics}
+    return [(q, slug) for q in questions for slug in q.subtopics if slug not in known]

@@ -23,6 +23,7 @@ from bot.services.quizzes import Quizzes
 from bot.services.reviews import Reviews
 from bot.services.schedules import Schedules
 from bot.services.server_questions import ServerQuestions
+from bot.services.sources import Sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class Services:
     departed: DepartedServers
     moderation: Moderation
     quiz_results: QuizResults
+    sources: Sources
 
 
 def build_services(
@@ -79,4 +81,5 @@ def build_services(
         departed=DepartedServers(uow_factory, clock),
         moderation=Moderation(uow_factory, clock),
         quiz_results=QuizResults(read_uow_factory or uow_factory),
+        sources=Sources(uow_factory, clock),
     )

@@ -110,8 +110,8 @@ async def following_slots(
     return slots
 
 
-def filters_of(schedule: ScheduleRecord) -> Filters:
-    return Filters(topics=frozenset(schedule.topics), difficulty=schedule.difficulty)
+def filters_of(schedule: ScheduleRecord, sources_off: frozenset[str] = frozenset()) -> Filters:
+    return Filters(topics=frozenset(schedule.topics), difficulty=schedule.difficulty, sources_off=sources_off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +155,18 @@ class Chooser:
         fewest = min(counts[c.id] for c in eligible)
         return sum(1 for c in eligible if counts[c.id] == fewest)
 
+    def left_by_source(self) -> dict[str, tuple[int, int]]:
+        """Per source with eligible questions: (eligible, not yet asked in this round), as in
+        :meth:`left_in_cycle`."""
+        eligible = self.eligible()
+        counts = Counter(self.asked)
+        fewest = min((counts[c.id] for c in eligible), default=0)
+        out: dict[str, tuple[int, int]] = {}
+        for c in eligible:
+            size, left = out.get(c.source, (0, 0))
+            out[c.source] = (size + 1, left + (counts[c.id] == fewest))
+        return dict(sorted(out.items()))
+
 
 async def choice_for(uow: UnitOfWork, schedule: ScheduleRecord) -> Chooser:
     """The pool, history and filters a server's next question is chosen from."""
@@ -167,7 +179,8 @@ async def choice_for(uow: UnitOfWork, schedule: ScheduleRecord) -> Chooser:
         previous = await uow.questions.get(asked[-1])
         previous_group = None if previous is None else previous.question.group
     secret = await selection_secret(uow)
-    return Chooser(schedule.guild_id, pool, asked, filters_of(schedule), previous_group, secret)
+    filters = filters_of(schedule, await uow.sources.disabled(schedule.guild_id))
+    return Chooser(schedule.guild_id, pool, asked, filters, previous_group, secret)
 
 
 def zone_of(schedule: ScheduleRecord | None) -> ZoneInfo:

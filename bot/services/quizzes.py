@@ -272,15 +272,18 @@ class Quizzes:
             if await uow.quizzes.active_for_channel(channel_id) is not None:
                 raise QuizAlreadyRunning()
             embargo = await embargo_in(uow, guild_id, now)  # a quiz posts its answers for all to see
+            sources_off = await uow.sources.disabled(guild_id)  # /bank sources: what this server left out
+            wanted = replace(pool_filters(topic, difficulty, kind), sources_off=sources_off)
             rows = [
                 row
-                for row in matching(await uow.questions.pool(guild_id), pool_filters(topic, difficulty, kind))
+                for row in matching(await uow.questions.pool(guild_id), wanted)
                 if not embargo.covers(row.id)
             ]
             stored = await uow.questions.get_many(row.id for row in rows)
             picks = self._pick([stored[row.id].question for row in rows if row.id in stored], count)
             if not picks:
-                raise EmptyPool(filters)
+                shown = pool_filters(self._titles.get(topic or "", topic), difficulty, kind)
+                raise EmptyPool(replace(shown, sources_off=sources_off).describe())
             state = quiz.new_quiz([q.id for q in picks])
             record = await uow.quizzes.create(
                 guild_id=guild_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.db.records import PostRecord, PostStatus, ScheduleRecord, ScheduleStatus
@@ -78,6 +78,9 @@ class StatusView:
     pool_size: int  # questions eligible under the schedule's filters
     pool_left: int  # eligible questions not asked yet in the current cycle
     next_day_number: int  # "Day N" of the next post
+    # Per source with eligible questions: (eligible, not asked yet in this round); and the sources off.
+    pool_by_source: dict[str, tuple[int, int]] = field(default_factory=dict)
+    sources_off: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +229,8 @@ class Schedules:
             pool_size=len(chooser.eligible()),
             pool_left=chooser.left_in_cycle(),
             next_day_number=next_day,
+            pool_by_source=chooser.left_by_source(),
+            sources_off=chooser.filters.sources_off,
         )
 
     async def pause(self, guild_id: int, reason: str, paused_by: int | None = None) -> ScheduleView:

@@ -26,6 +26,7 @@ EXAMPLES = [
     errors.InvalidImport("line 3 has no answer"),
     errors.TodaysQuestion("qa40-123456"),
     errors.TodaysQuestion("qa40-123456", near=True),
+    errors.UnknownSource("pack-underwater-basket-weaving.yaml"),
 ]
 
 

@@ -190,3 +190,18 @@ def test_no_question_repeats_until_every_eligible_one_was_asked(pool, topic, see
     # And never the same question two days running while there is a choice.
     if n > 1:
         assert all(a != b for a, b in itertools.pairwise(ids))
+
+
+def test_a_source_turned_off_is_never_chosen_and_the_filters_say_so():
+    pool = [
+        Candidate("a", "node", "easy", "open", source="cards.txt"),
+        Candidate("p", "node", "easy", "open", source="pack-x.yaml"),
+    ]
+    off = Filters(sources_off=frozenset({"pack-x.yaml"}))
+    picks = {choose(pool, [], off, previous_group=None, seed=str(n)).id for n in range(20)}
+    assert picks == {"a"}
+    everything_off = Filters(difficulty="easy", sources_off=frozenset({"pack-x.yaml", "cards.txt"}))
+    with pytest.raises(
+        EmptyPool, match=r"difficulty easy, the sources left on \(2 turned off with /bank sources\)"
+    ):
+        choose(pool, [], everything_off, previous_group=None, seed="s")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.questionbank.content_folders import SEED_DOCUMENTS
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 
@@ -99,9 +101,14 @@ def test_a_hand_written_file_is_loaded_and_a_broken_one_is_named(content):
 def test_stats_json_counts_by_source_kind_topic_and_difficulty():
     proc = qotd("bank", "stats", "--json")
     data = json.loads(proc.stdout)
-    assert data["questions"] == 84
-    assert data["by_kind"] == {"mcq": 5, "open": 78, "scenario": 1}
-    assert sum(data["by_difficulty"].values()) == 84
+    seeds = {name: n for name, n in data["by_source"].items() if not name.startswith("pack-")}
+    assert seeds == SEED_DOCUMENTS
+    total = data["questions"]
+    assert total > 84  # the seed documents' 84 and the companion pack's
+    for counts in ("by_source", "by_kind", "by_topic", "by_difficulty"):
+        assert sum(data[counts].values()) == total, counts
+    assert data["by_kind"]["scenario"] == 1
+    assert data["by_source"]["pack-data-consistency.yaml"] >= 2  # each pack file is a source of its own
 
 
 def test_search_tolerates_typos():
@@ -110,11 +117,22 @@ def test_search_tolerates_typos():
     assert "qa40-0e7f92" in proc.stdout.splitlines()[0] or "qa40-0e7f92" in proc.stdout
 
 
-def test_coverage_lists_uncovered_subtopics():
-    proc = qotd("bank", "coverage")
-    assert proc.returncode == 0
-    assert "Event loop internals: " in proc.stdout
-    assert "no question covers this" in proc.stdout
+def test_coverage_lists_every_subtopic_with_the_questions_that_name_it():
+    proc = qotd("bank", "coverage", "--json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)["subtopics"]
+    assert len(rows) == 64
+    outbox = next(r for r in rows if r["slug"] == "transactional-outbox")
+    assert outbox["area"] == "Data Consistency and Concurrency"
+    assert outbox["subtopic"] == "Transactional outbox pattern for reliable event emission"
+    assert "pack-data-consistency-outbox-lost-event" in outbox["questions"]
+    assert (
+        sum(outbox["by_kind"].values()) == sum(outbox["by_difficulty"].values()) == len(outbox["questions"])
+    )
+    assert outbox["by_kind"]["mcq"] >= 1
+    text = qotd("bank", "coverage").stdout
+    assert "  - Locking mechanisms [locking]: " in text
+    assert text.rstrip().endswith("have none.")
 
 
 def test_grade_prints_hits_and_misses_as_json():

@@ -10,6 +10,7 @@ from bot.domain.questions import Choice, Difficulty, Kind, Question, ScenarioSte
 from bot.questionbank.builder import build, stale, write
 from bot.questionbank.errors import BankError, BankFileError
 from bot.questionbank.overrides import apply_override, load_overrides
+from tests.questionbank.content_folders import syllabus_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,10 +151,7 @@ A function together with the variables of the scope it was created in.
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A content folder of the real syllabus and taxonomy and one small document of two questions."""
-    folder = tmp_path / "content"
-    (folder / "sources").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "sources" / "syllabus-backend-stage2.txt", folder / "sources")
-    shutil.copy(ROOT / "content" / "taxonomy.yaml", folder)
+    folder = syllabus_only(tmp_path)
     (folder / "sources" / "notes.md").write_text(NOTES, encoding="utf-8")
     write(folder, build(folder))
     return folder

@@ -1,13 +1,28 @@
 """Topic filing, tags and near-duplicate groups on small, readable examples."""
 
-from bot.domain.questions import Difficulty, KeyPoint, Kind, Question, Topic
+from bot.domain.questions import Difficulty, KeyPoint, Kind, Question, Subtopic, Topic
 from bot.questionbank.groups import near_duplicate_groups
-from bot.questionbank.taxonomy import Taxonomy, Texts, compile_term, coverage
+from bot.questionbank.taxonomy import Taxonomy, Texts, compile_term, coverage, unknown_subtopics
 
 TOPICS = [
-    Topic("node-core", 1, "Node.js Core", ("Event loop internals", "Worker Threads vs Child Processes")),
-    Topic("express", 2, "Express.js and HTTP Middleware", ("How middleware stacks work",)),
-    Topic("databases", 9, "Database and ORM Usage", ("Query optimization and EXPLAIN plans",)),
+    Topic(
+        "node-core",
+        1,
+        "Node.js Core",
+        (
+            Subtopic("event-loop-internals", "Event loop internals"),
+            Subtopic("worker-threads-vs-child-processes", "Worker threads vs child processes"),
+        ),
+    ),
+    Topic(
+        "express",
+        2,
+        "Express.js and HTTP Middleware",
+        (Subtopic("middleware-stack", "How middleware stacks work"),),
+    ),
+    Topic(
+        "databases", 9, "Database and ORM Usage", (Subtopic("query-optimization-explain", "EXPLAIN plans"),)
+    ),
 ]
 TAXONOMY = Taxonomy(
     TOPICS,
@@ -16,7 +31,14 @@ TAXONOMY = Taxonomy(
 )
 
 
-def q(qid: str, prompt: str, *, group: str | None = None, points: tuple[str, ...] = ()) -> Question:
+def q(
+    qid: str,
+    prompt: str,
+    *,
+    group: str | None = None,
+    points: tuple[str, ...] = (),
+    subtopics: tuple[str, ...] = (),
+) -> Question:
     return Question(
         qid,
         Kind.OPEN,
@@ -27,6 +49,7 @@ def q(qid: str, prompt: str, *, group: str | None = None, points: tuple[str, ...
         Difficulty.EASY,
         key_points=tuple(map(KeyPoint, points)),
         group=group,
+        subtopics=subtopics,
     )
 
 
@@ -75,8 +98,27 @@ def test_a_hand_set_group_is_kept_as_given():
     assert near_duplicate_groups(questions) == {"loops": ["a-1"]}
 
 
-def test_coverage_lists_uncovered_subtopics():
-    questions = [q("qa40-1", "Explain event loop internals", points=("phases",))]
-    rows = {r.subtopic: r.question_ids for r in coverage(TOPICS, questions)}
-    assert rows["Event loop internals"] == ("qa40-1",)
-    assert rows["How middleware stacks work"] == ()
+def test_coverage_counts_the_subtopics_questions_name_not_their_words():
+    questions = [
+        q(
+            "qa40-1", "Explain event loop internals", points=("phases",)
+        ),  # names no sub-topic: counted nowhere
+        q(
+            "qa40-2",
+            "How do you read an EXPLAIN plan?",
+            subtopics=("query-optimization-explain", "middleware-stack"),
+        ),
+        q("qa40-3", "What runs a middleware stack?", subtopics=("middleware-stack",)),
+    ]
+    rows = {r.subtopic.slug: [x.id for x in r.questions] for r in coverage(TOPICS, questions)}
+    assert rows == {
+        "event-loop-internals": [],
+        "worker-threads-vs-child-processes": [],
+        "middleware-stack": ["qa40-2", "qa40-3"],
+        "query-optimization-explain": ["qa40-2"],
+    }
+
+
+def test_a_slug_the_syllabus_does_not_have_is_found():
+    questions = [q("qa40-2", "EXPLAIN?", subtopics=("query-optimization-explain", "explain-plans"))]
+    assert [(x.id, slug) for x, slug in unknown_subtopics(TOPICS, questions)] == [("qa40-2", "explain-plans")]

@@ -13,6 +13,7 @@ from bot.db.repositories.reviews import ReviewRepository
 from bot.db.repositories.roles import RoleRepository
 from bot.db.repositories.schedules import ScheduleRepository
 from bot.db.repositories.scores import ScoreRepository
+from bot.db.repositories.sources import SourceRepository
 from bot.db.repositories.streaks import StreakRepository
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "RoleRepository",
     "ScheduleRepository",
     "ScoreRepository",
+    "SourceRepository",
     "StreakRepository",
 ]

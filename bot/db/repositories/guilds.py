@@ -10,6 +10,7 @@ from sqlalchemy import Table, delete, or_, select, union
 from bot.db.models import (
     Base,
     DepartedGuildModel,
+    DisabledSourceModel,
     MemberPrefsModel,
     MemberRoleModel,
     QuestionModel,
@@ -24,7 +25,8 @@ _d = DepartedGuildModel.__table__
 
 # Tables whose key (or an index) starts with guild_id, so listing their servers reads an index: any
 # server the bot ever worked for has a row in one of them (a schedule, its own questions, points,
-# a streak, a card, recorded roles or preferences). Posts are left out: they need a schedule.
+# a streak, a card, recorded roles, preferences or a source turned off). Posts are left out: they need a
+# schedule.
 _GUILD_INDEXED: tuple[Table, ...] = tuple(
     model.__table__  # type: ignore[misc]
     for model in (
@@ -35,6 +37,7 @@ _GUILD_INDEXED: tuple[Table, ...] = tuple(
         MemberRoleModel,
         ReviewCardModel,
         QuestionModel,
+        DisabledSourceModel,
     )
 )
 

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, case, delete, exists, func, literal, or_, select, update
 
 from bot.db.models import PostModel, QuestionModel
 from bot.db.question_codec import question_columns, question_from_columns
 from bot.db.records import PoolRow, QuestionSummary, StoredQuestion, SyncCounts
 from bot.db.repositories.base import Repository, chunked
 from bot.domain.questions import Difficulty, Kind, Question
+from bot.domain.sources import NO_SOURCE, OWN
 
 _q = QuestionModel.__table__
 _CONTENT = ("kind", "topic", "difficulty", "group_key", "prompt", "body", "content_hash")
@@ -42,6 +43,13 @@ def _stored(row: Row[Any]) -> StoredQuestion:
 
 
 _SUMMARY = (_q.c.id, _q.c.kind, _q.c.topic, _q.c.prompt, _q.c.retired_at)
+
+# A question's source as a server turns it on or off: its file in the shared bank (kept in the body,
+# bot.db.question_codec), or the server's own questions as one source.
+_SOURCE = case(
+    (_q.c.guild_id.is_not(None), literal(OWN)),
+    else_=func.coalesce(_q.c.body[("source", "file")].as_string(), literal(NO_SOURCE)),
+).label("source")
 
 
 def _summaries(result: Iterable[Row[Any]]) -> list[QuestionSummary]:
@@ -158,7 +166,7 @@ class QuestionRepository(Repository):
         # The body holds ``daily`` only when it is false (bot.db.question_codec).
         daily = _q.c.body["daily"].as_boolean().label("daily")
         result = await self._session.execute(
-            select(_q.c.id, _q.c.topic, _q.c.difficulty, _q.c.kind, _q.c.group_key, daily)
+            select(_q.c.id, _q.c.topic, _q.c.difficulty, _q.c.kind, _q.c.group_key, daily, _SOURCE)
             .where(_visible_to(guild_id), _q.c.retired_at.is_(None))
             .order_by(_q.c.id)
         )
@@ -170,9 +178,19 @@ class QuestionRepository(Repository):
                 kind=Kind(r.kind),
                 group=r.group_key,
                 daily=r.daily is not False,
+                source=r.source,
             )
             for r in result
         ]
+
+    async def source_counts(self, guild_id: int) -> dict[str, int]:
+        """How many askable questions each source gives a server (bot.domain.sources), by source."""
+        result = await self._session.execute(
+            select(_SOURCE, func.count().label("questions"))
+            .where(_visible_to(guild_id), _q.c.retired_at.is_(None))
+            .group_by(_SOURCE)
+        )
+        return {row.source: row.questions for row in result}
 
     async def search(
         self, text: str, guild_id: int, limit: int = 25, *, include_retired: bool = False

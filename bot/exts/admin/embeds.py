@@ -12,6 +12,7 @@ from bot.domain.pages import truncate
 from bot.domain.questions import Question
 from bot.exts.shared.formatting import ts
 from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
+from bot.exts.shared.sources import source_label
 
 STATUS_COLOUR = discord.Colour.blurple()
 PAUSED_COLOUR = discord.Colour.orange()
@@ -52,6 +53,19 @@ def status_embed(
         embed.add_field(
             name="Pool", value=f"{status.pool_left} of {status.pool_size} not asked yet in this round"
         )
+        by_source = [
+            f"{source_label(name)}: {left} of {size} left"
+            for name, (size, left) in status.pool_by_source.items()
+        ] + [f"{source_label(name)}: off (/bank sources)" for name in sorted(status.sources_off)]
+        if by_source:
+            embed.add_field(
+                name="Pool by source",
+                value=truncate(
+                    "\n".join(discord.utils.escape_markdown(line) for line in by_source),
+                    limits.EMBED_FIELD_VALUE,
+                ),
+                inline=False,
+            )
     if schedule.ping_role_id:
         embed.add_field(name="Pings", value=f"<@&{schedule.ping_role_id}>")
     if paused and schedule.paused_reason:

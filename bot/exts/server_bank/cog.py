@@ -1,4 +1,5 @@
-"""/bank: a server's own questions. Admins import documents (after a private preview), list, remove, export.
+"""/bank: a server's own questions and its sources. Admins import documents (after a private preview), list,
+remove, export, and turn the bank's documents and packs on or off for this server (/bank sources).
 
 Every command needs Manage Server, checked in code: the export carries the
 model answers, and Discord's default permissions apply to the whole /bank
@@ -18,10 +19,12 @@ from discord.ext import commands
 
 from bot.domain.errors import echo
 from bot.exts.server_bank import components, embeds
+from bot.exts.server_bank import sources as source_views
 from bot.exts.shared.checks import admin_only, is_admin
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import member_ref, send_private
 from bot.services.server_questions import ServerQuestions, check_upload_size
+from bot.services.sources import Sources
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -41,7 +44,7 @@ def _question_count(bank_file: str) -> int:
 class ServerBank(
     commands.GroupCog,
     group_name="bank",
-    group_description="This server's own questions: import, list, export",
+    group_description="This server's questions: import, list, export, sources",
 ):
     def __init__(self, bot: QotdBot) -> None:
         self.bot = bot
@@ -51,6 +54,10 @@ class ServerBank(
     @property
     def _bank(self) -> ServerQuestions:
         return self.bot.services.server_questions
+
+    @property
+    def _sources(self) -> Sources:
+        return self.bot.services.sources
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*components.DYNAMIC_ITEMS)
@@ -111,6 +118,46 @@ class ServerBank(
         if interaction.guild_id is None or not is_admin(interaction):
             return []  # the prompts are the admins' to see
         return embeds.question_choices(await self._bank.summaries(interaction.guild_id), current)
+
+    @app_commands.command(
+        name="sources", description="The documents and packs questions come from; turn any off or on"
+    )
+    @app_commands.describe(
+        off="A source to keep out of this server's question of the day and quizzes",
+        on="A source to bring back",
+    )
+    @admin_only()
+    async def sources(
+        self, interaction: discord.Interaction, off: str | None = None, on: str | None = None
+    ) -> None:
+        """List the sources with their question counts; turn one off or on for this server."""
+        guild_id = member_ref(interaction).guild_id
+        changed = None
+        if off:
+            changed = await self._sources.turn(guild_id, off, on=False)
+        if on:
+            changed = await self._sources.turn(guild_id, on, on=True)
+        listed = await self._sources.list(guild_id)
+        await send_private(interaction, embed=source_views.sources_embed(listed, changed))
+
+    @sources.autocomplete("off")
+    async def _sources_on(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._source_choices(interaction, current, on=True)
+
+    @sources.autocomplete("on")
+    async def _sources_off(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._source_choices(interaction, current, on=False)
+
+    async def _source_choices(
+        self, interaction: discord.Interaction, current: str, *, on: bool
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None or not is_admin(interaction):
+            return []
+        return source_views.source_choices(await self._sources.list(interaction.guild_id), current, on=on)
 
     @app_commands.command(
         name="export", description="Download this server's own questions as an editable file"

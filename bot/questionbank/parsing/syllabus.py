@@ -7,9 +7,12 @@ Sub-topic rules:
 - bullets become sub-topics; an ``o `` after the bullet (a nested bullet
   flattened by extraction) is dropped, and so is a trailing full stop;
 - a bullet ending with ``:`` ("Writing reusable middleware for:") is a lead-in:
-  it becomes one sub-topic with its items, ``Lead-in: a; b; c``. Its items are
-  the more indented bullets under it or, when the extractor flattened the
-  nesting, the bullets that follow it up to a blank line or another lead-in;
+  it becomes a sub-topic, and so does each of its items, ``Lead-in: item``
+  (one per item, never merged). Its items are the more indented bullets under
+  it or, when the extractor flattened the nesting, the bullets that follow it
+  up to a blank line or another lead-in. Which of these a syllabus means as
+  sub-topics and which only introduce others is not in the text: the
+  taxonomy's ``subtopics:`` (``bot.questionbank.taxonomy``) says;
 - a plain line ending with ``:`` ("Debugging focus:") after some sub-topics
   labels the bullets after it, up to the next label or topic:
   ``Debugging focus: item``; at the very start of a topic such a line is a
@@ -20,6 +23,9 @@ Sub-topic rules:
 Skipped with reasons: the title lines before topic 1, confidentiality
 notices, dates, and short stand-alone lines that no bullets follow (an
 organisation's name in a page footer).
+
+Each sub-topic gets a slug by the topic id rule from its text, unique in the
+syllabus (the taxonomy may name it otherwise).
 
 Topic ids: the title folded to ASCII, lower-cased, cut into words at every
 character that is not a letter or digit, without the stop-words "a", "an",
@@ -35,7 +41,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain.questions import Topic
+from bot.domain.questions import Subtopic, Topic
 from bot.questionbank.parsed import ParseResult
 from bot.questionbank.parsing.document import Line, skipped
 
@@ -104,6 +110,7 @@ def read(lines: Sequence[Line], name: str = "") -> ParseResult:
         return result
     result.skipped += skipped(lines[: starts[0]], "document title")
     used: set[str] = set()
+    slugs: set[str] = set()
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         m = _TOPIC.match(lines[start].text)
@@ -113,15 +120,19 @@ def read(lines: Sequence[Line], name: str = "") -> ParseResult:
         _file_topic_lines(
             lines[start:end], result, f"topic {m['number']} of the syllabus (taken into the taxonomy)"
         )
-        base = topic_id(title)
-        tid, n = base, 2
-        while tid in used:
-            tid, n = f"{base}-{n}", n + 1
-        used.add(tid)
-        result.topics.append(
-            Topic(id=tid, number=int(m["number"]), title=title, subtopics=tuple(_subtopics(items)))
-        )
+        subtopics = tuple(Subtopic(_unique(topic_id(text), slugs), text) for text in _subtopics(items))
+        tid = _unique(topic_id(title), used)
+        result.topics.append(Topic(id=tid, number=int(m["number"]), title=title, subtopics=subtopics))
     return result
+
+
+def _unique(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first not in ``used`` (which it joins)."""
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    used.add(slug)
+    return slug
 
 
 def _items(lines: Sequence[Line], result: ParseResult) -> list[_Item]:
@@ -187,17 +198,14 @@ def _subtopics(items: Sequence[_Item]) -> list[str]:
                 out.append(item.text)  # a label opening the topic is its subtitle, not a group
             i += 1
             continue
-        text = _clean(item.text)
         if item.kind == "bullet" and item.text.endswith(":"):
             children, i = _lead_in_items(items, i)
-            text = (
-                f"{_clean(item.text[:-1])}: " + "; ".join(_clean(c.text) for c in children)
-                if children
-                else text
-            )
+            lead = _clean(item.text[:-1])
+            texts = [lead, *(f"{lead}: {_clean(c.text)}" for c in children)]
         else:
+            texts = [_clean(item.text)]
             i += 1
-        out.append(f"{label}: {text}" if label else text)
+        out += [f"{label}: {text}" if label else text for text in texts]
     return [s for s in out if s]
 
 
