@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import echo
-from bot.exts.server_bank import components, embeds
+from bot.exts.server_bank import components, embeds, preview
 from bot.exts.server_bank import sources as source_views
 from bot.exts.shared.checks import admin_only, is_admin
 from bot.exts.shared.cooldowns import MemberCooldown
@@ -60,10 +60,10 @@ class ServerBank(
         return self.bot.services.sources
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*components.DYNAMIC_ITEMS)
+        self.bot.add_dynamic_items(*components.DYNAMIC_ITEMS, *preview.PREVIEW_ITEMS)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*components.DYNAMIC_ITEMS)
+        self.bot.remove_dynamic_items(*components.DYNAMIC_ITEMS, *preview.PREVIEW_ITEMS)
 
     @app_commands.command(
         name="import", description="Add questions from a .md, .txt or .yaml file (preview first)"
@@ -78,11 +78,11 @@ class ServerBank(
         guild_id = member_ref(interaction).guild_id
         check_upload_size(file.filename, file.size)  # refused before downloading it
         await interaction.response.defer(ephemeral=True, thinking=True)
-        preview = await self._bank.preview_import(guild_id, file.filename, await file.read())
+        read = await self._bank.preview_import(guild_id, file.filename, await file.read())
         await send_private(
             interaction,
-            embed=embeds.preview_embed(preview, self.bot.topic_title),
-            view=components.preview_view(preview.token),
+            embed=preview.preview_embed(read, 0, self.bot.topic_title),
+            view=preview.preview_view(read, 0),
         )
 
     @app_commands.command(name="list", description="This server's own questions (only you see the list)")
