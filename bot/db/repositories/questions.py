@@ -42,7 +42,9 @@ def _stored(row: Row[Any]) -> StoredQuestion:
     return StoredQuestion(question=question, guild_id=m["guild_id"], retired_at=m["retired_at"])
 
 
-_SUMMARY = (_q.c.id, _q.c.kind, _q.c.topic, _q.c.prompt, _q.c.retired_at)
+# The credit of a member's suggestion ("suggested by ..."), kept in the body (bot.questionbank.suggested).
+_CREDIT = _q.c.body[("extra", "suggested_by")].as_string().label("credit")
+_SUMMARY = (_q.c.id, _q.c.kind, _q.c.topic, _q.c.prompt, _q.c.retired_at, _CREDIT)
 
 # A question's source as a server turns it on or off: its file in the shared bank (kept in the body,
 # bot.db.question_codec), or the server's own questions as one source.
@@ -53,7 +55,7 @@ _SOURCE = case(
 
 
 def _summaries(result: Iterable[Row[Any]]) -> list[QuestionSummary]:
-    return [QuestionSummary(r.id, Kind(r.kind), r.topic, r.prompt, r.retired_at) for r in result]
+    return [QuestionSummary(r.id, Kind(r.kind), r.topic, r.prompt, r.retired_at, r.credit) for r in result]
 
 
 def _like_pattern(text: str) -> str:

@@ -11,8 +11,9 @@ from bot.exts.shared.formatting import plural
 WARNING_COLOUR = discord.Colour.orange()
 DONE_COLOUR = discord.Colour.green()
 WARNING = (
-    "This deletes your answers, scores, streak, review cards and recorded roles in this server, "
-    "and takes your name out of any schedule pause you made. Other members' boards are not affected."
+    "This deletes your answers, scores, streak, review cards, recorded roles and question suggestions in "
+    "this server, and takes your name out of any schedule pause you made and off questions you suggested "
+    "that were added (the questions stay). Other members' boards are not affected."
 )
 DELETE_LABEL = "Delete my data"
 
@@ -28,6 +29,11 @@ KIND_WORDS: dict[str, tuple[str, str]] = {
     "prefs": ("preference", "preferences"),
     "quiz_sessions": ("quiz now kept without your results", "quizzes now kept without your results"),
     "pause_reasons": ("schedule pause no longer naming you", "schedule pauses no longer naming you"),
+    "suggestions": ("question suggestion", "question suggestions"),
+    "suggestion_credits": (
+        "added question you suggested, no longer naming you",
+        "added questions you suggested, no longer naming you",
+    ),
 }
 
 
