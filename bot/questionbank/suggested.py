@@ -2,21 +2,17 @@
 
 It is filled in as an imported question is (``bot.questionbank.derive``): a
 short answer from the answer's first sentences, key points from the answer
-when the member gave none (marked derived), the difficulty rule. The credit
-travels with the question as ``extra["suggested_by"]``: plain text, shown as
-"suggested by <name>" and dropped when the member asks to be forgotten.
+when the member gave none (marked derived), the difficulty rule. The credit,
+"suggested by <name>", is not part of the question: it stays with the
+approved suggestion (``suggestions.author_name``), which /forget-me deletes.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from bot.domain.questions import KeyPoint, Kind, Question
 from bot.domain.suggestions import Draft
 from bot.questionbank import derive
 from bot.questionbank.ids import Fingerprint
-
-CREDIT = "suggested_by"
 
 
 def suggested_identity(draft: Draft) -> str:
@@ -24,8 +20,8 @@ def suggested_identity(draft: Draft) -> str:
     return Fingerprint(draft.prompt.strip(), draft.answer.strip()).identity
 
 
-def suggested_question(question_id: str, draft: Draft, credit: str) -> Question:
-    """The open question a suggestion becomes, credited to ``credit``."""
+def suggested_question(question_id: str, draft: Draft) -> Question:
+    """The open question a suggestion becomes."""
     prompt, answer = draft.prompt.strip(), draft.answer.strip()
     short = derive.short_answer(answer)
     given = tuple(KeyPoint(p.strip()) for p in draft.key_points if p.strip())
@@ -39,11 +35,4 @@ def suggested_question(question_id: str, draft: Draft, credit: str) -> Question:
         topic=draft.topic,
         difficulty=derive.difficulty(Kind.OPEN, prompt, answer),
         key_points=points,
-        extra={CREDIT: credit},
     )
-
-
-def without_credit(question: Question) -> Question:
-    """The question with no one named as its suggester."""
-    extra = {k: v for k, v in question.extra.items() if k != CREDIT}
-    return replace(question, extra=extra)

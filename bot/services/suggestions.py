@@ -31,7 +31,7 @@ from bot.domain.suggestions import (
     check_reason,
     credit_name,
 )
-from bot.questionbank.suggested import CREDIT, suggested_identity, suggested_question, without_credit
+from bot.questionbank.suggested import suggested_identity, suggested_question
 from bot.questionbank.upload import settle_ids
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
@@ -85,6 +85,12 @@ class Suggestions:
     def draft(self, prompt: str, answer: str, key_points: str, topic: str) -> Draft:
         """A form's text checked against the rules (``bot.domain.suggestions``) and the bot's topics."""
         return check_draft(prompt, answer, key_points, topic, self._topics)
+
+    async def check_room(self, member: MemberRef) -> None:
+        """``TooManyPending`` when the member may not suggest another now (asked before they type one)."""
+        async with busy_means_try_again(), self._uow() as uow:
+            if await uow.suggestions.pending_count(member.guild_id, member.member_id) >= PENDING_MAX:
+                raise TooManyPending()
 
     async def suggest(self, member: MemberRef, name: str, draft: Draft) -> Submitted:
         """Store a member's suggestion for moderators; ``TooManyPending`` past ``PENDING_MAX`` waiting."""
@@ -150,7 +156,7 @@ class Suggestions:
             await authorize_moderator(uow, moderator)
             record = await _pending(uow, suggestion_id, guild_id)
             draft = Draft(record.prompt, record.answer, record.key_points, record.topic)
-            question = suggested_question("", draft, record.author_name)
+            question = suggested_question("", draft)
             stored = {s.question.id: s.question for s in await uow.questions.list_owned(guild_id)}
             (question,) = settle_ids(f"g{guild_id}", [question], [suggested_identity(draft)], stored)
             await uow.questions.upsert_many([question], guild_id=guild_id, now=now)
@@ -196,16 +202,12 @@ async def forget_suggestions(
 ) -> dict[str, int]:
     """For /forget-me, inside its unit of work: the member's suggestions go; questions they became stay.
 
-    Waiting and rejected suggestions are deleted; an approved one's question keeps
-    its text but no longer names the member. Returns how many of each.
+    Every suggestion of theirs is deleted, and with an approved one its credit:
+    the question keeps its text but no longer names the member. Returns how many
+    suggestions went that were not in the bank, and how many questions lost the name.
     """
     mine = await uow.suggestions.of_member(member_id, guild_id)
-    approved = [s for s in mine if s.status == SuggestionStatus.APPROVED and s.question_id]
-    found = await uow.questions.get_many(s.question_id for s in approved if s.question_id)
-    uncredited = 0
-    for stored in found.values():
-        if CREDIT in stored.question.extra:
-            await uow.suggestions.rewrite_question(without_credit(stored.question), now=now)
-            uncredited += 1
+    approved = [s.question_id for s in mine if s.status == SuggestionStatus.APPROVED and s.question_id]
+    credited = await uow.questions.get_many(approved)
     deleted = await uow.suggestions.delete_of_member(member_id, guild_id)
-    return {"suggestions": deleted - len(approved), "suggestion_credits": uncredited}
+    return {"suggestions": deleted - len(approved), "suggestion_credits": len(credited)}

@@ -8,14 +8,10 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Row, delete, func, literal, select, update
 
-from bot.db.models import QuestionModel
-from bot.db.question_codec import question_columns
 from bot.db.repositories.base import Repository, to_record
 from bot.db.suggestion_model import SuggestionModel
-from bot.domain.questions import Question
 
 _s = SuggestionModel.__table__
-_q = QuestionModel.__table__
 _QUEUE_ORDER = (_s.c.created_at, _s.c.id)
 
 
@@ -175,12 +171,3 @@ class SuggestionRepository(Repository):
         if guild_id is not None:
             stmt = stmt.where(_s.c.guild_id == guild_id)
         return (await self._session.execute(stmt)).rowcount
-
-    async def rewrite_question(self, question: Question, *, now: datetime) -> None:
-        """Store an approved suggestion's question with new content in place, retired or not.
-
-        (``QuestionRepository.upsert_many`` would bring a retired question back.)
-        """
-        await self._session.execute(
-            update(_q).where(_q.c.id == question.id).values(**question_columns(question), updated_at=now)
-        )

@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind
-from bot.exts.shared.formatting import member_text_block, plural
+from bot.exts.shared.formatting import plural
 from bot.services.server_questions import QuestionSummary
 
 BANK_COLOUR = discord.Colour.blurple()
@@ -42,9 +42,14 @@ def list_embed(questions: Sequence[QuestionSummary], page: int, topic_title: Top
         return embed
     for question in questions[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
         kind = KIND_LABEL.get(question.kind.value, question.kind.value)
+        credit = (
+            f" · suggested by {discord.utils.escape_markdown(question.credit)}" if question.credit else ""
+        )
         embed.add_field(
-            name=truncate(f"{question.id} · {kind} · {topic_title(question.topic)}", limits.EMBED_FIELD_NAME),
-            value=member_text_block(question.prompt, LISTED_PROMPT),
+            name=truncate(
+                f"{question.id} · {kind} · {topic_title(question.topic)}{credit}", limits.EMBED_FIELD_NAME
+            ),
+            value=truncate(question.prompt.strip(), LISTED_PROMPT),  # as members will read it
             inline=False,
         )
     embed.set_footer(
