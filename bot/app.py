@@ -32,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.exts.practice",
     "bot.exts.server_bank",
     "bot.exts.privacy",
+    "bot.exts.suggestions",
 )
 """Every feature, loaded at start-up (a test loads each one)."""
 

@@ -396,3 +396,7 @@ class DisabledSourceModel(Base):
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     source: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)  # see bot.db.sources
     disabled_at: Mapped[datetime] = _created()
+
+
+# Tables defined in modules of their own join Base.metadata here (migrations compare against it).
+from bot.db import suggestion_model  # noqa: E402, F401

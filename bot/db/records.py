@@ -79,6 +79,7 @@ class QuestionSummary:
     topic: str
     prompt: str
     retired_at: datetime | None = None
+    credit: str | None = None  # who suggested it, for a member's approved suggestion
 
     @property
     def retired(self) -> bool:

@@ -41,6 +41,7 @@ from bot.db.repositories import (
     ScoreRepository,
     SourceRepository,
     StreakRepository,
+    SuggestionRepository,
 )
 
 __all__ = ["DatabaseBusy", "SqlUnitOfWork", "UnitOfWork", "UnitOfWorkFactory", "make_uow_factory"]
@@ -64,6 +65,7 @@ class UnitOfWork(abc.ABC):
     installation: InstallationRepository
     moderation: ModerationRepository
     sources: SourceRepository
+    suggestions: SuggestionRepository
 
     @abc.abstractmethod
     async def __aenter__(self) -> Self: ...
@@ -162,6 +164,7 @@ _REPOSITORIES = {
     "installation": InstallationRepository,
     "moderation": ModerationRepository,
     "sources": SourceRepository,
+    "suggestions": SuggestionRepository,
 }
 
 

@@ -123,7 +123,11 @@ def _fingerprint(pq: ParsedQuestion) -> Fingerprint:
 
 
 def _normalize(pq: ParsedQuestion, qid: str, file: str, taxonomy: Taxonomy) -> Question:
-    short = pq.short_answer.strip() or derive.short_answer(pq.full_answer)
+    short = (
+        pq.short_answer.strip()
+        or derive.mcq_short_answer(pq.choices, pq.correct_choice)
+        or derive.short_answer(pq.full_answer)
+    )
     given = [KeyPoint(p.strip()) for p in pq.key_points if p.strip()]
     # Without key points in the source, the answer's bullets or sentences stand in, marked as
     # derived (members see "from the model answer"; a person may write better ones in the overrides).

@@ -14,8 +14,9 @@ Difficulty rule (shown by ``qotd bank stats`` and in the README):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from bot.domain.questions import Difficulty, Kind
+from bot.domain.questions import Choice, Difficulty, Kind
 
 SHORT_ANSWER_MAX = 300
 KEY_POINTS_MAX = 6
@@ -140,3 +141,16 @@ def difficulty(kind: Kind, prompt: str, full_answer: str) -> Difficulty:
     if depth < 3.5:
         return Difficulty.MEDIUM
     return Difficulty.HARD
+
+
+def mcq_short_answer(choices: Sequence[Choice], correct: str | None) -> str:
+    """A multiple-choice question's headline: the right option as a sentence ("" when none is named).
+
+    Derived from the full answer instead, the bold "Correct answer: B) ..." line ran on into the
+    explanation's first sentence, which often restates the option.
+    """
+    right = next((c for c in choices if c.key == correct), None)
+    if right is None:
+        return ""
+    headline = f"{right.key}) {right.text.strip()}"
+    return clip(headline if headline.endswith((".", "!", "?")) else f"{headline}.", SHORT_ANSWER_MAX)

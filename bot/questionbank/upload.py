@@ -27,8 +27,9 @@ from bot.questionbank.errors import BankFileError, BankFileRefused, UploadRefuse
 from bot.questionbank.groups import near_duplicate_groups
 from bot.questionbank.ids import Fingerprint
 from bot.questionbank.limits import MIB, UPLOAD_LIMITS, UploadLimits, question_problems
-from bot.questionbank.parsed import ParseError
+from bot.questionbank.parsed import ParsedQuestion, ParseError
 from bot.questionbank.taxonomy import Taxonomy
+from bot.questionbank.upload_notes import upload_notes
 
 DOCUMENT_SUFFIXES = frozenset({".md", ".txt"})
 BANK_FILE_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -67,7 +68,8 @@ class Upload:
     left_out: list[str]
     format: str
     declared_count: int | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # the parser's, about the document
+    notes: tuple[str, ...] = ()  # what was repaired or filled in (bot.questionbank.upload_notes)
 
 
 def _refuse(message: str) -> UploadRefused:
@@ -129,8 +131,9 @@ def _read_document(request: UploadRequest, text: str) -> tuple[list[Question], U
             "upload a document of questions and answers"
         )
     kept: list[Question] = []
+    kept_parsed: list[ParsedQuestion] = []
     left_out: list[str] = []
-    for question in questions:
+    for parsed, question in zip(result.questions, questions, strict=True):
         where = question.source
         lines = f"lines {where.first_line}–{where.last_line}" if where else "a question"
         problems = question_problems(question)
@@ -140,6 +143,7 @@ def _read_document(request: UploadRequest, text: str) -> tuple[list[Question], U
             left_out.append(f"{lines}: {problems[0]}")
         else:
             kept.append(question)
+            kept_parsed.append(parsed)
     if not kept and left_out:
         if all("only an answer" in reason for reason in left_out):
             found = (
@@ -159,6 +163,7 @@ def _read_document(request: UploadRequest, text: str) -> tuple[list[Question], U
         format=result.format,
         declared_count=result.declared_count,
         warnings=tuple(result.warnings),
+        notes=tuple(upload_notes(text, list(zip(kept_parsed, kept, strict=True)))),
     )
 
 

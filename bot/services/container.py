@@ -24,6 +24,7 @@ from bot.services.reviews import Reviews
 from bot.services.schedules import Schedules
 from bot.services.server_questions import ServerQuestions
 from bot.services.sources import Sources
+from bot.services.suggestions import Suggestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class Services:
     moderation: Moderation
     quiz_results: QuizResults
     sources: Sources
+    suggestions: Suggestions
 
 
 def build_services(
@@ -82,4 +84,5 @@ def build_services(
         moderation=Moderation(uow_factory, clock),
         quiz_results=QuizResults(read_uow_factory or uow_factory),
         sources=Sources(uow_factory, clock),
+        suggestions=Suggestions(uow_factory, clock, bank.topics),
     )

@@ -177,7 +177,7 @@ def _clean(text: str | None, limit: int, error: type[DomainError]) -> str | None
     return cleaned or None
 
 
-async def _authorize(uow: UnitOfWork, moderator: Moderator) -> None:
+async def authorize_moderator(uow: UnitOfWork, moderator: Moderator) -> None:
     if moderator.manage_messages:
         return
     role = await uow.moderation.reviewer_role(moderator.member.guild_id)
@@ -248,7 +248,7 @@ class Moderation:
         """One open request per page, oldest first."""
         guild_id = moderator.member.guild_id
         async with busy_means_try_again(), self._uow() as uow:
-            await _authorize(uow, moderator)
+            await authorize_moderator(uow, moderator)
             total = await uow.moderation.open_count(guild_id)
             page = max(0, min(page, total - 1))
             reviews = await uow.moderation.open_reviews(guild_id, offset=page, limit=1)
@@ -296,7 +296,7 @@ class Moderation:
             raise DomainError(f"The score is a whole number from 0 to {OPEN_MAX}.")
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
-            await _authorize(uow, moderator)
+            await authorize_moderator(uow, moderator)
             review = await uow.moderation.get(review_id)
             if review is None or review.guild_id != moderator.member.guild_id:
                 raise ReviewGone()
@@ -367,7 +367,7 @@ class Moderation:
     async def best_of_review(self, review_id: int, moderator: Moderator) -> AnswerToPost:
         """Mark the answer under review as a best answer of its day."""
         async with busy_means_try_again(), self._uow() as uow:
-            await _authorize(uow, moderator)
+            await authorize_moderator(uow, moderator)
             review = await uow.moderation.get(review_id)
             if review is None or review.guild_id != moderator.member.guild_id:
                 raise ReviewGone()
@@ -379,7 +379,7 @@ class Moderation:
     async def best_of_latest(self, moderator: Moderator, member_id: int) -> AnswerToPost:
         """Mark ``member_id``'s answer to the server's latest revealed question as a best answer."""
         async with busy_means_try_again(), self._uow() as uow:
-            await _authorize(uow, moderator)
+            await authorize_moderator(uow, moderator)
             posts = await uow.posts.history(moderator.member.guild_id, limit=7)
             post = next((p for p in posts if p.scored_at is not None), None)
             if post is None:

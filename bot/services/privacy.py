@@ -1,9 +1,11 @@
 """Forget a member: everything stored about them, in one server or everywhere.
 
 Their answers, score events and running totals, streak, review cards, roles,
-preferences and quiz answers are deleted; quizzes they took part in lose
-their results, and quizzes they started no longer name them; a schedule they
-paused stays paused, its reason no longer naming them. Other members'
+preferences, quiz answers and waiting or rejected question suggestions are
+deleted; quizzes they took part in lose their results, and quizzes they
+started no longer name them; a schedule they paused stays paused, its reason
+no longer naming them; questions their approved suggestions became stay, no
+longer credited to them. Other members'
 rows are untouched: their totals and points stay what they were, and boards
 simply close up. Posts keep their historical answer counts.
 """
@@ -16,6 +18,7 @@ from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.services.errors import busy_means_try_again
 from bot.services.quizzes import forget_member
+from bot.services.suggestions import forget_suggestions
 
 NOBODY = 0
 """Stands in for a forgotten member as the starter of a quiz (the column cannot be empty)."""
@@ -49,5 +52,6 @@ class Privacy:
                     record.id, starter, forget_member(record.state, member_id), now=now
                 )
             counts = await uow.members.forget(member_id, guild_id)
+            counts |= await forget_suggestions(uow, member_id, guild_id, now)
             await uow.commit()
         return ForgetReport(counts | {"quiz_sessions": len(quizzes)})

@@ -46,7 +46,6 @@ from bot.services.errors import busy_means_try_again
 MAX_UPLOAD_BYTES = UPLOAD_LIMITS.max_bytes
 PREVIEW_TTL = timedelta(minutes=15)
 MAX_PENDING_PER_SERVER = 3
-SAMPLE_SIZE = 3
 EXPORT_FORMAT = "server-export"
 
 
@@ -61,28 +60,33 @@ class UploadReader(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ImportPreview:
-    token: str  # pass to confirm_import / cancel_import
+    """A read upload waiting for an admin's Add or Cancel: every question it would add, and its report."""
+
+    token: str  # pass to confirm_import / cancel_import / pending_preview
+    guild_id: int
     filename: str
-    count: int  # questions that would be imported
-    by_kind: dict[str, int]
-    sample: list[Question]  # the first few, to show
+    questions: tuple[Question, ...]  # what Add would store, in the document's order
     skipped: list[SkippedLines]
     left_out: list[str]  # questions found but not importable, each with the reason
+    notes: tuple[str, ...]  # what was repaired or filled in (bot.questionbank.upload_notes)
     expires_at: datetime
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+    @property
+    def by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(str(q.kind) for q in self.questions).items()))
 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    filename: str
     added: int
     updated: int  # changed since the last upload, or brought back after a removal
     unchanged: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    guild_id: int
-    questions: tuple[Question, ...]
-    expires_at: datetime
+    by_kind: dict[str, int]  # of everything the upload held
 
 
 def check_upload_size(filename: str, size: int) -> None:
@@ -116,7 +120,7 @@ class ServerQuestions:
         self._clock = clock
         self._content_dir = content_dir
         self._taxonomy_cache = taxonomy
-        self._pending: dict[str, _Pending] = {}
+        self._pending: dict[str, ImportPreview] = {}
 
     def stop_reading(self) -> None:
         """At shutdown: stop any upload being read (its admin uploads it again after the restart)."""
@@ -147,13 +151,11 @@ class ServerQuestions:
         for token in [t for t, p in self._pending.items() if p.expires_at <= now]:
             del self._pending[token]
 
-    def _keep(self, pending: _Pending) -> str:
-        mine = [t for t, p in self._pending.items() if p.guild_id == pending.guild_id]
+    def _keep(self, preview: ImportPreview) -> None:
+        mine = [t for t, p in self._pending.items() if p.guild_id == preview.guild_id]
         for token in mine[: max(0, len(mine) - MAX_PENDING_PER_SERVER + 1)]:
             del self._pending[token]  # the oldest previews of this server make room
-        token = secrets.token_urlsafe(12)
-        self._pending[token] = pending
-        return token
+        self._pending[preview.token] = preview
 
     async def preview_import(self, guild_id: int, filename: str, data: bytes) -> ImportPreview:
         """Read an uploaded file and show what importing it would add; nothing is stored yet.
@@ -169,34 +171,43 @@ class ServerQuestions:
         filename = safe_filename(filename)
         # The reader runs in its own process: a parser never runs on the event loop.
         upload = await self._read(guild_id, filename, data)
-        questions, skipped, left_out = upload.questions, upload.skipped, upload.left_out
-        expires_at = now + PREVIEW_TTL
-        token = self._keep(_Pending(guild_id, tuple(questions), expires_at))
-        return ImportPreview(
-            token=token,
+        preview = ImportPreview(
+            token=secrets.token_urlsafe(12),
+            guild_id=guild_id,
             filename=filename,
-            count=len(questions),
-            by_kind=dict(sorted(Counter(str(q.kind) for q in questions).items())),
-            sample=questions[:SAMPLE_SIZE],
-            skipped=skipped,
-            left_out=left_out,
-            expires_at=expires_at,
+            questions=tuple(upload.questions),
+            skipped=upload.skipped,
+            left_out=upload.left_out,
+            notes=upload.notes + upload.warnings,
+            expires_at=now + PREVIEW_TTL,
         )
+        self._keep(preview)
+        return preview
 
-    async def confirm_import(self, guild_id: int, token: str) -> ImportResult:
-        """Store a previewed upload in the server's pool, all of it or nothing."""
-        now = self._clock.now()
-        self._forget_expired(now)
-        pending = self._pending.get(token)
-        if pending is None or pending.guild_id != guild_id:
+    def pending_preview(self, guild_id: int, token: str) -> ImportPreview:
+        """A preview still waiting for Add or Cancel (to show another of its pages).
+
+        ``InvalidImport`` once it expired, was used, or belongs to another server.
+        """
+        self._forget_expired(self._clock.now())
+        preview = self._pending.get(token)
+        if preview is None or preview.guild_id != guild_id:
             raise InvalidImport(
                 "that preview has expired (previews last 15 minutes) or was already used; upload the file again"
             )
+        return preview
+
+    async def confirm_import(self, guild_id: int, token: str) -> ImportResult:
+        """Store a previewed upload in the server's pool, all of it or nothing."""
+        pending = self.pending_preview(guild_id, token)
+        now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
             counts = await uow.questions.upsert_many(pending.questions, guild_id=guild_id, now=now)
             await uow.commit()
         self._pending.pop(token, None)
-        return ImportResult(counts.added, counts.updated + counts.revived, counts.unchanged)
+        return ImportResult(
+            pending.filename, counts.added, counts.updated + counts.revived, counts.unchanged, pending.by_kind
+        )
 
     async def cancel_import(self, token: str) -> bool:
         """Drop a pending preview; False if there was none (expired or already used)."""

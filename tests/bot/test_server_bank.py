@@ -13,8 +13,9 @@ import pytest
 import simcord
 import yaml
 
+from bot.domain.questions import KeyPoint
 from bot.domain.short_ids import short_id
-from bot.exts.server_bank.embeds import preview_embed
+from bot.exts.server_bank.preview import preview_embed
 from bot.questionbank.limits import UploadLimits
 from bot.questionbank.parsing import parse_document
 from bot.questionbank.sandbox import UploadSandbox
@@ -96,7 +97,8 @@ async def test_each_seed_document_previews_what_the_shared_bank_holds_from_it(
                 else f"lines {block.first_line}–{block.last_line}"
             )
             assert f"{lines}: {block.reason}" in preview.text
-        assert buttons(preview) == {"Add to this server": False, "Cancel": False}
+        paged = {"◀ Previous": True, "Next ▶": False} if total > 3 else {}
+        assert buttons(preview) == paged | {"Add to this server": False, "Cancel": False}
     assert await own_ids(q) == []  # a preview stores nothing
     q.check_every_message()
 
@@ -123,8 +125,8 @@ async def test_added_questions_join_this_servers_pool_and_list_but_no_other_serv
     preview = await upload(q, QA.name, DATA[QA])
     added = await click(q.world, q.world.admin, preview.messages[0], label="Add to this server")
 
-    assert f"Added {expected} questions; they join this server's daily pool." in added.text
-    assert buttons(added) == {"Add to this server": True, "Cancel": True}
+    assert f"Added **{expected} questions** to this server's pool." in added.text
+    assert buttons(added) == {}
     assert (await q.services.schedules.status(guild)).pool_size == pool_before + expected
     listing = await invoke(q.world, q.world.admin, q.general, "bank list")
     assert listing.ephemeral
@@ -174,8 +176,8 @@ async def test_cancel_adds_nothing_and_an_expired_preview_says_so_even_after_a_r
 
     first = await upload(q, DEEP.name, DATA[DEEP])
     cancelled = await click(q.world, admin, first.messages[0], label="Cancel")
-    assert "Cancelled: nothing was added." in cancelled.text
-    assert buttons(cancelled) == {"Add to this server": True, "Cancel": True}
+    assert cancelled.text == "Cancelled: nothing was added."
+    assert buttons(cancelled) == {}
 
     second = await upload(q, DEEP.name, DATA[DEEP])
     await q.restart()
@@ -225,7 +227,7 @@ async def test_export_removes_and_reimports_round_trip_with_the_same_ids(make_qo
     back = await upload(q, attachment.filename, data)
     assert f"Found **{len(before)} questions**" in back.text
     added = await click(q.world, admin, back.messages[0], label="Add to this server")
-    assert "Added 1 question; they join this server's daily pool." in added.text
+    assert "Added **1 question** to this server's pool." in added.text
     assert f"{len(before) - 1} questions were already there unchanged" in added.text
     after = await q.services.server_questions.list(guild)
     assert sorted(after, key=lambda x: x.id) == sorted(before, key=lambda x: x.id)  # same ids, same questions
@@ -260,19 +262,23 @@ async def test_members_without_manage_server_are_refused_and_see_no_prompts(make
 
 def test_a_long_preview_says_what_did_not_fit_and_stays_within_discord_limits():
     long_prompt = "Why? " * 400
-    sample = [question(f"g1-00000{i}", prompt=long_prompt) for i in range(3)]
+    long_points = tuple(KeyPoint("A point made at length " * 20) for _ in range(6))
+    sample = [
+        question(f"g1-00000{i}", prompt=long_prompt, short_answer="So. " * 300, key_points=long_points)
+        for i in range(3)
+    ]
     preview = ImportPreview(
         token="t",
+        guild_id=1,
         filename="notes_*v2*.md",
-        count=3,
-        by_kind={"open": 3},
-        sample=sample,
+        questions=tuple(sample),
         skipped=[SkippedLines((i, i + 2), "section heading " + "x" * 80) for i in range(1, 600, 3)],
         left_out=[f"lines {i}–{i + 9}: no question text, only an answer" for i in range(1, 500, 10)],
+        notes=tuple(f"Repaired something in question {i} " + "y" * 150 for i in range(30)),
         expires_at=datetime(2026, 1, 1, 0, 15, tzinfo=UTC),
     )
 
-    embed = preview_embed(preview, str.title)
+    embed = preview_embed(preview, 0, str.title)
 
     assert_within_discord_limits(embed)
     fields = {f.name: f.value for f in embed.fields}
@@ -344,3 +350,100 @@ async def test_the_bot_keeps_running_while_a_hostile_document_is_being_read(make
     assert sum(gaps) > 0.9  # the read lasted the processor-time limit, or more
     # A loop running the reader would stall for the whole second; 0.5 s leaves room for a busy machine.
     assert max(gaps) < 0.5, f"the event loop stalled for {max(gaps):.2f} s"
+
+
+PAGED_DOCUMENT = b"""\
+# Backend check-up
+
+1. What does the Node.js event loop do?
+Answer: It runs callbacks from its queues one at a time, so one slow callback delays all others.
+Key points:
+- runs queued callbacks one at a time
+- a slow callback blocks the others
+
+2. Why hash passwords with bcrypt instead of SHA-256?
+Answer: bcrypt is slow on purpose and salts every hash, so guessing stolen hashes takes far longer.
+
+3. Which status code should a POST that creates a resource return?
+A) 200 OK
+B) 201 Created
+C) 204 No Content
+Answer: B) 201 Created, usually with a Location header pointing at the new resource.
+
+4. Which HTTP method is idempotent?
+A) POST
+B) PUT
+C) PATCH
+Answer: B
+Explanation: PUT replaces the resource, so sending it twice leaves the same state.
+"""
+
+
+async def test_an_admin_pages_the_preview_reading_answers_and_letters_then_adds_it(make_qotd: MakeQotd):
+    q = await make_qotd()
+    admin = q.world.admin
+
+    first = await upload(q, "check-up.md", PAGED_DOCUMENT)
+
+    assert "Found **4 questions** (2 multiple choice, 2 open)" in first.text
+    assert "Page 1 of 2" in first.text
+    assert buttons(first) == {
+        "◀ Previous": True,
+        "Next ▶": False,
+        "Add to this server": False,
+        "Cancel": False,
+    }
+    fields = {f.name.split(" · ")[0]: f.value for f in first.embeds[0].fields}
+    # The report: what the bot wrote itself, and what it did not take.
+    assert "Short answers written from the answers for all 4 questions" in fields["Repaired or filled in"]
+    assert (
+        "Key points drawn from the answers for question 2 (the document lists none)"
+        in fields["Repaired or filled in"]
+    )
+    assert "line 1: " in fields["Skipped (1 part of the file, not questions)"]
+    # Each question as members will read it, with what it is graded on; prompts are text, not code blocks.
+    assert fields["1. open"].startswith(
+        "What does the Node.js event loop do?\n\n**Answer:** It runs callbacks"
+    )
+    assert (
+        "**Key points:**\n• runs queued callbacks one at a time\n• a slow callback blocks the others"
+        in (fields["1. open"])
+    )
+    assert "**Key points** (drawn from the answer):\n• bcrypt is slow on purpose" in fields["2. open"]
+    assert "✅ **B)** 201 Created" in fields["3. multiple choice"]
+    assert "**Correct: B**" in fields["3. multiple choice"]
+    assert "Key points" not in fields["3. multiple choice"]  # multiple choice is marked by its letter
+    assert "```" not in first.text
+
+    second = await click(q.world, admin, first.messages[0], label="Next ▶")
+    assert second.callback_types == [7]  # the same message, edited in place
+    assert "Page 2 of 2" in second.text
+    assert [f.name.split(" · ")[0] for f in second.embeds[0].fields] == ["4. multiple choice"]
+    assert "✅ **B)** PUT" in second.text
+    assert "**Correct: B**" in second.text
+    assert "Repaired or filled in" not in second.text  # the report is on page 1
+    assert buttons(second) == {
+        "◀ Previous": False,
+        "Next ▶": True,
+        "Add to this server": False,
+        "Cancel": False,
+    }
+    back = await click(q.world, admin, second.messages[0], label="◀ Previous")
+    assert "Page 1 of 2" in back.text
+
+    added = await click(q.world, admin, back.messages[0], label="Add to this server")
+
+    assert "Added **4 questions** to this server's pool." in added.text
+    assert "see them with `/bank list`" in added.text
+    assert "Nothing is added" not in added.text
+    assert "Add to this server" not in added.text
+    assert buttons(added) == {}
+    listing = await invoke(q.world, admin, q.general, "bank list")
+    assert "4 questions" in listing.text
+    assert "Which status code should a POST that creates a resource return?" in listing.text
+    created = next(x for x in await q.services.server_questions.list(q.world.guild.id) if "POST" in x.prompt)
+    # The answer line restated the option: it is said once, the rest of the line is the explanation.
+    assert created.short_answer == "B) 201 Created."
+    assert created.explanation == "Usually with a Location header pointing at the new resource."
+    assert created.full_answer.count("201 Created") == 1
+    q.check_every_message()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.questionbank.builder import load_taxonomy
@@ -48,3 +50,63 @@ def test_nothing_recognised_is_a_refusal_but_not_over_a_limit(taxonomy):
         read(taxonomy, "shopping.txt", "eggs\nmilk\nbread\n")
     assert not caught.value.over_limit
     assert "shopping.txt" in caught.value.reason
+
+
+MCQ_DOCUMENT = """\
+1. Which status code should a POST that creates a resource return?
+A) 200 OK
+B) 201 Created
+C) 204 No Content
+Answer: B) 201 Created, usually with a Location header pointing at the new resource.
+
+2. Which HTTP method is idempotent?
+A) POST
+B) PUT
+Answer: B) PUT.
+
+3. Which header carries a bearer token?
+A) Accept
+B) Authorization
+"""
+
+
+def test_an_answer_line_that_restates_the_option_says_it_once(taxonomy):
+    created, put, token = read(taxonomy, "quiz.md", MCQ_DOCUMENT).questions
+
+    # The short answer was "Correct answer: B) 201 Created 201 Created, usually with…".
+    assert created.short_answer == "B) 201 Created."
+    assert created.explanation == "Usually with a Location header pointing at the new resource."
+    assert created.full_answer.count("201 Created") == 1
+    assert (put.short_answer, put.explanation) == ("B) PUT.", "")
+    assert token.correct_choice is None
+
+
+def test_the_report_says_what_the_bot_filled_in_with_the_questions_numbers(taxonomy):
+    text = MCQ_DOCUMENT + (
+        "\n4. What does the event loop do?\n"
+        "Answer: It runs queued callbacks one at a time. A slow callback delays every other one.\n"
+        "Key points:\n- one callback at a time\n- a slow callback blocks the rest\n"
+        "\n5. Why use a connection pool?\nAnswer: Opening a connection is slow, so a pool reuses open ones.\n"
+    )
+
+    upload = read(taxonomy, "quiz.md", text)
+
+    assert upload.notes == (
+        "Short answers written from the answers for all 5 questions (the document gives none; "
+        "for multiple choice, the right option)",
+        "Key points drawn from the answers for question 5 (the document lists none): "
+        "members' answers are graded on them, so read them below",
+        "No correct letter for question 3: add a line such as `Answer: B` under the options "
+        "and upload the file again",
+    )
+
+
+def test_repaired_extraction_damage_is_counted_where_the_parsed_text_no_longer_shows_it(taxonomy):
+    guide = (PROJECT_ROOT / "content" / "sources" / "guide-node-backend-2026.txt").read_text()
+
+    notes = read(taxonomy, "guide.txt", guide).notes
+
+    assert notes[0].startswith("Repaired PDF-extraction damage in questions 1, 2, 3, 4, 5, 6 and 7 (")
+    assert re.search(r"\(\d+ places: words glued to code, list items run together\)$", notes[0])
+    clean = read(taxonomy, "quiz.md", MCQ_DOCUMENT).notes
+    assert not any(n.startswith("Repaired") for n in clean)

@@ -93,8 +93,8 @@ async def test_every_seed_document_previews_what_the_bank_build_finds(
     assert [(s.lines, s.reason) for s in preview.skipped] == [
         ((b.first_line, b.last_line), b.reason) for b in parsed.skipped
     ]
-    assert [q.prompt for q in preview.sample] == [q.prompt.strip() for q in with_prompt[:3]]
-    assert all(q.id.startswith(f"g{GUILD}-") for q in preview.sample)
+    assert [q.prompt for q in preview.questions] == [q.prompt.strip() for q in with_prompt]
+    assert all(q.id.startswith(f"g{GUILD}-") for q in preview.questions)
 
 
 async def test_a_document_in_no_known_shape_is_refused_with_the_shapes_understood(
@@ -170,7 +170,7 @@ async def test_export_reads_back_unchanged_and_an_edited_export_updates_in_place
     after = await uploads.list(GUILD)
 
     assert back.count == len(before)
-    assert back.sample == before[:3]
+    assert list(back.questions) == before
     assert (unchanged.added, unchanged.updated, unchanged.unchanged) == (0, 0, len(before))
     assert (updated.added, updated.updated) == (0, 1)
     assert [q.id for q in after] == [q.id for q in before]
@@ -184,7 +184,7 @@ async def test_remove_takes_only_this_servers_own_questions(uow_factory, content
     uploads = service(uow_factory, content_dir, reader=reader)
     preview = await uploads.preview_import(GUILD, QA_DOC.name, QA_DOC.read_bytes())
     await uploads.confirm_import(GUILD, preview.token)
-    victim = preview.sample[0].id
+    victim = preview.questions[0].id
 
     assert await uploads.remove(GUILD, victim) is True
     with pytest.raises(UnknownQuestion):
@@ -245,7 +245,7 @@ CLOSURE = b"Q: What is a closure?\nA: A function that remembers the scope it was
 async def test_a_fresh_id_never_takes_one_stored_for_another_question(uow_factory, content_dir, reader):
     uploads = service(uow_factory, content_dir, reader=reader)
     first = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
-    wanted = first.sample[0].id
+    wanted = first.questions[0].id
     await uploads.cancel_import(first.token)
     assert re.fullmatch(rf"g{GUILD}-[0-9a-f]{{12}}", wanted)
     # Another question of this server already holds that id (a collision of 48 bits, or an
@@ -255,14 +255,14 @@ async def test_a_fresh_id_never_takes_one_stored_for_another_question(uow_factor
     preview = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
     result = await uploads.confirm_import(GUILD, preview.token)
 
-    given = preview.sample[0].id
+    given = preview.questions[0].id
     assert given != wanted
     assert given.startswith(wanted)  # the same hash, one digit longer
     assert (result.added, result.updated) == (1, 0)
     by_id = {q.id: q.prompt for q in await uploads.list(GUILD)}
     assert by_id == {wanted: "Something else entirely?", given: "What is a closure?"}
     again = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
-    assert again.sample[0].id == given  # and a re-upload finds it there
+    assert again.questions[0].id == given  # and a re-upload finds it there
 
 
 async def test_a_question_stored_under_a_six_hex_id_is_updated_by_a_reupload(
@@ -278,7 +278,7 @@ async def test_a_question_stored_under_a_six_hex_id_is_updated_by_a_reupload(
     preview = await uploads.preview_import(GUILD, "closure.md", CLOSURE)
     result = await uploads.confirm_import(GUILD, preview.token)
 
-    assert preview.sample[0].id == legacy
+    assert preview.questions[0].id == legacy
     assert (result.added, result.updated) == (0, 1)
     [stored] = await uploads.list(GUILD)
     assert stored.full_answer.startswith("A function that remembers")

@@ -15,6 +15,7 @@ from bot.db.repositories.schedules import ScheduleRepository
 from bot.db.repositories.scores import ScoreRepository
 from bot.db.repositories.sources import SourceRepository
 from bot.db.repositories.streaks import StreakRepository
+from bot.db.repositories.suggestions import SuggestionRepository
 
 __all__ = [
     "AnswerRepository",
@@ -32,4 +33,5 @@ __all__ = [
     "ScoreRepository",
     "SourceRepository",
     "StreakRepository",
+    "SuggestionRepository",
 ]

@@ -12,10 +12,12 @@ from bot.db.models import PostModel, QuestionModel
 from bot.db.question_codec import question_columns, question_from_columns
 from bot.db.records import PoolRow, QuestionSummary, StoredQuestion, SyncCounts
 from bot.db.repositories.base import Repository, chunked
+from bot.db.suggestion_model import SuggestionModel
 from bot.domain.questions import Difficulty, Kind, Question
 from bot.domain.sources import NO_SOURCE, OWN
 
 _q = QuestionModel.__table__
+_sg = SuggestionModel.__table__
 _CONTENT = ("kind", "topic", "difficulty", "group_key", "prompt", "body", "content_hash")
 
 
@@ -43,6 +45,15 @@ def _stored(row: Row[Any]) -> StoredQuestion:
 
 
 _SUMMARY = (_q.c.id, _q.c.kind, _q.c.topic, _q.c.prompt, _q.c.retired_at)
+# Who suggested a server's question, when a member's approved suggestion became it (bot.services.suggestions).
+_CREDIT = (
+    select(_sg.c.author_name)
+    .where(_sg.c.question_id == _q.c.id, _sg.c.status == "approved")
+    .order_by(_sg.c.decided_at, _sg.c.id)
+    .limit(1)
+    .scalar_subquery()
+    .label("credit")
+)
 
 # A question's source as a server turns it on or off: its file in the shared bank (kept in the body,
 # bot.db.question_codec), or the server's own questions as one source.
@@ -53,7 +64,10 @@ _SOURCE = case(
 
 
 def _summaries(result: Iterable[Row[Any]]) -> list[QuestionSummary]:
-    return [QuestionSummary(r.id, Kind(r.kind), r.topic, r.prompt, r.retired_at) for r in result]
+    return [
+        QuestionSummary(r.id, Kind(r.kind), r.topic, r.prompt, r.retired_at, r._mapping.get("credit"))
+        for r in result
+    ]
 
 
 def _like_pattern(text: str) -> str:
@@ -223,7 +237,7 @@ class QuestionRepository(Repository):
     async def owned_summaries(self, guild_id: int) -> list[QuestionSummary]:
         """:meth:`list_owned` for lists and autocomplete: ids and prompts only (retired ones flagged)."""
         result = await self._session.execute(
-            select(*_SUMMARY).where(_q.c.guild_id == guild_id).order_by(_q.c.created_at, _q.c.id)
+            select(*_SUMMARY, _CREDIT).where(_q.c.guild_id == guild_id).order_by(_q.c.created_at, _q.c.id)
         )
         return _summaries(result)
 

@@ -1,4 +1,4 @@
-"""/moderate: the moderators' commands (review queue, best answer of the day).
+"""/moderate: the moderators' commands (review queue, best answer of the day, members' suggestions).
 
 A group of its own, shown by default to members with Manage Messages: /qotd is
 hidden from everyone without Manage Server, so moderators would never see it.
@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.admin import reviews
+from bot.exts.suggestions import review as suggestion_review
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -23,7 +24,11 @@ if TYPE_CHECKING:
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_messages=True)
-class Moderate(commands.GroupCog, group_name="moderate", group_description="Review answers (moderators)"):
+class Moderate(
+    commands.GroupCog,
+    group_name="moderate",
+    group_description="Review answers and suggested questions (moderators)",
+):
     def __init__(self, bot: QotdBot) -> None:
         self.bot = bot
         super().__init__()
@@ -50,3 +55,10 @@ class Moderate(commands.GroupCog, group_name="moderate", group_description="Revi
     async def best_answer(self, interaction: discord.Interaction, member: discord.Member) -> None:
         """Mark a best answer of the day."""
         await reviews.best_answer(interaction, member.id)
+
+    @app_commands.command(
+        name="suggestions", description="Questions members suggested: approve, edit or reject"
+    )
+    async def suggestions(self, interaction: discord.Interaction) -> None:
+        """The pending suggestions, oldest first, one per page (also /bank suggestions for admins)."""
+        await suggestion_review.show_queue(interaction, 0)

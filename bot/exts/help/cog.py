@@ -28,8 +28,10 @@ ADMIN = (
     "`/qotd setup` picks the channel, time and time zone; `/qotd status` shows the next post and any problem; "
     "`/qotd pause`, `resume`, `skip`, `post-now`, `preview`, `history`. Admin commands need Manage Server.\n"
     "Moderators (Manage Messages, or the `reviewer_role` of `/qotd setup`): `/moderate reviews` lists the "
-    "answers members asked to have reviewed (set or keep the score, with a reason; mark a best answer), and "
-    "`/moderate best-answer` posts a member's answer to the latest question in its thread."
+    "answers members asked to have reviewed (set or keep the score, with a reason; mark a best answer), "
+    "`/moderate best-answer` posts a member's answer to the latest question in its thread, and "
+    "`/moderate suggestions` (or `/bank suggestions`) approves, edits or rejects the questions members "
+    "suggest with `/suggest`."
 )
 
 

@@ -11,8 +11,9 @@ from bot.exts.shared.formatting import plural
 WARNING_COLOUR = discord.Colour.orange()
 DONE_COLOUR = discord.Colour.green()
 WARNING = (
-    "This deletes your answers, scores, streak, review cards and recorded roles in this server, "
-    "and takes your name out of any schedule pause you made. Other members' boards are not affected."
+    "This deletes your answers, scores, streak, review cards, recorded roles and question suggestions in "
+    "this server, and takes your name out of any schedule pause you made and off questions you suggested "
+    "that were added (the questions stay). Other members' boards are not affected."
 )
 DELETE_LABEL = "Delete my data"
 
@@ -45,6 +46,11 @@ def _deleted_lines(counts: Mapping[str, int]) -> list[str]:
     if n("quiz_sessions"):
         quizzes = plural(n("quiz_sessions", 0), "quiz", "quizzes")
         lines.append(f"your results in {quizzes} you took part in (the quiz stays for the others)")
+    if n("suggestions"):
+        lines.append(_yours(n("suggestions", 0), "question suggestion"))
+    if n("suggestion_credits"):
+        questions = plural(n("suggestion_credits", 0), "question")
+        lines.append(f"your name on {questions} you suggested (the questions stay, credited to no one)")
     if n("pause_reasons"):
         lines.append(
             f"your name in {plural(n('pause_reasons', 0), 'schedule pause')} you made (it now says "

@@ -1,9 +1,13 @@
 """/bank: a server's own questions and its sources. Admins import documents (after a private preview), list,
-remove, export, and turn the bank's documents and packs on or off for this server (/bank sources).
+remove, export, and turn the bank's documents and packs on or off for this server (/bank sources);
+moderators review the questions members suggest (/bank suggestions).
 
-Every command needs Manage Server, checked in code: the export carries the
-model answers, and Discord's default permissions apply to the whole /bank
-group, so members never see it in their command list or in /help.
+Discord's default permissions apply to the whole /bank group, shown to Manage
+Server only, so members never see it in their command list or in /help; every
+command but /bank suggestions needs Manage Server, checked in code too (the
+export carries the model answers). /bank suggestions is checked by the service
+(Manage Messages or the server's reviewer role, as /moderate reviews); the same
+queue is /moderate suggestions for moderators without Manage Server.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from discord.ext import commands
 
 from bot.domain.errors import echo
 from bot.domain.short_ids import short_id
-from bot.exts.server_bank import components, embeds
+from bot.exts.server_bank import components, embeds, preview
 from bot.exts.server_bank import sources as source_views
 from bot.exts.shared.checks import admin_only, is_admin
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import member_ref, send_private
+from bot.exts.suggestions import review as suggestion_review
 from bot.services.server_questions import ServerQuestions, check_upload_size
 from bot.services.sources import Sources
 
@@ -45,7 +50,7 @@ def _question_count(bank_file: str) -> int:
 class ServerBank(
     commands.GroupCog,
     group_name="bank",
-    group_description="This server's questions: import, list, export, sources",
+    group_description="This server's questions: import, list, export, sources, members' suggestions",
 ):
     def __init__(self, bot: QotdBot) -> None:
         self.bot = bot
@@ -61,10 +66,10 @@ class ServerBank(
         return self.bot.services.sources
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*components.DYNAMIC_ITEMS)
+        self.bot.add_dynamic_items(*components.DYNAMIC_ITEMS, *preview.PREVIEW_ITEMS)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*components.DYNAMIC_ITEMS)
+        self.bot.remove_dynamic_items(*components.DYNAMIC_ITEMS, *preview.PREVIEW_ITEMS)
 
     @app_commands.command(
         name="import", description="Add questions from a .md, .txt or .yaml file (preview first)"
@@ -79,11 +84,11 @@ class ServerBank(
         guild_id = member_ref(interaction).guild_id
         check_upload_size(file.filename, file.size)  # refused before downloading it
         await interaction.response.defer(ephemeral=True, thinking=True)
-        preview = await self._bank.preview_import(guild_id, file.filename, await file.read())
+        read = await self._bank.preview_import(guild_id, file.filename, await file.read())
         await send_private(
             interaction,
-            embed=embeds.preview_embed(preview, self.bot.topic_title),
-            view=components.preview_view(preview.token),
+            embed=preview.preview_embed(read, 0, self.bot.topic_title),
+            view=preview.preview_view(read, 0),
         )
 
     @app_commands.command(name="list", description="This server's own questions (only you see the list)")
@@ -177,3 +182,10 @@ class ServerBank(
             return
         file = discord.File(io.BytesIO(text.encode()), filename=f"qotd-questions-{guild_id}.yaml")
         await send_private(interaction, embeds.export_note(count), file=file)
+
+    @app_commands.command(
+        name="suggestions", description="Questions members suggested: approve, edit or reject (moderators)"
+    )
+    async def suggestions(self, interaction: discord.Interaction) -> None:
+        """The pending suggestions, oldest first, one per page (Manage Messages or the reviewer role)."""
+        await suggestion_review.show_queue(interaction, 0)

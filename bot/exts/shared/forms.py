@@ -35,6 +35,22 @@ class Field:
     paragraph: bool = True
     max_length: int = limits.TEXT_INPUT_VALUE
     required: bool = True
+    min_length: int | None = None
+    # (label, value) pairs: a select menu of one choice instead of a text box (``default`` picks one).
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+def _select(f: Field) -> discord.ui.Label[Any]:
+    options = [
+        discord.SelectOption(
+            label=label[: limits.SELECT_OPTION_LABEL], value=value, default=value == f.default
+        )
+        for label, value in f.choices[: limits.SELECT_OPTIONS]
+    ]
+    select: discord.ui.Select[Any] = discord.ui.Select(
+        custom_id=f.custom_id, options=options, placeholder=f.placeholder, required=f.required
+    )
+    return discord.ui.Label(text=f.label[: limits.TEXT_INPUT_LABEL], component=select)
 
 
 async def open_form(
@@ -43,6 +59,9 @@ async def open_form(
     """Show a form as the first response to ``interaction``; its submission goes to ``FormRouter``."""
     modal = discord.ui.Modal(title=title[: limits.MODAL_TITLE], custom_id=custom_id, timeout=None)
     for f in fields:
+        if f.choices:
+            modal.add_item(_select(f))
+            continue
         modal.add_item(
             discord.ui.TextInput(
                 custom_id=f.custom_id,
@@ -51,6 +70,7 @@ async def open_form(
                 default=f.default,
                 placeholder=f.placeholder,
                 max_length=f.max_length,
+                min_length=f.min_length,
                 required=f.required,
             )
         )
@@ -59,7 +79,7 @@ async def open_form(
 
 
 def form_values(interaction: discord.Interaction) -> dict[str, str]:
-    """The submitted text of each input, by custom_id, exactly as typed."""
+    """The submitted text of each input, by custom_id, exactly as typed (a select: the value picked)."""
     values: dict[str, str] = {}
     data: Any = interaction.data or {}
     for row in data.get("components", []):
@@ -69,7 +89,10 @@ def form_values(interaction: discord.Interaction) -> dict[str, str]:
                 values[custom_id] = component.get("value") or ""
         if "component" in row:  # label-wrapped inputs (components v2 modals)
             inner = row["component"]
-            values[inner.get("custom_id", "")] = inner.get("value") or ""
+            picked = inner.get("values")
+            values[inner.get("custom_id", "")] = (
+                ",".join(picked) if isinstance(picked, list) else inner.get("value") or ""
+            )
     return values
 
 

@@ -76,7 +76,8 @@ def extract_mcq(prompt: str, body: Sequence[str]) -> McqParts | None:
     if i < n and (m := _ANSWER.match(body[i])):
         correct = m["key"].upper()
         tail = m["rest"].strip().lstrip(").:-–").strip().strip("*").strip()
-        rest = [tail] if tail and not _restates(tail, choices, correct) else []
+        tail = _past_option(tail, choices, correct)
+        rest = [tail] if tail else []
         rest += list(body[i + 1 :])
     else:
         rest = list(body[i:])
@@ -104,9 +105,17 @@ def _option_lines(body: Sequence[str]) -> tuple[int, list[Choice]]:
     return i, choices
 
 
-def _restates(tail: str, choices: list[Choice], key: str) -> bool:
-    text = next((c.text for c in choices if c.key == key), "")
-    return tail.rstrip(".").lower() == text.rstrip(".").lower()
+def _past_option(tail: str, choices: list[Choice], key: str) -> str:
+    """The answer line's words after a restatement of the right option, which the answer already names.
+
+    ``B) 201 Created, usually with a Location header`` -> ``Usually with a Location header``;
+    ``B) 201 Created.`` -> "". Kept whole, the restated option appeared twice in the answer.
+    """
+    text = next((c.text for c in choices if c.key == key), "").rstrip(".").strip()
+    if not text or not tail.lower().startswith(text.lower()) or tail[len(text) : len(text) + 1].isalnum():
+        return tail
+    after = tail[len(text) :].lstrip(" .,;:-–—").strip()
+    return after[:1].upper() + after[1:]
 
 
 def _explanation(lines: Sequence[str]) -> str:
