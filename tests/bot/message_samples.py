@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.db.records import QuestionSummary
+from bot.db.repositories.suggestions import SuggestionRecord
 from bot.domain.errors import DomainError
 from bot.domain.periods import Period
 from bot.domain.questions import Kind, Question
@@ -46,10 +47,13 @@ from bot.exts.quiz import embeds as quiz
 from bot.exts.quiz.components import question_view
 from bot.exts.quiz.my_result import my_result_view
 from bot.exts.server_bank import embeds as bank_embeds
-from bot.exts.server_bank.components import list_page, preview_view
+from bot.exts.server_bank.components import list_page
+from bot.exts.server_bank.preview import outcome_embed, preview_embed, preview_view
 from bot.exts.shared.answer_posts import BEST_HEADING, SHARED_HEADING, answer_message
 from bot.exts.shared.formatting import message_link
 from bot.exts.shared.replies import error_text
+from bot.exts.suggestions import form as suggestion_form
+from bot.exts.suggestions import review as suggestion_review
 from bot.questionbank.bank import Bank, load_bank, topic_title
 from bot.questionbank.upload import SkippedLines
 from bot.services.answers import ResultView
@@ -74,6 +78,7 @@ from bot.services.quizzes import (
 from bot.services.reviews import ReminderSettings, TopicProgress
 from bot.services.schedules import HistoryPage, PostSummary, ScheduleView, StatusView, Upcoming
 from bot.services.server_questions import ImportPreview, ImportResult
+from bot.services.suggestions import SuggestionPage, Verdict
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 NOW = datetime(2026, 1, 8, 9, 30, tzinfo=UTC)
@@ -499,23 +504,28 @@ def bank_samples() -> Iterator[Sample]:
     left_out = [f"Q{i}: the answer is missing" for i in range(30)]
     preview = ImportPreview(
         "t0k3n",
+        GUILD,
         "our-interview-notes_v2 (final).md",
-        57,
-        {"open": 40, "mcq": 15, "scenario": 2},
-        sample,
+        tuple(sample),
         skipped,
         left_out,
+        ("Repaired PDF-extraction damage in questions 1-7 (49 places)",),
         NOW + timedelta(minutes=15),
     )
     yield Sample(
         "bank import preview",
-        embeds=[bank_embeds.preview_embed(preview, title_of)],
-        view=preview_view("t0k3n"),
+        embeds=[preview_embed(preview, 0, title_of)],
+        view=preview_view(preview, 0),
     )
     yield Sample(
         "bank import added",
-        content=bank_embeds.import_outcome(ImportResult(40, 12, 5)),
-        view=preview_view("t0k3n", closed=True),
+        embeds=[
+            outcome_embed(
+                ImportResult(
+                    "our-interview-notes_v2 (final).md", 40, 12, 5, {"open": 40, "mcq": 15, "scenario": 2}
+                )
+            )
+        ],
     )
     own = [
         QuestionSummary(f"g{GUILD}-{i:06x}", Kind.OPEN, bank().topics[i % 9].id, longest().prompt)
@@ -567,6 +577,49 @@ def other_samples() -> Iterator[Sample]:
     yield Sample("error: a rule", content=error_text(DomainError("There is no topic “basket weaving”.")))
 
 
+def suggestion_samples() -> Iterator[Sample]:
+    """A member's suggestion as moderators review it, the member's DM, and a refused form given back."""
+    longest_prompt = longest().prompt[:300]
+    record = SuggestionRecord(
+        7,
+        GUILD,
+        MEMBERS[0],
+        "alice",
+        "pending",
+        bank().topics[0].id,
+        longest_prompt,
+        "A" * 1500,
+        tuple(f"key point {i} " + "x" * 180 for i in range(6)),
+        NOW,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    page = SuggestionPage(record, 0, 3)
+    yield Sample(
+        "suggestions queue",
+        embeds=[suggestion_review.queue_embed(page, title_of)],
+        view=suggestion_review.queue_view(page),
+    )
+    yield Sample(
+        "suggestions queue empty",
+        embeds=[suggestion_review.queue_embed(SuggestionPage(None, 0, 0), title_of)],
+    )
+    guild = cast(discord.Guild, SimpleNamespace(name="Backend study group"))
+    approved = Verdict(
+        GUILD, MEMBERS[0], "alice", longest_prompt, approved=True, question_id=f"g{GUILD}-0000a1"
+    )
+    yield Sample("suggestion approved dm", content=suggestion_review.verdict_dm(approved, guild))
+    rejected = Verdict(GUILD, MEMBERS[0], "alice", longest_prompt, approved=False, reason="R" * 400)
+    yield Sample("suggestion rejected dm", content=suggestion_review.verdict_dm(rejected, guild))
+    values = dict.fromkeys(suggestion_form.FIELDS, "W" * 1500)
+    yield Sample(
+        "suggestion given back", content=suggestion_form.given_back(values, "Your question is too short.")
+    )
+
+
 CATALOGUE: tuple[Callable[[], Iterator[Sample]], ...] = (
     admin_samples,
     daily_samples,
@@ -576,6 +629,7 @@ CATALOGUE: tuple[Callable[[], Iterator[Sample]], ...] = (
     quiz_samples,
     bank_samples,
     moderation_samples,
+    suggestion_samples,
     other_samples,
 )
 
