@@ -47,7 +47,8 @@ from tests.wire.botrun import Database, first_channels, open_services, qotd_proc
 from tests.wire.emulator import Callback, Emulator, Message
 from tests.wire.emulator.interactions import CHANNEL_MESSAGE, MODAL
 
-OPEN_TOPIC = "apis-real-time-systems"  # open questions only: answered through the form
+OPEN_TOPIC = "apis-real-time-systems"  # its seed questions are open: answered through the form
+MCQ_SOURCES = ("pack-apis.yaml",)  # the topic's companion pack has multiple choice: turned off
 DEADLINE_S = 3.0
 SAVED = "Saved your answer"
 
@@ -67,6 +68,8 @@ async def post_the_question(emu: Emulator, db: Database, guild_id: int, channel_
         reveal_after_minutes=60,
         topics=[OPEN_TOPIC],
     )
+    for source in MCQ_SOURCES:
+        await db.services.sources.turn(guild_id, source, on=False)
     ix = await emu.invoke_slash(guild_id, channel_id, emu.world.owner, "qotd", subcommand="post-now")
     await ix.acknowledged(within=10)
     await emu.wait_until(

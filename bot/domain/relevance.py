@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 K = TypeVar("K")
 
@@ -22,6 +23,7 @@ WORD_MATCH = 80.0
 RELEVANT = 75.0
 """The least share (0..100) of the query's words a question must contain to be listed."""
 
+MIN_TYPO_LENGTH = 4  # a shorter unknown word is too short to guess which word was meant
 MIN_PREFIX = 3  # a typed word this long matches the start of a longer word (the last one: any length)
 TAG_WEIGHT = 0.9  # a word found only in a question's tags counts a little less than one in its prompt
 
@@ -52,8 +54,12 @@ def _stem(word: str) -> str:
     return word
 
 
-def _word_score(typed: str, candidates: Iterable[str], *, typing: bool) -> float:
-    """How well the best of ``candidates`` matches ``typed`` (``typing``: it may be half-typed)."""
+def _word_score(typed: str, candidates: Iterable[str], *, typing: bool, unknown: bool = False) -> float:
+    """How well the best of ``candidates`` matches ``typed`` (``typing``: it may be half-typed).
+
+    ``unknown``: no text has ``typed`` as a word, so it is a typo: one letter wrong also counts
+    ("lopp" for "loop"), though "node" never stands for "code".
+    """
     best = 0.0
     stem = _stem(typed)
     for word in candidates:
@@ -63,11 +69,16 @@ def _word_score(typed: str, candidates: Iterable[str], *, typing: bool) -> float
             best = max(best, 95.0)
         elif (score := fuzz.ratio(typed, word)) >= WORD_MATCH:
             best = max(best, score)
+        elif unknown and len(typed) >= MIN_TYPO_LENGTH and Levenshtein.distance(typed, word, score_cutoff=1) <= 1:
+            best = max(best, WORD_MATCH)
     return best
 
 
-def relevance(query: str, text: str, tags: str = "") -> float:
-    """0..100: the average over the query's meaningful words of how well ``text`` (or ``tags``) has each."""
+def relevance(query: str, text: str, tags: str = "", known: frozenset[str] = frozenset()) -> float:
+    """0..100: the average over the query's meaningful words of how well ``text`` (or ``tags``) has each.
+
+    ``known``: the words of every text searched; a typed word outside it is read as a typo.
+    """
     typed = words(query)
     meaningful = [w for w in typed if w not in _FILLER] or typed
     if not meaningful:
@@ -76,9 +87,10 @@ def relevance(query: str, text: str, tags: str = "") -> float:
     last = typed[-1] if not query[-1:].isspace() else None  # the word still being typed
     total = 0.0
     for word in meaningful:
-        typing = word == last
+        typing, unknown = word == last, bool(known) and word not in known
         total += max(
-            _word_score(word, in_text, typing=typing), TAG_WEIGHT * _word_score(word, in_tags, typing=typing)
+            _word_score(word, in_text, typing=typing, unknown=unknown),
+            TAG_WEIGHT * _word_score(word, in_tags, typing=typing, unknown=unknown),
         )
     return total / len(meaningful)
 
@@ -90,8 +102,9 @@ def ranked(query: str, texts: Mapping[K, tuple[str, str]], limit: int) -> list[K
     Ties go to the text closest to the query as a whole, then to the shorter text.
     """
     scored = []
+    known = frozenset(word for text, tags in texts.values() for word in words(f"{text} {tags}"))
     for key, (text, tags) in texts.items():
-        score = relevance(query, text, tags)
+        score = relevance(query, text, tags, known)
         if score >= RELEVANT:
             scored.append((-score, -fuzz.token_set_ratio(query.casefold(), text.casefold()), len(text), key))
     scored.sort(key=lambda item: item[:3])

@@ -16,8 +16,10 @@ def test_the_seed_scenario_walks_through_each_step_once(full_bank: Bank) -> None
     question = _scenario(full_bank)
     shown = {"full answer": "\n".join(full_answer_pages(question)), "practice answer": answer_text(question)}
     for where, text in shown.items():
+        flat = " ".join(text.split())
         for step in question.steps:
-            assert text.count(step.expected) == 1, f"{where}: {step.expected[:40]!r}"
+            opening = " ".join(step.expected.split())[:80]  # a step may read differently after corrections
+            assert flat.count(opening) == 1, f"{where}: {opening[:40]!r}"
         assert "**Red Flags to Avoid:**" in text, where
 
 

@@ -216,8 +216,8 @@ async def test_only_moderators_see_the_queue_and_forget_me_takes_the_name_off(ma
     asked = await invoke(q.world, alice, q.general, "forget-me")
     done = await click(q.world, alice, asked.messages[0], label="Delete my data")
 
-    assert "• 1 question suggestion" in done.text
-    assert "• 1 added question you suggested, no longer naming you" in done.text
+    assert "• your question suggestion" in done.text
+    assert "• your name on 1 question you suggested (the questions stay, credited to no one)" in done.text
     (kept,) = await q.services.server_questions.list(q.world.guild.id)
     assert kept.prompt == PROMPTS[0]
     listing = await invoke(q.world, q.world.admin, q.general, "bank list")

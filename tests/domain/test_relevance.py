@@ -25,3 +25,9 @@ def test_prompt_matches_rank_before_tag_matches_and_the_list_ends_with_the_match
         "unrelated": ("What is SQL injection?", "security"),
     }
     assert ranked("event loop", texts, limit=25) == ["prompt", "tagged"]
+
+
+def test_a_word_no_question_has_is_read_as_a_typo_but_a_real_word_is_not():
+    texts = {"loop": ("What is the event loop in Node.js?", ""), "code": ("How do you structure code?", "")}
+    assert ranked("event lopp", texts, 10) == ["loop"]  # one letter wrong
+    assert ranked("node", texts, 10) == ["loop"]  # "node" is a word here: it never stands for "code"

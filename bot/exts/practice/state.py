@@ -23,7 +23,9 @@ class Mode(StrEnum):
     LOOKUP = "q"  # /question: one question looked up; no rating
 
 
-QUESTION_ID = r"(?P<qid>[A-Za-z0-9_-]{1,40})"
+# As long as a stored question id may be (64: a pack id takes up to 60); with the longest session
+# the longest custom id, "srs:rate:<id>:again:<session>", stays within Discord's 100 characters.
+QUESTION_ID = r"(?P<qid>[A-Za-z0-9_-]{1,64})"
 SESSION = (
     r"(?P<mode>[prq])\.(?P<topic>[0-9]{1,3})\.(?P<difficulty>any|easy|medium|hard)\.(?P<step>[0-9]{1,5})"
 )
