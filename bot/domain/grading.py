@@ -258,13 +258,6 @@ def _word_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def opposites(a: str, b: str) -> bool:
-    """Is one word the other with a prefix that reverses it ("synchron"/"asynchron", "secur"/"insecur")?"""
-    short, long = sorted((a, b), key=len)
-    prefix = long.removesuffix(short)
-    return prefix != long and prefix.rstrip("-") in _OPPOSITE_PREFIXES
-
-
 def opposite_forms(word: str) -> tuple[str, ...]:
     """The words that say the opposite of ``word`` by a prefix: "synchron" -> "asynchron", and back."""
     added = tuple(prefix + word for prefix in _OPPOSITE_PREFIXES)
@@ -274,6 +267,11 @@ def opposite_forms(word: str) -> tuple[str, ...]:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_UNPREFIXED
     )
     return added + removed
+
+
+def opposites(a: str, b: str) -> bool:
+    """Is one word the other with a prefix that reverses it ("synchron"/"asynchron", "secur"/"insecur")?"""
+    return b in opposite_forms(a) or a in opposite_forms(b)
 
 
 def words_needed(count: int) -> int:

@@ -79,11 +79,15 @@ def relevance(query: str, text: str, tags: str = "", known: frozenset[str] = fro
 
     ``known``: the words of every text searched; a typed word outside it is read as a typo.
     """
+    return _relevance(query, set(words(text)), set(words(tags)), known)
+
+
+def _relevance(query: str, in_text: set[str], in_tags: set[str], known: frozenset[str]) -> float:
+    """``relevance`` of a text and tags already split into words."""
     typed = words(query)
     meaningful = [w for w in typed if w not in _FILLER] or typed
     if not meaningful:
         return 0.0
-    in_text, in_tags = set(words(text)), set(words(tags))
     last = typed[-1] if not query[-1:].isspace() else None  # the word still being typed
     total = 0.0
     for word in meaningful:
@@ -101,10 +105,12 @@ def ranked(query: str, texts: Mapping[K, tuple[str, str]], limit: int) -> list[K
 
     Ties go to the text closest to the query as a whole, then to the shorter text.
     """
+    # Each text is split into words once: for its own score and for the words any text knows.
+    split = {key: (set(words(text)), set(words(tags))) for key, (text, tags) in texts.items()}
+    known = frozenset(word for in_text, in_tags in split.values() for word in in_text | in_tags)
     scored = []
-    known = frozenset(word for text, tags in texts.values() for word in words(f"{text} {tags}"))
-    for key, (text, tags) in texts.items():
-        score = relevance(query, text, tags, known)
+    for key, (text, _) in texts.items():
+        score = _relevance(query, *split[key], known)
         if score >= RELEVANT:
             scored.append((-score, -fuzz.token_set_ratio(query.casefold(), text.casefold()), len(text), key))
     scored.sort(key=lambda item: item[:3])
