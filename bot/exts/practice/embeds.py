@@ -68,8 +68,8 @@ def answer_text(question: Question) -> str:
         choice = question.choice(question.correct_choice)
         right = f"**Answer: {question.correct_choice})** {choice.text if choice else ''}".rstrip()
         parts.append(f"{right}\n{question.explanation}".rstrip())
-        if why_not_lines(question):
-            parts.append("**Why not the others**\n" + "\n".join(why_not_lines(question)))
+        if wrong := why_not_lines(question):
+            parts.append("**Why not the others**\n" + "\n".join(wrong))
     parts.append(question.full_answer or question.short_answer)
     parts += walkthrough(question)
     if question.key_points:

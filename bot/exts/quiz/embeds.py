@@ -106,10 +106,10 @@ def result_embed(result: QuizQuestionResult) -> discord.Embed:
             value=truncate(right_choice(question), limits.EMBED_FIELD_VALUE),
             inline=False,
         )
-        if why_not_lines(question):
+        if wrong := why_not_lines(question):
             embed.add_field(
                 name="Why not the others",
-                value=lines_within(why_not_lines(question), limits.EMBED_FIELD_VALUE),
+                value=lines_within(wrong, limits.EMBED_FIELD_VALUE),
                 inline=False,
             )
     elif question.key_points:
