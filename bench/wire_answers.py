@@ -43,12 +43,12 @@ from bench.wire import (
     run_folder,
 )
 from bot.db.models import AnswerModel
+from bot.domain.questions import Kind
 from tests.wire.botrun import Database, first_channels, open_services, qotd_process, zone_away_from_midnight
 from tests.wire.emulator import Callback, Emulator, Message
 from tests.wire.emulator.interactions import CHANNEL_MESSAGE, MODAL
 
 OPEN_TOPIC = "apis-real-time-systems"  # its seed questions are open: answered through the form
-MCQ_SOURCES = ("pack-apis.yaml",)  # the topic's companion pack has multiple choice: turned off
 DEADLINE_S = 3.0
 SAVED = "Saved your answer"
 
@@ -68,7 +68,13 @@ async def post_the_question(emu: Emulator, db: Database, guild_id: int, channel_
         reveal_after_minutes=60,
         topics=[OPEN_TOPIC],
     )
-    for source in MCQ_SOURCES:
+    # Sources with multiple choice in the topic are turned off: a choice has no form to fill in.
+    with_choices = {
+        q.source.file
+        for q in db.services.bank.questions
+        if q.topic == OPEN_TOPIC and q.kind is Kind.MCQ and q.source is not None
+    }
+    for source in sorted(with_choices):
         await db.services.sources.turn(guild_id, source, on=False)
     ix = await emu.invoke_slash(guild_id, channel_id, emu.world.owner, "qotd", subcommand="post-now")
     await ix.acknowledged(within=10)
