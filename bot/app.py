@@ -88,9 +88,6 @@ class QotdBot(commands.AutoShardedBot):
             return None
         return [(i, self.settings.shard_count) for i in ids]
 
-    def topic_title(self, topic_id: str) -> str:
-        return next((t.title for t in self.services.bank.topics if t.id == topic_id), topic_id)
-
     async def setup_hook(self) -> None:
         # Before any cog can choose a question: the seed's secret is stored, so all processes agree.
         secret = self.settings.selection_secret

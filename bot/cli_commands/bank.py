@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain.questions import Difficulty, Kind, Question
 from bot.questionbank import builder
-from bot.questionbank.bank import Bank, load_bank, topic_title
+from bot.questionbank.bank import Bank, load_bank
 from bot.questionbank.bankfile import question_to_dict
 from bot.questionbank.errors import BankError, UploadRefused
 from bot.questionbank.ids import source_code
@@ -165,7 +165,7 @@ def _stats(args: argparse.Namespace) -> int:
 def render_text(q: Question, bank: Bank) -> str:
     """A question as plain text for the terminal."""
     lines = [
-        f"{q.id}  [{q.kind.value}, {q.difficulty.value}]  {topic_title(bank.topics, q.topic)}",
+        f"{q.id}  [{q.kind.value}, {q.difficulty.value}]  {bank.topic_title(q.topic)}",
         "",
         q.prompt,
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +28,14 @@ class Bank:
 
     def get(self, question_id: str) -> Question | None:
         return self.by_id.get(question_id.strip().lower())
+
+    @cached_property
+    def _titles(self) -> dict[str, str]:
+        return {t.id: t.title for t in self.topics}
+
+    def topic_title(self, topic_id: str) -> str:
+        """The topic's title as members read it (its id when the bank has no such topic)."""
+        return self._titles.get(topic_id, topic_id)
 
     def search(self, text: str, *, limit: int = 10) -> list[Question]:
         """Questions whose id starts with ``text`` or whose prompt has every word of it, best first.
@@ -98,7 +105,3 @@ def load_bank(bank_dir: Path) -> Bank:
             seen[q.id] = path
             questions.append(q if q.group or q.id not in group_of else replace(q, group=group_of[q.id]))
     return Bank(questions=tuple(questions), topics=topics, groups=groups)
-
-
-def topic_title(topics: Sequence[Topic], topic_id: str) -> str:
-    return next((t.title for t in topics if t.id == topic_id), topic_id)

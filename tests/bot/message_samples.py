@@ -54,7 +54,7 @@ from bot.exts.shared.formatting import message_link
 from bot.exts.shared.replies import error_text
 from bot.exts.suggestions import form as suggestion_form
 from bot.exts.suggestions import review as suggestion_review
-from bot.questionbank.bank import Bank, load_bank, topic_title
+from bot.questionbank.bank import Bank, load_bank
 from bot.questionbank.upload import SkippedLines
 from bot.services.answers import ResultView
 from bot.services.leaderboards import (
@@ -122,12 +122,12 @@ def longest(kind: Kind | None = None) -> Question:
 
 
 def title_of(topic: str) -> str:
-    return topic_title(bank().topics, topic)
+    return bank().topic_title(topic)
 
 
 def _stand_in() -> discord.Interaction:
-    """The little of an interaction the screen builders read: the bot's topic titles."""
-    return cast(discord.Interaction, SimpleNamespace(client=SimpleNamespace(topic_title=title_of)))
+    """The little of an interaction the screen builders read: the bank, for topic titles."""
+    return cast(discord.Interaction, SimpleNamespace(client=SimpleNamespace(services=SimpleNamespace(bank=bank()))))
 
 
 def schedule(*, paused: bool = False) -> ScheduleView:

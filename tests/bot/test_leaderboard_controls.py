@@ -99,7 +99,7 @@ async def test_the_asker_switches_period_topic_and_role_in_place_without_a_coold
     assert order(Reply(every.raw), *people) == ["carol", "alice", "dana", "bob"]
 
     topic = wednesday.question.topic
-    title = q.bot.topic_title(topic)
+    title = q.bot.services.bank.topic_title(topic)
     number = next(t.number for t in q.services.bank.topics if t.id == topic)
     picked = option(message, f"{number}. {title}")
     narrowed = await select(

@@ -299,7 +299,7 @@ async def test_rank_streak_stats_and_topics(make_qotd: MakeQotd, mcq_bank):
     assert "Best days: Thu 8 Jan 2026 (12), Wed 7 Jan 2026 (11)" in stats.text
     for topic in {first.topic, second.topic}:
         answered = [first.topic, second.topic].count(topic)
-        assert f"{q.bot.topic_title(topic)}: {answered}/{answered} right" in stats.text
+        assert f"{q.bot.services.bank.topic_title(topic)}: {answered}/{answered} right" in stats.text
     empty = await invoke(q.world, q.world.admin, q.general, "stats")
     assert empty.files == []
     assert "No answers yet." in empty.text

@@ -23,7 +23,7 @@ from bot.domain.questions import Question
 from bot.exts.daily import embeds as daily
 from bot.exts.daily.components import page_view
 from bot.exts.practice import embeds as practice
-from bot.questionbank.bank import Bank, load_bank, topic_title
+from bot.questionbank.bank import Bank, load_bank
 from bot.questionbank.lint_markdown import TABLE_PIPES
 from bot.questionbank.lint_markdown import field_findings as layout_findings
 from bot.questionbank.lint_text import FENCE, Field
@@ -52,7 +52,7 @@ def question_ids() -> list[str]:
 
 def rendered(q: Question) -> Iterator[tuple[str, discord.Embed]]:
     """Every embed a member can be shown for ``q``, named by where it appears."""
-    title = topic_title(bank().topics, q.topic)
+    title = bank().topic_title(q.topic)
     yield "post", daily.post_embed(day_number=DAY, question=q, topic_title=title, reveal_at=REVEAL_AT)
     links = daily.RevealLinks(post="https://discord.com/channels/1/2/3", thread_id=4)
     yield (

@@ -34,7 +34,7 @@ async def test_the_reveal_restates_the_question_links_post_and_thread_and_the_po
     shown = _text(reveal)
     assert reveal.embeds[0].title == "Answer to question #1"
     # The question itself, with its topic, before the answer.
-    topic = q.bot.topic_title(question.topic)
+    topic = q.bot.services.bank.topic_title(question.topic)
     assert f"**The question** · {topic}" in shown
     assert shown.index(" ".join(question.prompt.split()[:8])) < shown.index(question.short_answer[:60])
     # Links to the post and to its discussion thread.

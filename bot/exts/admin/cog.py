@@ -98,7 +98,7 @@ class QotdAdmin(
         await send_private(
             interaction,
             f"All set: questions go to {channel.mention} at {schedule.post_time} ({schedule.timezone}).{note}",
-            embed=embeds.status_embed(schedule, self.bot.topic_title),
+            embed=embeds.status_embed(schedule, self.bot.services.bank.topic_title),
         )
 
     @setup_.autocomplete("timezone")
@@ -118,7 +118,7 @@ class QotdAdmin(
         await interaction.response.defer(ephemeral=True, thinking=True)
         status = await self._schedules.status(interaction.guild_id)
         await send_private(
-            interaction, embed=embeds.status_embed(status.schedule, self.bot.topic_title, status)
+            interaction, embed=embeds.status_embed(status.schedule, self.bot.services.bank.topic_title, status)
         )
 
     @app_commands.command(name="pause", description="Stop posting until you resume")
@@ -136,7 +136,7 @@ class QotdAdmin(
         """Resume the daily question."""
         schedule = await self._schedules.resume(interaction.guild_id)
         self.bot.wake_now()
-        await send_private(interaction, "Resumed.", embed=embeds.status_embed(schedule, self.bot.topic_title))
+        await send_private(interaction, "Resumed.", embed=embeds.status_embed(schedule, self.bot.services.bank.topic_title))
 
     @app_commands.command(name="skip", description="Skip the next question (that day gets none)")
     @admin_only()
@@ -172,7 +172,7 @@ class QotdAdmin(
         """Preview the upcoming questions privately."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         upcoming = await self._schedules.upcoming(interaction.guild_id, count)
-        await send_private(interaction, embeds=embeds.preview_embeds(upcoming, self.bot.topic_title))
+        await send_private(interaction, embeds=embeds.preview_embeds(upcoming, self.bot.services.bank.topic_title))
 
     @app_commands.command(name="history", description="Past questions with links to their posts")
     @app_commands.describe(page="Page of the history (10 per page)")

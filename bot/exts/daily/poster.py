@@ -202,7 +202,7 @@ class Poster:
         embed = embeds.post_embed(
             day_number=post.day_number,
             question=post.question,
-            topic_title=self._bot.topic_title(post.question.topic),
+            topic_title=self._bot.services.bank.topic_title(post.question.topic),
             reveal_at=post.reveal_at,
         )
         content, mentions = None, NO_PINGS
@@ -261,7 +261,7 @@ class Poster:
             embed=embeds.reveal_embed(
                 day_number=reveal.day_number,
                 question=reveal.question,
-                topic_title=self._bot.topic_title(reveal.question.topic),
+                topic_title=self._bot.services.bank.topic_title(reveal.question.topic),
                 answer_count=reveal.answer_count,
                 correct_count=reveal.correct_count,
                 links=embeds.RevealLinks(post=post_link, thread_id=reveal.thread_id),
@@ -279,7 +279,7 @@ class Poster:
         closed = embeds.post_embed(
             day_number=reveal.day_number,
             question=reveal.question,
-            topic_title=self._bot.topic_title(reveal.question.topic),
+            topic_title=self._bot.services.bank.topic_title(reveal.question.topic),
             reveal_at=reveal.reveal_at,
             reveal_link=answer.jump_url,
         )

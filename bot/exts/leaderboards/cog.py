@@ -148,13 +148,13 @@ class LeaderboardsCog(commands.Cog):
         stats = await self.bot.services.leaderboards.stats(guild_id, member_id, days=STATS_DAYS)
         has_data = bool(stats.totals.answers or stats.accuracy_by_topic)
         shown = embeds.stats_embeds(
-            stats, member_id=member_id, is_self=is_self, topic_title=self.bot.topic_title, charts=has_data
+            stats, member_id=member_id, is_self=is_self, topic_title=self.bot.services.bank.topic_title, charts=has_data
         )
         if not has_data:
             await send_private(interaction, embeds=shown)
             return
         bars = [
-            TopicBar(self.bot.topic_title(r.topic), r.answered, r.correct + r.coverage)
+            TopicBar(self.bot.services.bank.topic_title(r.topic), r.answered, r.correct + r.coverage)
             for r in stats.accuracy_by_topic
         ]
         points, topics = await asyncio.to_thread(_draw, stats.points_by_day, bars)

@@ -19,7 +19,7 @@ from bot.domain.questions import Question
 from bot.domain.review import Recall
 from bot.exts.practice import embeds
 from bot.exts.practice.state import QUESTION_ID, SESSION, Mode, Session
-from bot.exts.shared.context import bot_of, services_of
+from bot.exts.shared.context import services_of
 from bot.exts.shared.replies import member_ref, replies_errors
 from bot.services.reviews import MAX_DUE
 
@@ -61,7 +61,7 @@ def question_screen(
     embed = embeds.question_embed(
         question,
         title=embeds.heading(session, due_left),
-        topic_title=bot_of(interaction).topic_title(question.topic),
+        topic_title=services_of(interaction).bank.topic_title(question.topic),
         hint=embeds.THINK_HINT,
     )
     view = discord.ui.View(timeout=None)

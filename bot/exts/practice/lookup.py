@@ -19,7 +19,7 @@ from bot.domain.questions import Question
 from bot.exts.practice import embeds
 from bot.exts.practice.components import Screen, answer_screen, question_named
 from bot.exts.practice.state import QUESTION_ID, Mode, Session
-from bot.exts.shared.context import bot_of
+from bot.exts.shared.context import services_of
 from bot.exts.shared.replies import NO_PINGS, replies_errors, send_private
 
 SHARE_COOLDOWN = 30.0
@@ -36,7 +36,7 @@ def lookup_screen(interaction: discord.Interaction, question: Question) -> Scree
     embed = embeds.question_embed(
         question,
         title="Question",
-        topic_title=bot_of(interaction).topic_title(question.topic),
+        topic_title=services_of(interaction).bank.topic_title(question.topic),
         hint=LOOKUP_HINT,
     )
     view = discord.ui.View(timeout=None)
@@ -98,7 +98,7 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sr
         embed = embeds.question_embed(
             question,
             title="Question shared for discussion",
-            topic_title=bot_of(interaction).topic_title(question.topic),
+            topic_title=services_of(interaction).bank.topic_title(question.topic),
             hint="Reveal the answer privately with the button; discuss below.",
         )
         embed.add_field(name="Shared by", value=interaction.user.mention)  # embeds never ping

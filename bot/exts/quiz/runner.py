@@ -152,7 +152,7 @@ class QuizRunner:
                 message = await self._send(
                     channel,
                     retry=True,
-                    embed=embeds.question_embed(asked, self._bot.topic_title(asked.question.topic)),
+                    embed=embeds.question_embed(asked, self._bot.services.bank.topic_title(asked.question.topic)),
                     view=question_view(quiz_id, asked.number, asked.question),
                 )
             posted = self._posted[quiz_id] = _Posted(asked, message)

@@ -87,7 +87,7 @@ class ServerBank(
         read = await self._bank.preview_import(guild_id, file.filename, await file.read())
         await send_private(
             interaction,
-            embed=preview.preview_embed(read, 0, self.bot.topic_title),
+            embed=preview.preview_embed(read, 0, self.bot.services.bank.topic_title),
             view=preview.preview_view(read, 0),
         )
 

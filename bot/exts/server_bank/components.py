@@ -13,7 +13,7 @@ import discord
 
 from bot.exts.server_bank import embeds
 from bot.exts.shared.checks import is_admin
-from bot.exts.shared.context import bot_of, services_of
+from bot.exts.shared.context import services_of
 from bot.exts.shared.paging import DIRECTION, add_page_buttons, page_button
 from bot.exts.shared.replies import NotAdmin, member_ref, replies_errors
 from bot.services.server_questions import QuestionSummary
@@ -33,7 +33,7 @@ def list_page(
     """One page of /bank list (clamped to the pages there are) and its Previous/Next buttons."""
     pages = embeds.page_count(len(questions))
     page = min(max(page, 0), pages - 1)
-    embed = embeds.list_embed(questions, page, bot_of(interaction).topic_title)
+    embed = embeds.list_embed(questions, page, services_of(interaction).bank.topic_title)
     view = discord.ui.View(timeout=None)
     add_page_buttons(view, page, pages, ListPageButton)
     return embed, view

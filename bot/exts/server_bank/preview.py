@@ -20,7 +20,7 @@ from bot.domain.pages import truncate
 from bot.domain.questions import Kind, Question
 from bot.exts.server_bank.components import require_admin
 from bot.exts.server_bank.embeds import BANK_COLOUR, DONE_COLOUR, KIND_LABEL, TopicTitle, kinds_summary
-from bot.exts.shared.context import bot_of, services_of
+from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, plural, ts
 from bot.exts.shared.paging import DIRECTION, add_page_buttons, page_button
 from bot.exts.shared.replies import replies_errors
@@ -190,7 +190,7 @@ class PreviewPageButton(
         preview = services_of(interaction).server_questions.pending_preview(guild_id, self.token)
         page = min(self.page, page_count(preview) - 1)
         await interaction.response.edit_message(
-            embed=preview_embed(preview, page, bot_of(interaction).topic_title),
+            embed=preview_embed(preview, page, services_of(interaction).bank.topic_title),
             view=preview_view(preview, page),
         )
 

@@ -20,7 +20,7 @@ from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.suggestions import REASON_MAX, Draft
 from bot.exts.shared.answer_posts import tell_privately
-from bot.exts.shared.context import bot_of, services_of
+from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, ts
 from bot.exts.shared.forms import Field, open_form
 from bot.exts.shared.paging import DIRECTION, add_page_buttons, page_button
@@ -103,7 +103,7 @@ async def show_queue(
 
 
 async def _show(interaction: discord.Interaction, shown: SuggestionPage, *, edit: bool, note: str) -> None:
-    embed, view = queue_embed(shown, bot_of(interaction).topic_title), queue_view(shown)
+    embed, view = queue_embed(shown, services_of(interaction).bank.topic_title), queue_view(shown)
     if edit and interaction.message is not None:
         await interaction.response.edit_message(content=note or None, embed=embed, view=view)
     else:
