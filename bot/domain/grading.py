@@ -29,8 +29,19 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.domain.answer_words import (
+    NEGATIONS,
+    PREFIX_NEGATIONS,
+    STOP_WORDS,
+    content_words,
+    negation_flags,
+    opposite_forms,
+    opposites,
+    spelled_words,
+    word_forms,
+)
 from bot.domain.questions import KeyPoint
-from bot.domain.text import stem, words_with_breaks
+from bot.domain.text import stem
 
 WORD_SIMILARITY = 85  # rapidfuzz ratio at which two stems count as one word (typos)
 KEY_POINT_SHARE = 0.5  # share of a phrasing's evidence words that must be said together
@@ -38,126 +49,6 @@ TERM_LIST_SHARE = Fraction(3, 10)  # the most a bare list of terms can earn, as 
 SENTENCE_WINDOW = 40  # words: a longer run-on sentence is read in windows of this size
 PAIR_WINDOW = 50  # words: two neighbouring sentences read together when this short
 _FUZZY_MIN_LENGTH = 4  # shorter stems must match exactly
-# A prefix that turns a word into its opposite: "asynchronous" is one letter from "synchronous" and
-# "insecure" two from "secure", near enough for the typo rule, so such pairs never count as one word.
-_OPPOSITE_PREFIXES = ("a", "an", "un", "non", "in", "im", "il", "ir", "dis")
-# Taking these off must leave a real word: "asynchron" -> "synchron", never "install" -> "stall".
-_REMOVABLE_PREFIXES = ("a", "un", "non", "dis")
-_MIN_UNPREFIXED = 6
-
-_STOP_WORDS_TEXT = """a an the is are was were be been being am it its this that these those there here of in on at to
-    for with by from as and or but if then so than into onto about over under which who whom whose what
-    when where how why can could should would will shall may might must do does did done has have had
-    i you we they he she me us them my your our their his her also just only very more most
-    some any all each every other such etc eg ie e.g i.e via like use uses used using one ones something
-    thing things way get gets got make makes made while whether both either same own"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-
-# Words that turn a clause's meaning round (apostrophes are already dropped: "doesn't" -> "doesnt").
-NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "none",
-        "nothing",
-        "nobody",
-        "nowhere",
-        "neither",
-        "nor",
-        "without",
-        "non",
-        "cannot",
-        "cant",
-        "dont",
-        "doesnt",
-        "didnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "wont",
-        "wouldnt",
-        "shouldnt",
-        "couldnt",
-        "hasnt",
-        "havent",
-        "hadnt",
-        "mustnt",
-        "neednt",
-        "lack",
-        "lacks",
-        "instead",
-    ]
-)
-# "non" denies only the word it is joined to: "non-blocking" says "does not block".
-_PREFIX_NEGATIONS = frozenset({"non"})
-# Words after which a denial no longer reaches (NegEx's terminators): "not X but Y" affirms Y.
-_SCOPE_ENDS = frozenset(
-    [
-        "but",
-        "however",
-        "although",
-        "though",
-        "whereas",
-        "while",
-        "because",
-        "since",
-        "so",
-        "yet",
-        "instead",
-        "unless",
-    ]
-)
-
-
-# A clause this short after a denied one, at a comma, continues its list: "no req, res, next".
-_LIST_ITEM_WORDS = 2
-
-
-def negation_flags(items: Sequence[tuple[str, int]]) -> list[bool]:
-    """For each word of ``words_with_breaks`` output: is it said in a denial?
-
-    A denial ("not", "never", "doesnt", "without") covers its whole segment: the words
-    between breaks (comma, full stop, new line) and terminators ("but", "because", ...),
-    before it too, since "prepared statements do not fix it" denies what precedes the
-    "not"; short list items after it at a comma share it ("does not get req, res, next").
-    "non" denies only the word it is joined to ("non-blocking").
-    """
-    flags = [False] * len(items)
-    segment: list[int] = []
-    denials = 0
-    previous_denied = False
-
-    def close(list_item: bool) -> bool:
-        denied = denials % 2 == 1 or (list_item and previous_denied and len(segment) <= _LIST_ITEM_WORDS)
-        if denied:  # two denials in one segment cancel ("not never")
-            for i in segment:
-                flags[i] = True
-        return denied
-
-    starts_at_comma = False
-    for i, (word, kind) in enumerate(items):
-        if kind or word in _SCOPE_ENDS:
-            previous_denied = close(starts_at_comma) if segment or denials else previous_denied
-            starts_at_comma = kind == 1 and word not in _SCOPE_ENDS
-            if word in _SCOPE_ENDS or kind == 2:
-                previous_denied = previous_denied and kind == 1
-            segment, denials = [], 0
-        if word in _PREFIX_NEGATIONS:
-            if i + 1 < len(items):
-                flags[i + 1] = not flags[i + 1]
-            continue
-        if word in NEGATIONS:
-            # "instead of X" denies X; "instead, use X" affirms it (only a scope end).
-            if word != "instead" or (i + 1 < len(items) and items[i + 1][0] == "of"):
-                denials += 1
-            continue
-        segment.append(i)
-    close(starts_at_comma)
-    return flags
-
-
 @dataclass(frozen=True)
 class Coverage:
     """Which key points an answer covered, shown to the member as hits and misses.
@@ -192,88 +83,6 @@ class Coverage:
         return 0 if share is None else math.floor(maximum * share + Fraction(1, 2))
 
 
-# The short forms members type, read as the words they stand for ("req/res", "w/o", "db").
-SHORT_FORMS = {
-    "req": "request",
-    "reqs": "requests",
-    "res": "response",
-    "resp": "response",
-    "db": "database",
-    "dbs": "databases",
-    "fn": "function",
-    "func": "function",
-    "cb": "callback",
-    "cbs": "callbacks",
-    "msg": "message",
-    "msgs": "messages",
-    "tkn": "token",
-    "pwd": "password",
-    "auth": "authentication",
-    "authn": "authentication",
-    "authz": "authorization",
-    "thru": "through",
-    "wo": "without",  # "w/o"
-    "bc": "because",
-    "js": "javascript",
-    "ts": "typescript",
-    "env": "environment",
-    "config": "configuration",
-    "perf": "performance",
-    "mem": "memory",
-    "w": "with",  # "w/" and "w" alone
-    # Plurals of letter words that the stemmer leaves alone (too short, or ending in "is").
-    "apis": "api",
-    "ids": "id",
-    "uris": "uri",
-}
-
-
-def _words(text: str) -> list[tuple[str, int]]:
-    """``words_with_breaks`` with the usual short forms spelled out."""
-    return [(SHORT_FORMS.get(word, word), kind) for word, kind in words_with_breaks(text)]
-
-
-def content_words(text: str) -> list[str]:
-    """The stems of ``text``'s meaningful words, in order, without repeats."""
-    words = [
-        w
-        for w, _ in _words(text)
-        if w not in STOP_WORDS and w not in NEGATIONS and (len(w) > 1 or w.isdigit())
-    ]
-    if not words:  # a phrasing made only of stop words still has to say something
-        words = [w for w, _ in _words(text)]
-    return list(dict.fromkeys(stem(w) for w in words))
-
-
-def _word_forms(word: str) -> tuple[str, ...]:
-    """What in an answer counts for a key-point word: identifiers also by their telling part."""
-    if "." not in word:
-        return (word,)
-    parts = [p for p in word.split(".") if p]
-    forms = [word, word.replace(".", "")]
-    if parts and len(parts[-1]) >= 4:
-        forms.append(stem(parts[-1]))  # process.nexttick -> nexttick
-    elif parts and len(parts[-1]) <= 2:
-        forms.append(stem(parts[0]))  # node.js -> node
-    return tuple(forms)
-
-
-def opposite_forms(word: str) -> tuple[str, ...]:
-    """The words that say the opposite of ``word`` by a prefix: "synchron" -> "asynchron", and back."""
-    added = tuple(prefix + word for prefix in _OPPOSITE_PREFIXES)
-    removed = tuple(
-        word[len(prefix) :]
-        for prefix in _REMOVABLE_PREFIXES
-        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_UNPREFIXED
-    )
-    return added + removed
-
-
-def opposites(a: str, b: str) -> bool:
-    """Is one word the other with a prefix that reverses it ("synchron"/"asynchron", "secur"/"insecur")?"""
-    return b in opposite_forms(a) or a in opposite_forms(b)
-
-
 def words_needed(count: int) -> int:
     """How many of a phrasing's ``count`` words must be said: all of one or two, else ``KEY_POINT_SHARE``."""
     return count if count <= 2 else math.ceil(KEY_POINT_SHARE * count - 1e-9)
@@ -295,10 +104,10 @@ class _Phrasing:
 @lru_cache(maxsize=4096)
 def _phrasing(text: str, prompt_words: frozenset[str]) -> _Phrasing:
     """A phrasing's evidence words, each with whether a denial reaches it."""
-    items = _words(text)
+    items = spelled_words(text)
     polarity: dict[str, bool] = {}
     for (word, _), denied in zip(items, negation_flags(items), strict=True):
-        if word in STOP_WORDS or word in NEGATIONS or word in _PREFIX_NEGATIONS:
+        if word in STOP_WORDS or word in NEGATIONS or word in PREFIX_NEGATIONS:
             continue
         if len(word) > 1 or word.isdigit():
             polarity.setdefault(stem(word), denied)
@@ -314,7 +123,7 @@ class _Answer:
     """An answer's words with their positions, sentences and clauses, indexed once."""
 
     def __init__(self, answer: str, prompt_words: frozenset[str]) -> None:
-        items = _words(answer)
+        items = spelled_words(answer)
         self.stems = [stem(w) for w, _ in items]
         self.raw = [w for w, _ in items]
         # Clause and sentence number of every word.
@@ -379,7 +188,7 @@ class _Answer:
             return cached
         self.prefetch([word])
         at: set[int] = set()
-        for form in _word_forms(word):
+        for form in word_forms(word):
             at.update(self.positions.get(form, ()))
             for near in self._near.get(form, ()):
                 at.update(self.positions[near])
@@ -394,7 +203,7 @@ class _Answer:
             dict.fromkeys(
                 form
                 for word in words
-                for form in _word_forms(word)
+                for form in word_forms(word)
                 if len(form) >= _FUZZY_MIN_LENGTH and form not in self._near
             )
         )

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.domain.grading import STOP_WORDS
+from bot.domain.answer_words import STOP_WORDS
 from bot.domain.questions import Question
 from bot.questionbank.ids import normalized
 

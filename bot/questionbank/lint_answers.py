@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz, process
 
-from bot.domain.grading import STOP_WORDS, content_words
+from bot.domain.answer_words import STOP_WORDS, content_words
 from bot.domain.questions import Kind, Question, step_in_full_answer, steps_in_full_answer
 from bot.domain.text import tokens
 from bot.questionbank.groups import MIN_SHARED, Concept, concept_words, related
