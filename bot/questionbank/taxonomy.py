@@ -47,9 +47,8 @@ _FOLD = str.maketrans({**{c: c.lower() for c in string.ascii_uppercase}, **_ASCI
 class _Terms:
     """Named groups of terms, looked for together: each only where it can start.
 
-    A question was searched for ~320 term regexes one after the other over its whole text; an
-    upload of 10,000 questions spent seconds on them, one answer of 1 MB seven (issue 16). A
-    term led by a letter or digit can only match at the start of a run of word characters that
+    Trying ~320 term regexes one after the other over a whole text costs seconds on a large
+    upload or a long answer (bench/RESULTS.md, "Hostile documents"). A term led by a letter or digit can only match at the start of a run of word characters that
     begins with its first word (case aside), so each is tried there alone: one pass over the
     text finds those runs. Same answers as searching them all.
     """

@@ -28,9 +28,9 @@ from bot.services.answer_writes import AnswerAck, Submission, is_open, record_ba
 from bot.services.daily_errors import AnswerNotSaved, NotRevealedYet
 from bot.services.embargo import embargo_in
 from bot.services.errors import TryAgain, busy_means_try_again
-from bot.services.leaderboards import server_zone
 from bot.services.members import MemberRef
 from bot.services.moderation import ReviewInfo, review_info
+from bot.services.zones import server_zone
 
 log = logging.getLogger(__name__)
 

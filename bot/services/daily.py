@@ -41,8 +41,8 @@ from bot.services.planning import (
     next_open_slot,
     post_nonce,
     upcoming_slot,
-    zone_of,
 )
+from bot.services.zones import zone_of
 
 log = logging.getLogger(__name__)
 

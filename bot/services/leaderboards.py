@@ -10,8 +10,8 @@ points were ever given. Ties go to whoever reached the score first
 factory (``make_uow_factory(engine, read_only=True)``), so on SQLite boards
 never queue behind writers.
 
-The module also holds the two helpers every service that awards points
-needs: :func:`server_zone` and :func:`add_score_events`.
+The module also holds what every service that awards points needs to write
+them: :func:`add_score_events` (the server's zone comes from ``bot.services.zones``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from bot.services.leaderboard_views import (
     TopicAccuracyRow,
     key_of,
 )
-from bot.services.planning import zone_of
+from bot.services.zones import server_zone
 
 MAX_PAGE_SIZE = 25
 MAX_NEIGHBOURS = 10
@@ -65,16 +65,7 @@ __all__ = [
     "key_of",
     "period_keys",
     "period_label",
-    "server_zone",
 ]
-
-
-async def server_zone(uow: UnitOfWork, guild_id: int) -> ZoneInfo:
-    """The time zone of the server's schedule; UTC when it has none or its zone no longer loads.
-
-    The same rule the reveal scores by (``zone_of``), so boards read the periods events were added to.
-    """
-    return zone_of(await uow.schedules.get(guild_id))
 
 
 def period_keys(instant: datetime, zone: ZoneInfo) -> dict[str, date]:

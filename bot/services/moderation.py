@@ -26,7 +26,7 @@ from bot.services.daily_errors import NothingToGrade
 from bot.services.daily_scoring import counted_periods, reviewed
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
-from bot.services.planning import zone_of
+from bot.services.zones import zone_of
 
 NOTE_MAX = 500
 REASON_MAX = 500

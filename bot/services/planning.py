@@ -13,7 +13,7 @@ from bot.db.uow import UnitOfWork
 from bot.domain import selection
 from bot.domain.compact import base36
 from bot.domain.errors import InvalidTimezone
-from bot.domain.schedule import load_zone, next_post, parse_post_time, reveal_instant, zone_or_utc
+from bot.domain.schedule import load_zone, next_post, parse_post_time, reveal_instant
 from bot.domain.selection import Candidate, Filters, day_seed
 from bot.services.daily_errors import ZoneUnavailable
 from bot.services.installation import selection_secret
@@ -47,7 +47,7 @@ class Timing:
 
     @classmethod
     def of(cls, schedule: ScheduleRecord) -> Timing:
-        """Raises ``ZoneUnavailable`` when the stored zone no longer loads."""
+        """Raises ``ZoneUnavailable`` when the stored zone no longer loads (see ``bot.services.zones``)."""
         minutes = schedule.reveal_after_minutes
         try:
             zone = load_zone(schedule.timezone)
@@ -181,9 +181,3 @@ async def choice_for(uow: UnitOfWork, schedule: ScheduleRecord) -> Chooser:
     secret = await selection_secret(uow)
     filters = filters_of(schedule, await uow.sources.disabled(schedule.guild_id))
     return Chooser(schedule.guild_id, pool, asked, filters, previous_group, secret)
-
-
-def zone_of(schedule: ScheduleRecord | None) -> ZoneInfo:
-    """The server's time zone for counting points: UTC for a server without a schedule or whose
-    zone no longer loads (a post already out is still scored, in UTC days)."""
-    return zone_or_utc(None if schedule is None else schedule.timezone)

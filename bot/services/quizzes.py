@@ -44,10 +44,11 @@ from bot.domain.scoring import QUIZ_CORRECT, grade_open, validate_answer, valida
 from bot.questionbank.groups import concept_words, related
 from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
-from bot.services.leaderboards import add_score_events, server_zone
+from bot.services.leaderboards import add_score_events
 from bot.services.members import MemberRef
 from bot.services.practice import matching, pool_filters
 from bot.services.reviews import ensure_card, record_roles
+from bot.services.zones import server_zone
 
 _STATE_VERSION = 1
 

@@ -24,7 +24,7 @@ from bot.domain.schedule import format_post_time, parse_post_time, zone_or_utc
 from bot.services.embargo import embargo_in
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
-from bot.services.planning import zone_of
+from bot.services.zones import zone_of
 
 FIRST_REVIEW_AFTER = timedelta(days=1)
 """A card made for an answered question first comes up the next day (the answer was just seen)."""

@@ -17,7 +17,7 @@ from bot.questionbank.parsing.tables import pipe_table, render_table
 _BULLET = re.compile(r"^\s*(?:[-*+•●▪◦–]\s+|-(?=[A-Za-z]))(?P<text>.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<number>[0-9]{1,3})[.)]\s+(?P<text>\S.*)$")
 # Greedy and possessive, the closing #s stripped in Python: a lazy `(?P<text>.*?)\s*#*\s*$`
-# backtracks cubically on a run of spaces (issue 16: 2 KB of them took 18 s).
+# backtracks cubically on a run of spaces (bench/RESULTS.md, "Hostile documents").
 _MD_HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s++(?P<rest>.*+)$")
 _RULE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -146,8 +146,8 @@ def unglue_inline_code(line: str, vocabulary: Vocabulary) -> str:
 class _Painted:
     """The positions of a line that spans cover, each painted once however the spans overlap.
 
-    The checks it replaces compared every span with every earlier one: a line repeating one
-    token 25,000 times took 24 s.
+    Comparing every span with every earlier one instead is quadratic in a line's spans, which a
+    line repeating one token thousands of times makes slow (bench/RESULTS.md, "Hostile documents").
     """
 
     def __init__(self, size: int) -> None:
