@@ -1,6 +1,6 @@
 """The daily question's life: create due posts, hand them out to send, reveal and score them.
 
-The Discord layer calls these steps on every wake of the alarm (see
+The daily round (``bot.services.daily_round``) calls these steps on every wake of the alarm (see
 docs/architecture.md, "Posts and reveals"). The database decides: each post
 exists once per (server, local date), and a post is handed to one process at a
 time under a lease, so several processes (or a restarted one) never send or
