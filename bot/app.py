@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import discord
 from discord import app_commands
@@ -17,7 +17,8 @@ from discord.ext import commands
 
 from bot.exts.shared.forms import FormRouter
 from bot.exts.shared.replies import NO_PINGS, reply_error
-from bot.scheduler import Alarm, ApschedulerAlarm, Wake, at_most_every
+from bot.health import RoundHealth
+from bot.scheduler import Alarm, ApschedulerAlarm, Wake, Wakeup, at_most_every
 from bot.services.container import Services
 from bot.settings import Settings
 
@@ -76,8 +77,10 @@ class QotdBot(commands.AutoShardedBot):
         self.services = services
         self.make_alarm = make_alarm
         self._extensions = tuple(extensions)
-        self.last_reconcile: datetime | None = None
-        self.wake_now: Callable[[], None] = lambda: None
+        # Handles for the cogs: the daily cog connects its alarm to ``wakeup`` and notes each
+        # finished round in ``round_health`` (read by the health file); others ask for a wake.
+        self.wakeup = Wakeup(services.clock)
+        self.round_health = RoundHealth()
         self.forms = FormRouter()
         self._housekeeping: Alarm | None = None
 

@@ -62,6 +62,17 @@ class Health:
         return json.dumps(asdict(self))
 
 
+class RoundHealth:
+    """When the daily round last checked the database for due work; the daily cog records it."""
+
+    def __init__(self) -> None:
+        self.last_reconcile: datetime | None = None
+
+    def reconciled(self, at: datetime) -> None:
+        """A round finished at ``at`` (aware)."""
+        self.last_reconcile = at
+
+
 def _latency_ms(seconds: float) -> float | None:
     return None if math.isnan(seconds) or math.isinf(seconds) else round(seconds * 1000, 1)
 
@@ -70,7 +81,7 @@ def snapshot(bot: QotdBot, *, stopping: bool = False, problem: str | None = None
     """The bot's health now; ``stopping`` reports it not ready whatever its connections say."""
     shards = bot.shards
     connected = bool(shards) and all(not info.is_closed() for info in shards.values())
-    last = bot.last_reconcile
+    last = bot.round_health.last_reconcile
     ready = not stopping and bot.is_ready() and not bot.is_closed() and connected
     return Health(
         ready=ready,

@@ -71,6 +71,31 @@ class Alarm(Protocol):
     async def stop(self) -> None: ...
 
 
+class Wakeup:
+    """A handle for asking the daily alarm to wake sooner than its next tick.
+
+    Handed to cogs by the bot; the daily cog connects its alarm when it loads. A wake asked
+    before that (or after it unloads) is dropped: the alarm reconciles as it starts anyway.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._alarm: Alarm | None = None
+
+    def connect(self, alarm: Alarm | None) -> None:
+        """Route wakes to ``alarm`` (None: drop them)."""
+        self._alarm = alarm
+
+    def now(self) -> None:
+        """Something became due now (e.g. ``/qotd post-now``): reconcile without waiting for the tick."""
+        self.at(self._clock.now())
+
+    def at(self, when: datetime) -> None:
+        """Make sure a reconcile happens at ``when`` (aware)."""
+        if self._alarm is not None:
+            self._alarm.wake_at(when)
+
+
 class _Runner:
     """Runs ``wake`` one at a time; a wake requested while one runs is coalesced."""
 

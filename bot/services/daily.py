@@ -1,6 +1,6 @@
 """The daily question's life: create due posts, hand them out to send, reveal and score them.
 
-The Discord layer calls these steps on every wake of the alarm (see
+The daily round (``bot.services.daily_round``) calls these steps on every wake of the alarm (see
 docs/architecture.md, "Posts and reveals"). The database decides: each post
 exists once per (server, local date), and a post is handed to one process at a
 time under a lease, so several processes (or a restarted one) never send or
@@ -10,48 +10,25 @@ score the same post twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
-from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from bot.db.records import (
-    AnswerRecord,
-    PostRecord,
-    PostStatus,
-    ScheduleRecord,
-    ScheduleStatus,
-    ScoreEventIn,
-    ScoreSource,
-)
-from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.db.records import PostRecord, PostStatus, ScheduleRecord, ScheduleStatus
+from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
-from bot.domain.errors import EmptyPool, NotConfigured
-from bot.domain.questions import Kind, Question
+from bot.domain.errors import NotConfigured
 from bot.domain.schedule import local_date
-from bot.services.daily_errors import AlreadyPostedToday, SchedulePaused, ZoneUnavailable
-from bot.services.daily_scoring import counts_at, verdict
+from bot.services.daily_creation import create_for, is_due
+from bot.services.daily_errors import AlreadyPostedToday, SchedulePaused
+from bot.services.daily_reveals import day_number, questions_of, score_and_reveal
+from bot.services.daily_sends import FailureOutcome, PostToSend, RevealToSend
 from bot.services.errors import TryAgain, busy_means_try_again
-from bot.services.leaderboards import add_score_events
-from bot.services.planning import (
-    Slot,
-    Timing,
-    choice_for,
-    next_open_slot,
-    post_nonce,
-    upcoming_slot,
-)
-from bot.services.zones import zone_of
+from bot.services.planning import Timing, upcoming_slot
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=2)
 MAX_TRANSIENT_FAILURES = 5
-# Days one schedule may catch up on in one call after downtime; the next call goes on.
-MAX_CATCH_UP_DAYS = 60
-
-MISSED_WHILE_OFFLINE = "Not posted: the bot was offline until after this day's reveal time."
 NOT_SENT_IN_TIME = "Not posted: it could not be sent before its reveal time."
 NOT_CREATED = (
     "The question of the day stopped: the next question could not be prepared because of a problem "
@@ -62,47 +39,6 @@ NOT_REVEALED = (
     "The answer could not be revealed because of a problem on the bot's side (it was logged for the "
     "bot's operator); it is tried again shortly."
 )
-
-
-class FailureOutcome(StrEnum):
-    """What became of a post after a failed send or reveal."""
-
-    RETRY = "retry"  # the lease was released; a later round tries again
-    GAVE_UP = "gave_up"  # the post failed for good; a permanent cause also paused the schedule
-    NOT_HELD = "not_held"  # this owner no longer holds the post; nothing changed
-
-
-@dataclass(frozen=True, slots=True)
-class PostToSend:
-    post_id: int
-    guild_id: int
-    channel_id: int
-    local_date: date
-    day_number: int
-    question: Question
-    reveal_at: datetime
-    ping_role_id: int | None
-    open_thread: bool
-    nonce: str  # send the message with it (enforce_nonce): the same on every retry
-    # Set when an earlier hand-out may have left the message in the channel unrecorded (the
-    # sender died, or Discord failed after storing it): look for it from then on before sending.
-    earlier_attempt_at: datetime | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class RevealToSend:
-    post_id: int
-    guild_id: int
-    channel_id: int
-    message_id: int | None
-    thread_id: int | None
-    local_date: date
-    day_number: int
-    question: Question
-    reveal_at: datetime
-    answer_count: int
-    correct_count: int | None  # multiple choice only
-    earlier_attempt_at: datetime | None = field(default=None, compare=False)  # as in PostToSend
 
 
 CREATE_BATCH = 50  # schedules per unit of work in create_due
@@ -151,7 +87,7 @@ class DailyPosts:
                     batch = sorted(due, key=lambda s: s.guild_id)[:CREATE_BATCH]
                     made: list[int] = []
                     for schedule in batch:
-                        made += await self._create_for(uow, schedule, now)
+                        made += await create_for(uow, schedule, now)
                     await uow.commit()
                 created += made
             except TryAgain:
@@ -171,9 +107,9 @@ class DailyPosts:
         try:
             async with busy_means_try_again(), self._uow() as uow:
                 schedule = await uow.schedules.get(guild_id)
-                if schedule is None or not _is_due(schedule, now):
+                if schedule is None or not is_due(schedule, now):
                     return []
-                made = await self._create_for(uow, schedule, now)
+                made = await create_for(uow, schedule, now)
                 await uow.commit()
             return made
         except TryAgain:
@@ -185,64 +121,6 @@ class DailyPosts:
             await uow.schedules.pause(guild_id, NOT_CREATED, now)
             await uow.commit()
         return []
-
-    async def _create_for(self, uow: UnitOfWork, schedule: ScheduleRecord, now: datetime) -> list[int]:
-        try:
-            timing = Timing.of(schedule)
-        except ZoneUnavailable as unavailable:
-            # Nothing can be placed on a calendar that is gone; the admin picks the zone again.
-            log.warning(
-                "guild %s: time zone %r no longer loads; pausing", schedule.guild_id, schedule.timezone
-            )
-            await uow.schedules.pause(schedule.guild_id, str(unavailable), now)
-            return []
-        assert schedule.next_post_at is not None  # due() returns scheduled ones only
-        slot = Slot(
-            schedule.next_post_date or schedule.next_post_at.astimezone(timing.zone).date(),
-            schedule.next_post_at,
-        )
-        due: list[Slot] = []
-        while slot.at <= now and len(due) < MAX_CATCH_UP_DAYS:
-            due.append(slot)
-            slot = await next_open_slot(uow, schedule.guild_id, timing, slot.at, {s.day for s in due})
-        # Claim the schedule first: a process that read it at the same time finds it moved and stops.
-        if not await uow.schedules.advance_from(
-            schedule.guild_id, schedule.next_post_at, slot.at, slot.day, now=now
-        ):
-            return []
-        created: list[int] = []
-        for day in due:
-            post = await self._create_post(uow, schedule, timing, day, now)
-            if post is not None:
-                created.append(post.id)
-        return created
-
-    async def _create_post(
-        self, uow: UnitOfWork, schedule: ScheduleRecord, timing: Timing, slot: Slot, now: datetime
-    ) -> PostRecord | None:
-        guild_id = schedule.guild_id
-        reveal_at = timing.reveal(slot.day, slot.at)
-        common = {
-            "guild_id": guild_id,
-            "local_date": slot.day,
-            "channel_id": schedule.channel_id,
-            "scheduled_for": slot.at,
-            "reveal_at": reveal_at,
-            "nonce": post_nonce(guild_id, slot.day),
-            "now": now,
-        }
-        if reveal_at <= now:
-            await uow.posts.create_skipped(reason=MISSED_WHILE_OFFLINE, **common)
-            return None
-        try:
-            question = (await choice_for(uow, schedule)).pick(slot.day)
-        except EmptyPool as exc:
-            await uow.schedules.record_error(guild_id, str(exc), now)
-            return None
-        # None when the date already has a post (another process, or an admin's skip).
-        return await uow.posts.create_pending(
-            day_number=await uow.posts.next_day_number(guild_id), question_id=question.id, **common
-        )
 
     async def post_now(self, guild_id: int) -> date:
         """Bring today's post forward to now (an admin's ``/qotd post-now``); returns its local date.
@@ -282,7 +160,7 @@ class DailyPosts:
                 await uow.schedules.record_error(expired.guild_id, NOT_SENT_IN_TIME, now)
             posts = await uow.posts.claim_to_send(now, owner, self._lease, shard=shard, limit=limit)
             await uow.posts.note_first_claims((p.id for p in posts), PostStatus.PENDING, now)
-            questions = await _questions_of(uow, posts)
+            questions = await questions_of(uow, posts)
             schedules = await uow.schedules.get_many(p.guild_id for p in posts)
             await uow.commit()
         sends = []
@@ -294,7 +172,7 @@ class DailyPosts:
                     guild_id=post.guild_id,
                     channel_id=post.channel_id,
                     local_date=post.local_date,
-                    day_number=_day_number(post),
+                    day_number=day_number(post),
                     question=questions[post.id],
                     reveal_at=post.reveal_at,
                     ping_role_id=None if schedule is None else schedule.ping_role_id,
@@ -395,7 +273,7 @@ class DailyPosts:
                 now, owner, self._lease, shard=shard, limit=limit, ids=ids
             )
             await uow.posts.note_first_claims((p.id for p in claimed), PostStatus.SENT, now)
-            reveals = await _score_and_reveal(uow, claimed, now)
+            reveals = await score_and_reveal(uow, claimed, now)
             await uow.commit()
         return reveals
 
@@ -457,87 +335,3 @@ class DailyPosts:
             reveal_at = await uow.posts.next_reveal_after(now, shard=shard)
             retry_at = await uow.posts.next_retry_after(now, shard=shard)
         return min((t for t in (post_at, reveal_at, retry_at) if t is not None), default=None)
-
-
-def _is_due(schedule: ScheduleRecord, now: datetime) -> bool:
-    return (
-        schedule.status == ScheduleStatus.ACTIVE
-        and schedule.next_post_at is not None
-        and schedule.next_post_at <= now
-    )
-
-
-async def _score_and_reveal(
-    uow: UnitOfWork, posts: Sequence[PostRecord], now: datetime
-) -> list[RevealToSend]:
-    """What to show for each claimed post; the first claim of a post scores its answers."""
-    questions = await _questions_of(uow, posts)
-    schedules = await uow.schedules.get_many(p.guild_id for p in posts)
-    reveals = []
-    for post in posts:
-        question = questions[post.id]
-        answers = await uow.answers.list_for_post(post.id)
-        if post.scored_at is None and await uow.posts.mark_scored(post.id, len(answers), now):
-            answers = await _score(uow, post, question, answers, zone_of(schedules.get(post.guild_id)))
-        reveals.append(_reveal(post, question, answers))
-    return reveals
-
-
-def _day_number(post: PostRecord) -> int:
-    if post.day_number is None:  # only skipped days have none, and they are never handed out
-        raise ValueError(f"post {post.id} has no day number")
-    return post.day_number
-
-
-async def _questions_of(uow: UnitOfWork, posts: Sequence[PostRecord]) -> dict[int, Question]:
-    """Each post's question, by post id (retired questions included: they were chosen)."""
-    stored = await uow.questions.get_many(p.question_id for p in posts if p.question_id)
-    return {p.id: stored[p.question_id].question for p in posts if p.question_id in stored}
-
-
-async def _score(
-    uow: UnitOfWork, post: PostRecord, question: Question, answers: list[AnswerRecord], zone: ZoneInfo
-) -> list[AnswerRecord]:
-    """Score every answer to ``post`` and write the points; the answers as now stored.
-
-    Points count on the question's own date in the server's zone (``counts_at``),
-    whenever the reveal scores them.
-    """
-    if not answers:
-        return answers
-    verdicts = [(answer, verdict(question, answer)) for answer in answers]
-    await uow.answers.set_results(v.result(answer.id) for answer, v in verdicts)
-    events = [
-        ScoreEventIn(
-            guild_id=post.guild_id,
-            member_id=answer.member_id,
-            occurred_at=counts_at(post, zone),
-            points=v.score.points,
-            source=ScoreSource.DAILY,
-            topic=question.topic,
-            correct=v.correct,
-            question_id=question.id,
-            post_id=post.id,
-            coverage=v.coverage_share,
-        )
-        for answer, v in verdicts
-    ]
-    await add_score_events(uow, zone, events)
-    return await uow.answers.list_for_post(post.id)
-
-
-def _reveal(post: PostRecord, question: Question, answers: list[AnswerRecord]) -> RevealToSend:
-    return RevealToSend(
-        post_id=post.id,
-        guild_id=post.guild_id,
-        channel_id=post.channel_id,
-        message_id=post.message_id,
-        thread_id=post.thread_id,
-        local_date=post.local_date,
-        day_number=_day_number(post),
-        question=question,
-        reveal_at=post.reveal_at,
-        answer_count=len(answers),
-        correct_count=sum(1 for a in answers if a.correct) if question.kind == Kind.MCQ else None,
-        earlier_attempt_at=post.reveal_claimed_at,  # as read before this claim
-    )

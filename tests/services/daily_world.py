@@ -21,7 +21,8 @@ from bot.domain.questions import Question, Topic
 from bot.questionbank.bank import Bank
 from bot.services.answers import Answers
 from bot.services.bank_sync import BankSync
-from bot.services.daily import DailyPosts, PostToSend, RevealToSend
+from bot.services.daily import DailyPosts
+from bot.services.daily_sends import PostToSend, RevealToSend
 from bot.services.schedules import Schedules
 from tests.db.builders import CHANNEL, GUILD, question
 

@@ -9,8 +9,8 @@ import pytest
 from bot.domain.errors import AnswerTooLong, EmptyAnswer, InvalidChoice, QuestionClosed, UnknownPost
 from bot.domain.questions import Kind
 from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION
-from bot.services.daily import PostToSend
 from bot.services.daily_errors import NotRevealedYet
+from bot.services.daily_sends import PostToSend
 from bot.services.members import MemberRef
 from tests.db.builders import GUILD, OTHER_GUILD, mcq, question
 

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.db.records import PostStatus
-from bot.services.daily import MISSED_WHILE_OFFLINE, NOT_SENT_IN_TIME, FailureOutcome
+from bot.services.daily import NOT_SENT_IN_TIME
+from bot.services.daily_creation import MISSED_WHILE_OFFLINE
+from bot.services.daily_sends import FailureOutcome
 from bot.services.members import MemberRef
 from tests.db.builders import GUILD, mcq
 

@@ -39,7 +39,7 @@ async def test_a_locked_database_gets_the_member_a_try_again_and_the_same_submis
         running_qotd(emu, bot_settings(emu, sqlite_url, tmp_path), bank=bank) as qotd,
     ):
         await schedule_posts_now(db.services, first_channels(emu))
-        qotd.bot.wake_now()
+        qotd.bot.wakeup.now()
         (post,) = await db.wait_for(PostStatus.SENT)
         message = emu.world.messages[post.message_id or 0]
         button = component(message.components, "qotd:answer:*")["custom_id"]

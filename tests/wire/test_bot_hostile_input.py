@@ -48,7 +48,7 @@ async def ready_post(emu: Emulator, qotd: InProcessBot, db_url: str) -> tuple[in
     """Today's question posted in the only server: (post id, its message id)."""
     async with open_services(db_url, bank=written_answers_bank()) as db:
         await schedule_posts_now(db.services, first_channels(emu))
-        qotd.bot.wake_now()
+        qotd.bot.wakeup.now()
         (post,) = await db.wait_for(PostStatus.SENT)
     assert post.message_id is not None
     return post.id, post.message_id
@@ -60,7 +60,7 @@ async def my_result_after_the_reveal(
     """Reveal the post now (the database's clock moved past the reveal), press "My result": what it shows."""
     async with open_services(db_url, bank=written_answers_bank()) as db:
         await travel(db.engine, timedelta(minutes=5))
-        qotd.bot.wake_now()
+        qotd.bot.wakeup.now()
         (revealed,) = await db.wait_for(PostStatus.REVEALED)
     reveal = emu.world.messages[revealed.reveal_message_id or 0]
     result = await (await emu.click(reveal, f"qotd:result:{post_id}", member)).acknowledged()

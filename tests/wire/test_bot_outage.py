@@ -49,7 +49,7 @@ async def test_a_5xx_and_429_storm_during_the_fan_out_posts_everything_once_and_
         async with running_qotd(emu, bot_settings(emu, sqlite_url, tmp_path)) as qotd:
             # Every server's admin runs /qotd setup and /qotd post-now (which wakes the bot).
             await schedule_posts_now(db.services, channels)
-            qotd.bot.wake_now()
+            qotd.bot.wakeup.now()
             await wait_until(lambda: any(r.injected for r in emu.requests), within=30, what="the first 5xx")
             # ... then 30% of sends fail, half of them after the message was stored.
             emu.faults.configure(error_share=0.3, after_effect_share=0.5)
@@ -110,7 +110,7 @@ async def test_a_few_seconds_of_503_do_not_pause_any_server(
             # Discord's message endpoint is down (503, which discord.py leaves to the caller) for 5 s.
             emu.faults.configure(error_share=1.0, error_statuses=(503,), error_route=SENDS)
             await schedule_posts_now(db.services, channels)
-            qotd.bot.wake_now()
+            qotd.bot.wakeup.now()
             await wait_until(lambda: any(r.injected for r in emu.requests), within=10, what="the outage")
             await asyncio.sleep(5)
             emu.faults.clear()

@@ -90,7 +90,7 @@ class QotdAdmin(
             ping_role_id=ping_role.id if ping_role else None,
             open_thread=thread,
         )
-        self.bot.wake_now()  # the first post may be due sooner than the alarm's next tick
+        self.bot.wakeup.now()  # the first post may be due sooner than the alarm's next tick
         note = f" Answers stay open for {describe(delay)}." if delay else ""
         if reviewer_role is not None:
             await self.bot.services.moderation.set_reviewer_role(channel.guild.id, reviewer_role.id)
@@ -135,7 +135,7 @@ class QotdAdmin(
     async def resume(self, interaction: discord.Interaction) -> None:
         """Resume the daily question."""
         schedule = await self._schedules.resume(interaction.guild_id)
-        self.bot.wake_now()
+        self.bot.wakeup.now()
         await send_private(interaction, "Resumed.", embed=embeds.status_embed(schedule, self.bot.services.bank.topic_title))
 
     @app_commands.command(name="skip", description="Skip the next question (that day gets none)")
@@ -156,7 +156,7 @@ class QotdAdmin(
     async def post_now(self, interaction: discord.Interaction) -> None:
         """Post today's question right away."""
         await self.bot.services.daily.post_now(interaction.guild_id)
-        self.bot.wake_now()
+        self.bot.wakeup.now()
         await send_private(
             interaction,
             "Posting today's question now: it will be in the question channel in a moment. "

@@ -1,8 +1,9 @@
 """How a fan-out round is driven: due posts created a slice at a time, claims kept ahead of
-the senders, and each send's report recorded off the sender's path.
+the senders, and each send's outcome recorded off the sender's path.
 
-No Discord here: :class:`~bot.exts.daily.poster.Poster` passes in how to create, claim,
-send and report. Measured in ``bench/RESULTS.md`` ("Fan-out").
+The daily round (:mod:`bot.services.daily_round`) runs one :class:`Drain` for a shard's
+sends and one for its reveals, each over a :class:`Leg` (claim, send, record). Measured in
+``bench/RESULTS.md`` ("Fan-out").
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Generic, Protocol, TypeVar
 
-Report = Callable[[], Awaitable[object]]
-"""What to record in the database once a send is over (sent, or failed and why)."""
+from bot.services.daily import DailyPosts
+from bot.services.daily_sends import SendOutcome
 
 BATCH = 20  # posts claimed per lease: small enough to send well within the lease
 # Claimed but not yet sent: enough to keep the senders busy while one slice is being created.
@@ -23,6 +24,24 @@ SENDERS = 16  # sends in flight at once: the pacer, not the round trips, must se
 # the first messages go out after one slice is created, not after thousands of servers are.
 SLICES = 64
 FEW_DUE = 100  # fewer due than this (judged from the first slice): no slicing
+
+Item = TypeVar("Item")
+
+
+class Leg(Protocol[Item]):
+    """One kind of message in a round (the posts, or the reveals): how to claim, send and record."""
+
+    async def claim(self) -> Sequence[Item]:
+        """Lease the next items to send (empty: nothing is left)."""
+        ...
+
+    async def send(self, item: Item) -> SendOutcome:
+        """Send one item; what came of it."""
+        ...
+
+    async def record(self, item: Item, outcome: SendOutcome) -> None:
+        """Store what came of sending ``item``."""
+        ...
 
 
 def slices(shard: tuple[int, int] | None, count: int) -> list[tuple[int, int]]:
@@ -43,7 +62,7 @@ class SlicedCreation:
     downtime). Between those, one call creates whatever an admin's change made due.
     """
 
-    def __init__(self, daily: Any, shard: tuple[int, int] | None, *, many_possible: bool) -> None:
+    def __init__(self, daily: DailyPosts, shard: tuple[int, int] | None, *, many_possible: bool) -> None:
         self._daily = daily
         self._shard = shard
         self._parts = deque(slices(shard, SLICES) if many_possible else ())
@@ -61,37 +80,39 @@ class SlicedCreation:
         return bool(self._parts)
 
 
-class Drain:
-    """One round of sending: everything ``claim`` hands out, ``SENDERS`` at a time.
+class Drain(Generic[Item]):
+    """One round of sending: everything ``leg`` claims, ``SENDERS`` at a time.
 
     One feeder creates (``create`` steps, until one says nothing is left) and claims: it keeps
     ``AHEAD`` items claimed ahead of the senders, so the pacer never waits for the database,
     and creates while that many are queued or when a claim found nothing. Senders start with
-    the first items (an idle round starts none). Each send's report (sent, or failed and why)
-    is recorded in the background, so a sender moves on at once. Every database call goes
-    through ``db``, which makes them take turns: on SQLite a run of creation steps would
-    otherwise starve the reports of the write lock. Once nothing is left to claim, the feeder
-    waits for every report and claims once more, so a send that failed for a passing reason
-    is tried again in this round.
+    the first items (an idle round starts none). Each send's outcome (sent, or failed and why)
+    is recorded in the background, so a sender moves on at once. Every database call (create,
+    claim, record) holds ``turn``, which makes them take turns: on SQLite a run of creation
+    steps would otherwise starve the records of the write lock. Once nothing is left to claim,
+    the feeder waits for every record and claims once more, so a send that failed for a
+    passing reason is tried again in this round.
+
+    A send that raises (a bug: a sender returns :class:`~bot.services.daily_sends.Failed` for
+    what the chat service answered) ends the round with that error; the posts it held are
+    handed out again once their leases run out, and looked for in their channels first.
     """
 
     def __init__(
         self,
-        db: Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]],
-        claim: Callable[[], Awaitable[Sequence[Any]]],
-        send: Callable[[Any], Awaitable[Report]],
+        turn: asyncio.Lock,
+        leg: Leg[Item],
         *,
         create: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
-        self._db = db
-        self._claim = claim
-        self._send = send
+        self._turn = turn
+        self._leg = leg
         self._create = create
         self._creating = create is not None
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._queue: asyncio.Queue[Item | None] = asyncio.Queue()
         self._low = asyncio.Event()  # fewer than AHEAD items queued
-        self._settled = asyncio.Event()  # every claimed item's report is recorded
-        self._unreported = 0
+        self._settled = asyncio.Event()  # every claimed item's outcome is recorded
+        self._unrecorded = 0
         self._senders = 0
         self._group = asyncio.TaskGroup()
 
@@ -107,14 +128,16 @@ class Drain:
         starved = True  # the last claim found nothing (or there was none yet)
         while True:
             if self._create is not None and self._creating and (starved or self._queue.qsize() >= AHEAD):
-                self._creating = await self._db(self._create)
+                async with self._turn:
+                    self._creating = await self._create()
                 starved = False
             elif self._queue.qsize() < AHEAD:
-                items = await self._db(self._claim)
+                async with self._turn:
+                    items = await self._leg.claim()
                 starved = not items
                 self._enqueue(items)
                 if starved and not self._creating:
-                    if self._unreported == 0:
+                    if self._unrecorded == 0:
                         return
                     self._settled.clear()
                     await self._settled.wait()
@@ -122,8 +145,8 @@ class Drain:
                 self._low.clear()
                 await self._low.wait()
 
-    def _enqueue(self, items: Sequence[Any]) -> None:
-        self._unreported += len(items)
+    def _enqueue(self, items: Sequence[Item]) -> None:
+        self._unrecorded += len(items)
         for item in items:
             self._queue.put_nowait(item)
         while self._senders < min(SENDERS, self._queue.qsize()):
@@ -134,13 +157,14 @@ class Drain:
         while (item := await self._queue.get()) is not None:
             if self._queue.qsize() < AHEAD:
                 self._low.set()
-            report = await self._send(item)
-            self._group.create_task(self._record(report))
+            outcome = await self._leg.send(item)
+            self._group.create_task(self._record(item, outcome))
 
-    async def _record(self, report: Report) -> None:
+    async def _record(self, item: Item, outcome: SendOutcome) -> None:
         try:
-            await self._db(report)
+            async with self._turn:
+                await self._leg.record(item, outcome)
         finally:
-            self._unreported -= 1
-            if self._unreported == 0:
+            self._unrecorded -= 1
+            if self._unrecorded == 0:
                 self._settled.set()
