@@ -39,7 +39,7 @@ MAX_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
-class ResultView:
+class DailyResult:
     """How a member did on a revealed daily question (the model answer is in ``question``)."""
 
     post_id: int
@@ -89,9 +89,9 @@ async def _revealed(uow: UnitOfWork, post_id: int, guild_id: int, now: datetime)
 
 def _result(
     post: PostRecord, question: Question, answer: AnswerRecord | None, review: ReviewInfo | None = None
-) -> ResultView:
+) -> DailyResult:
     if answer is None:
-        return ResultView(
+        return DailyResult(
             post_id=post.id,
             question=question,
             answered=False,
@@ -104,7 +104,7 @@ def _result(
             streak=0,
             self_grade=None,
         )
-    return ResultView(
+    return DailyResult(
         post_id=post.id,
         question=question,
         answered=True,
@@ -204,7 +204,7 @@ class Answers:
                 await uow.commit()
         return outcomes
 
-    async def result(self, post_id: int, member: MemberRef) -> ResultView:
+    async def result(self, post_id: int, member: MemberRef) -> DailyResult:
         """The member's result after the reveal (``answered`` False if they did not answer).
 
         Before the reveal: ``NotRevealedYet``, saying when it is. A post of

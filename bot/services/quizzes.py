@@ -53,7 +53,7 @@ _STATE_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
-class QuizView:
+class QuizSnapshot:
     quiz_id: int
     guild_id: int
     channel_id: int
@@ -71,7 +71,7 @@ class QuizView:
 
 
 @dataclass(frozen=True, slots=True)
-class QuizQuestionView:
+class QuizQuestion:
     quiz_id: int
     question: Question
     number: int  # 1-based
@@ -184,8 +184,8 @@ def forget_member(saved: Mapping[str, Any], member_id: int) -> dict[str, Any]:
     return dict(saved) | {"results": [r for r in saved.get("results", ()) if r["member_id"] != member_id]}
 
 
-def _view(record: QuizRecord, state: QuizState, filters: str) -> QuizView:
-    return QuizView(
+def _view(record: QuizRecord, state: QuizState, filters: str) -> QuizSnapshot:
+    return QuizSnapshot(
         quiz_id=record.id,
         guild_id=record.guild_id,
         channel_id=record.channel_id,
@@ -258,7 +258,7 @@ class Quizzes:
         difficulty: str | None = None,
         count: int = 5,
         kind: str | None = None,
-    ) -> QuizView:
+    ) -> QuizSnapshot:
         """Start a quiz of up to ``count`` questions from the server's pool (fewer if the filters leave fewer).
 
         No question is open yet: call ``open_next``. Today's question (and its
@@ -338,7 +338,7 @@ class Quizzes:
             status=status,
         )
 
-    async def current(self, quiz_id: int) -> QuizQuestionView:
+    async def current(self, quiz_id: int) -> QuizQuestion:
         """The question open now (or next to open)."""
         async with busy_means_try_again(), self._uow() as uow:
             _, state, _, _ = await self._running(uow, quiz_id)
@@ -346,11 +346,11 @@ class Quizzes:
                 raise NoActiveQuiz()
             question = await self._question(uow, state)
             await uow.commit()
-        return QuizQuestionView(
+        return QuizQuestion(
             quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at
         )
 
-    async def open_next(self, quiz_id: int) -> QuizQuestionView | None:
+    async def open_next(self, quiz_id: int) -> QuizQuestion | None:
         """Open the next question for answers (its window per ``QuizRules``); None when the quiz is over.
 
         Opening a question that is already open returns it unchanged, so a
@@ -366,7 +366,7 @@ class Quizzes:
                 state = quiz.open_question(state, question.kind, rules, now)
                 await self._save(uow, quiz_id, state, rules, filters)
             await uow.commit()
-        return QuizQuestionView(
+        return QuizQuestion(
             quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at
         )
 
@@ -503,7 +503,7 @@ class Quizzes:
         rows = [QuizStanding(s.rank, s.member_id, s.points) for s in quiz.standings(state)]
         return QuizStandings(quiz_id, rows, record.status, state.position, len(state.question_ids))
 
-    async def stop(self, quiz_id: int, by: MemberRef, *, is_admin: bool) -> QuizView:
+    async def stop(self, quiz_id: int, by: MemberRef, *, is_admin: bool) -> QuizSnapshot:
         """End the quiz early (its starter or an admin); answers to the open question are not scored."""
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
@@ -516,7 +516,7 @@ class Quizzes:
             await uow.commit()
         return _view(replace(record, status=QuizStatus.CANCELLED), state, filters)
 
-    async def running_in(self, channel_id: int) -> QuizView | None:
+    async def running_in(self, channel_id: int) -> QuizSnapshot | None:
         """The quiz running in this channel, if any (what ``/quiz stop`` stops)."""
         async with busy_means_try_again(), self._uow() as uow:
             record = await uow.quizzes.active_for_channel(channel_id)
@@ -526,7 +526,7 @@ class Quizzes:
         state, _, filters = _decode(record.state)
         return _view(record, state, filters)
 
-    async def unfinished(self, *, shard: tuple[int, int] | None = None) -> list[QuizView]:
+    async def unfinished(self, *, shard: tuple[int, int] | None = None) -> list[QuizSnapshot]:
         """Running quizzes, oldest first, to resume after a restart."""
         async with busy_means_try_again(), self._uow() as uow:
             records = await uow.quizzes.unfinished(shard=shard)
