@@ -67,7 +67,7 @@ from bot.services.leaderboards import (
     TopicAccuracyRow,
 )
 from bot.services.moderation import AnswerToPost, Decision, QueueItem, QueuePage, ReviewInfo
-from bot.services.quizzes import (
+from bot.services.quiz_snapshots import (
     QuizMemberResult,
     QuizQuestion,
     QuizQuestionResult,

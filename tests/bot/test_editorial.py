@@ -13,7 +13,7 @@ from bot.exts.shared.questions import right_choice
 from bot.questionbank.bank import Bank
 from bot.questionbank.limits import QUESTION_CAPS
 from bot.services.answers import DailyResult
-from bot.services.quizzes import QuizQuestionResult
+from bot.services.quiz_snapshots import QuizQuestionResult
 from tests.sim.harness import advance, assert_within_discord_limits, click, invoke
 
 from .conftest import MakeQotd, Qotd

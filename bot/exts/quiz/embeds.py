@@ -20,7 +20,7 @@ from bot.exts.shared.questions import (
     right_choice,
     why_not_lines,
 )
-from bot.services.quizzes import QuizQuestion, QuizQuestionResult, QuizSnapshot, QuizStandings
+from bot.services.quiz_snapshots import QuizQuestion, QuizQuestionResult, QuizSnapshot, QuizStandings
 
 QUIZ_COLOUR = discord.Colour.gold()
 RESULT_COLOUR = discord.Colour.green()

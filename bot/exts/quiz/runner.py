@@ -28,7 +28,7 @@ from bot.exts.quiz import embeds
 from bot.exts.quiz.components import is_question_post, question_view
 from bot.exts.quiz.my_result import my_result_view
 from bot.exts.shared.replies import NO_PINGS
-from bot.services.quizzes import QuizQuestion
+from bot.services.quiz_snapshots import QuizQuestion
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
