@@ -29,7 +29,7 @@ from bot.services.errors import TryAgain, busy_means_try_again
 from bot.services.group_commit import GroupCommit
 from bot.services.leaderboards import server_zone
 from bot.services.members import MemberRef
-from bot.services.moderation import ReviewInfo, review_info
+from bot.services.moderation_results import ReviewInfo, review_info
 
 log = logging.getLogger(__name__)
 

@@ -66,7 +66,7 @@ from bot.services.leaderboards import (
     StreakSummary,
     TopicAccuracyRow,
 )
-from bot.services.moderation import AnswerToPost, Decision, QueueItem, QueuePage, ReviewInfo
+from bot.services.moderation_results import AnswerToPost, Decision, QueueItem, QueuePage, ReviewInfo
 from bot.services.quiz_snapshots import (
     QuizMemberResult,
     QuizQuestion,

@@ -24,7 +24,7 @@ from bot.exts.shared.questions import (
 )
 from bot.exts.shared.replies import fit_embed
 from bot.services.answers import DailyResult
-from bot.services.moderation import ReviewInfo
+from bot.services.moderation_results import ReviewInfo
 
 POST_COLOUR = discord.Colour.blurple()
 REVEAL_COLOUR = discord.Colour.green()
