@@ -1,13 +1,12 @@
 """Writing a batch of daily answers: each checked against its post, then recorded together.
 
 :class:`bot.services.answers.Answers` queues the answers members submit and hands
-them here a batch at a time (group commit): the result is what writing them one after
+them here a batch at a time (:mod:`bot.services.group_commit`): the result is what writing them one after
 another would give, in a handful of set-based statements.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -51,14 +50,13 @@ def _streak(record: StreakRecord) -> Streak:
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    """One call of :meth:`Answers.submit`, queued for the writer; ``outcome`` is what the caller awaits."""
+    """One call of :meth:`Answers.submit`, queued for the writer."""
 
     post_id: int
     member: MemberRef
     text: str | None
     choice: str | None
     now: datetime  # the clock when the member answered
-    outcome: asyncio.Future[AnswerAck]
 
     @property
     def answer_key(self) -> tuple[int, int]:

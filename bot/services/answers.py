@@ -1,20 +1,18 @@
 """Members answering the daily question, and seeing how they did after the reveal.
 
-Answers are written by group commit: :meth:`Answers.submit` queues the answer
-and waits; one writer task per :class:`Answers` takes everything queued (up to
-``MAX_BATCH``) and records it in one unit of work with a handful of set-based
-statements, whatever the number of answers. When nothing is being written the
-writer starts at once, so a lone answer waits for nobody; under load, the
-answers that arrive while one batch is written make the next batch. A batch
-costs six to nine statements whatever its size, where each answer used to cost
-about ten; a refused answer (closed, invalid) resolves only its own caller.
+Answers are written by group commit (:class:`bot.services.group_commit.GroupCommit`):
+:meth:`Answers.submit` queues the answer and waits; the answers queued together
+(up to ``MAX_BATCH``) are checked and recorded in one unit of work with a handful
+of set-based statements (:func:`bot.services.answer_writes.record_batch`), whatever
+the number of answers. A lone answer waits for nobody; under load, the answers that
+arrive while one batch is written make the next batch. A batch costs six to nine
+statements whatever its size; a refused answer (closed, invalid) resolves only its
+own caller.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,8 +26,9 @@ from bot.services.answer_writes import AnswerAck, Submission, is_open, record_ba
 from bot.services.daily_errors import AnswerNotSaved, NotRevealedYet
 from bot.services.embargo import embargo_in
 from bot.services.errors import TryAgain, busy_means_try_again
+from bot.services.group_commit import GroupCommit
 from bot.services.members import MemberRef
-from bot.services.moderation import ReviewInfo, review_info
+from bot.services.moderation_results import ReviewInfo, review_info
 from bot.services.zones import server_zone
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ MAX_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
-class ResultView:
+class DailyResult:
     """How a member did on a revealed daily question (the model answer is in ``question``)."""
 
     post_id: int
@@ -90,9 +89,9 @@ async def _revealed(uow: UnitOfWork, post_id: int, guild_id: int, now: datetime)
 
 def _result(
     post: PostRecord, question: Question, answer: AnswerRecord | None, review: ReviewInfo | None = None
-) -> ResultView:
+) -> DailyResult:
     if answer is None:
-        return ResultView(
+        return DailyResult(
             post_id=post.id,
             question=question,
             answered=False,
@@ -105,7 +104,7 @@ def _result(
             streak=0,
             self_grade=None,
         )
-    return ResultView(
+    return DailyResult(
         post_id=post.id,
         question=question,
         answered=True,
@@ -122,20 +121,21 @@ def _result(
     )
 
 
-def _fail(submission: Submission, error: BaseException) -> None:
-    if submission.outcome.done():
-        return
-    if isinstance(error, asyncio.CancelledError):
-        submission.outcome.cancel()
-    else:
-        submission.outcome.set_exception(error)
+def _error_for(submission: Submission, error: Exception) -> Exception:
+    """What a member gets when their answer's batch could not be written.
 
-
-def _try_again(busy: DatabaseBusy) -> TryAgain:
-    """A ``TryAgain`` of the caller's own (one exception object is raised in one task only)."""
-    error = TryAgain()
-    error.__cause__ = busy
-    return error
+    A busy database fails the whole batch with ``TryAgain`` (nothing of it is written);
+    an answer that fails alone for another reason gets ``AnswerNotSaved`` (the cause
+    is logged). A new object for each caller: one exception is raised in one task only.
+    """
+    if isinstance(error, DatabaseBusy):
+        try_again = TryAgain()
+        try_again.__cause__ = error
+        return try_again
+    log.error("an answer to post %s could not be saved", submission.post_id, exc_info=error)
+    not_saved = AnswerNotSaved()
+    not_saved.__cause__ = error
+    return not_saved
 
 
 class Answers:
@@ -151,8 +151,13 @@ class Answers:
         # members opening the form must not queue behind, or in front of, the answers being written.
         self._read_uow = read_uow_factory or uow_factory
         self._clock = clock
-        self._queue: deque[Submission] = deque()
-        self._writer: asyncio.Task[None] | None = None
+        self._writes: GroupCommit[Submission, AnswerAck] = GroupCommit(
+            self._record,
+            max_batch=MAX_BATCH,
+            name="qotd-answers-writer",
+            error_for=_error_for,
+            shared_failures=(DatabaseBusy,),
+        )
 
     async def current_answer(self, post_id: int, member: MemberRef) -> str | None:
         """The member's answer so far (text, or the letter chosen), to pre-fill an edit.
@@ -180,90 +185,16 @@ class Answers:
         offer). The first answer extends the member's streak on the post's local
         date; an edit changes neither the streak nor the time of the first answer.
         """
-        submission = Submission(
-            post_id,
-            member,
-            text,
-            choice,
-            self._clock.now(),
-            asyncio.get_running_loop().create_future(),
-        )
-        self._queue.append(submission)
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write(), name="qotd-answers-writer")
-        return await submission.outcome
+        return await self._writes.submit(Submission(post_id, member, text, choice, self._clock.now()))
 
     async def aclose(self) -> None:
         """Wait until every answer submitted so far is written (or has failed).
 
-        The writer ends by itself whenever the queue is empty, so this is for an
-        orderly shutdown: call it before disposing of the engine. Cancelling the
-        wait cancels the writer, and the answers it had not written fail with
+        For an orderly shutdown: call it before disposing of the engine. Cancelling
+        the wait cancels the writer, and the answers it had not written fail with
         ``CancelledError``.
         """
-        writer = self._writer
-        if writer is None or writer.done():
-            return
-        try:
-            await asyncio.wait([writer])
-        except asyncio.CancelledError:
-            writer.cancel()
-            raise
-
-    async def _write(self) -> None:
-        """The writer: batch after batch until the queue is empty, then it ends."""
-        batch: list[Submission] = []
-        try:
-            while self._queue:
-                batch = [self._queue.popleft() for _ in range(min(MAX_BATCH, len(self._queue)))]
-                # A caller that stopped waiting (cancelled) has its answer dropped, as before
-                # group commit a cancelled call's unit of work was rolled back.
-                batch = [s for s in batch if not s.outcome.done()]
-                if batch:
-                    await self._flush(batch)
-                batch = []
-        except BaseException as exc:
-            # Nobody may wait forever: what this writer held or had queued fails with it.
-            for submission in (*batch, *self._queue):
-                _fail(submission, exc)
-            self._queue.clear()
-            if not isinstance(exc, Exception):
-                raise  # cancellation and the like go on
-            log.exception("the answer writer failed")
-
-    async def _flush(self, batch: list[Submission]) -> None:
-        """Record one batch in one unit of work and tell every caller how theirs went.
-
-        A busy database fails the whole batch with ``TryAgain`` (nothing of it is
-        written). Any other error fails one item alone: the batch is written again
-        one submission at a time, so the others are saved and told so, and the one
-        that cannot be written gets ``AnswerNotSaved`` (the cause is logged).
-        """
-        try:
-            outcomes = await self._record(batch)
-        except DatabaseBusy as busy:
-            for submission in batch:
-                _fail(submission, _try_again(busy))
-            return
-        except Exception as exc:
-            if len(batch) == 1:
-                log.exception("an answer to post %s could not be saved", batch[0].post_id)
-                not_saved = AnswerNotSaved()
-                not_saved.__cause__ = exc
-                _fail(batch[0], not_saved)
-                return
-            log.warning("a batch of %d answers failed; writing them one by one", len(batch), exc_info=True)
-            for submission in batch:
-                if not submission.outcome.done():
-                    await self._flush([submission])
-            return
-        for submission, outcome in zip(batch, outcomes, strict=True):
-            if submission.outcome.done():
-                continue
-            if isinstance(outcome, AnswerAck):
-                submission.outcome.set_result(outcome)
-            else:
-                submission.outcome.set_exception(outcome)
+        await self._writes.aclose()
 
     async def _record(self, batch: list[Submission]) -> list[AnswerAck | DomainError]:
         """Check and write ``batch`` in one unit of work (committed when anything was accepted)."""
@@ -273,7 +204,7 @@ class Answers:
                 await uow.commit()
         return outcomes
 
-    async def result(self, post_id: int, member: MemberRef) -> ResultView:
+    async def result(self, post_id: int, member: MemberRef) -> DailyResult:
         """The member's result after the reveal (``answered`` False if they did not answer).
 
         Before the reveal: ``NotRevealedYet``, saying when it is. A post of

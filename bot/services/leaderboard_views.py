@@ -16,13 +16,13 @@ from bot.domain.periods import Period
 
 __all__ = [
     "Accuracy",
+    "Board",
     "BoardKey",
     "BoardRow",
-    "BoardView",
-    "RankView",
+    "MemberRank",
+    "MemberStats",
     "StatsTotals",
-    "StatsView",
-    "StreakView",
+    "StreakSummary",
     "TopicAccuracyRow",
     "key_of",
 ]
@@ -69,7 +69,7 @@ class BoardRow:
 
 
 @dataclass(frozen=True, slots=True)
-class BoardView:
+class Board:
     rows: list[BoardRow]
     total: int  # members on this board
     page: int  # 0-based, clamped to the pages there are
@@ -96,7 +96,7 @@ def key_of(row: BoardRow | TotalRow) -> BoardKey:
 
 
 @dataclass(frozen=True, slots=True)
-class RankView:
+class MemberRank:
     """A member's place; ``rank`` is None (and the lists empty) when they have no points yet."""
 
     rank: int | None
@@ -113,7 +113,7 @@ class RankView:
 
 
 @dataclass(frozen=True, slots=True)
-class StreakView:
+class StreakSummary:
     current: int  # as of today, local: 0 once a day was missed
     best: int
     last_date: date | None  # local date of the last answer
@@ -150,7 +150,7 @@ class StatsTotals:
 
 
 @dataclass(frozen=True, slots=True)
-class StatsView:
+class MemberStats:
     points_by_day: list[tuple[date, int]]  # oldest first, every day of the window (zeros included)
     accuracy_by_topic: list[TopicAccuracyRow]  # by topic id
     totals: StatsTotals

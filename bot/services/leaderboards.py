@@ -33,12 +33,12 @@ from bot.domain.schedule import local_date
 from bot.domain.streaks import Streak, current_as_of
 from bot.services.errors import busy_means_try_again
 from bot.services.leaderboard_views import (
+    Board,
     BoardRow,
-    BoardView,
-    RankView,
+    MemberRank,
+    MemberStats,
     StatsTotals,
-    StatsView,
-    StreakView,
+    StreakSummary,
     TopicAccuracyRow,
     key_of,
 )
@@ -52,14 +52,14 @@ MAX_CACHED_ZONES = 100_000
 
 __all__ = [
     "ORDERING_RULE",
+    "Board",
     "BoardKey",
     "BoardRow",
-    "BoardView",
     "Leaderboards",
-    "RankView",
+    "MemberRank",
+    "MemberStats",
     "StatsTotals",
-    "StatsView",
-    "StreakView",
+    "StreakSummary",
     "TopicAccuracyRow",
     "add_score_events",
     "key_of",
@@ -153,7 +153,7 @@ class Leaderboards:
         viewer_id: int,
         after: BoardKey | None = None,
         before: BoardKey | None = None,
-    ) -> BoardView:
+    ) -> Board:
         """One page of the server's board for the current ``period`` (optionally one topic or role).
 
         Pages follow each other by keyset: ``after`` the last row of a page gives the next
@@ -197,7 +197,7 @@ class Leaderboards:
                         guild_id, period, start, ahead_of=key_of(rows[0]), **board
                     )
             await uow.commit()
-        return BoardView(
+        return Board(
             rows=[_row(first_rank + i, row) for i, row in enumerate(rows)],
             total=total,
             page=min((first_rank - 1) // page_size, pages - 1),
@@ -212,7 +212,7 @@ class Leaderboards:
 
     async def rank(
         self, guild_id: int, member_id: int, period: Period = Period.ALL, *, neighbours: int = 2
-    ) -> RankView:
+    ) -> MemberRank:
         """The member's rank with up to ``neighbours`` members either side."""
         neighbours = min(max(neighbours, 0), MAX_NEIGHBOURS)
         period = Period(period)
@@ -231,8 +231,8 @@ class Leaderboards:
             await uow.commit()
         label = period_label(period, start)
         if mine is None:
-            return RankView(None, 0, of, [], [], period, label)
-        return RankView(
+            return MemberRank(None, 0, of, [], [], period, label)
+        return MemberRank(
             rank=mine.rank,
             points=mine.points,
             of=of,
@@ -242,19 +242,19 @@ class Leaderboards:
             period_label=label,
         )
 
-    async def streak(self, guild_id: int, member_id: int) -> StreakView:
+    async def streak(self, guild_id: int, member_id: int) -> StreakSummary:
         """The member's daily-answer streak as it stands today on the server's calendar."""
         async with busy_means_try_again(), self._uow() as uow:
             zone = await self._zone(uow, guild_id)
             record = await uow.streaks.get(guild_id, member_id)
             await uow.commit()
         if record is None:
-            return StreakView(0, 0, None)
+            return StreakSummary(0, 0, None)
         streak = Streak(record.current, record.best, record.last_date)
         today = local_date(self._clock.now(), zone)
-        return StreakView(current_as_of(streak, today), record.best, record.last_date)
+        return StreakSummary(current_as_of(streak, today), record.best, record.last_date)
 
-    async def stats(self, guild_id: int, member_id: int, days: int = 30) -> StatsView:
+    async def stats(self, guild_id: int, member_id: int, days: int = 30) -> MemberStats:
         """Points per local day over the last ``days`` days (today included), accuracy per topic, totals."""
         days = min(max(days, 1), MAX_STATS_DAYS)
         async with busy_means_try_again(), self._uow() as uow:
@@ -275,7 +275,7 @@ class Leaderboards:
                 mine.points, mine.answers, mine.correct, mine.rank, of, mine.open_answers, mine.coverage
             )
         )
-        return StatsView(
+        return MemberStats(
             points_by_day=filled,
             accuracy_by_topic=[
                 TopicAccuracyRow(a.topic, a.answers, a.correct, a.open_answers, a.coverage) for a in accuracy

@@ -13,10 +13,9 @@ answer never add up. Sharing an answer in the day's thread, and a moderator's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.db.records import AnswerRecord, PostRecord, ScoreSource
-from bot.db.repositories.moderation import AnswerReviewRecord, ReviewStatus
+from bot.db.repositories.moderation import ReviewStatus
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.domain.errors import DomainError, UnknownPost
@@ -26,6 +25,15 @@ from bot.services.daily_errors import NothingToGrade
 from bot.services.daily_scoring import counted_periods, reviewed
 from bot.services.errors import busy_means_try_again
 from bot.services.members import MemberRef
+from bot.services.moderation_results import (
+    AnswerToPost,
+    Decision,
+    QueueItem,
+    QueuePage,
+    ReviewInfo,
+    answer_to_post,
+    review_info,
+)
 from bot.services.zones import zone_of
 
 NOTE_MAX = 500
@@ -83,93 +91,6 @@ class Moderator:
     manage_messages: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewInfo:
-    """A review as the member sees it in "My result"."""
-
-    status: str  # open, changed, kept
-    note: str | None
-    moderator_id: int | None
-    decided_at: datetime | None
-    auto_base: int | None  # the base before the first change
-    old_base: int | None
-    new_base: int | None
-    reason: str | None
-
-
-def review_info(record: AnswerReviewRecord | None) -> ReviewInfo | None:
-    if record is None:
-        return None
-    return ReviewInfo(
-        status=record.status,
-        note=record.note,
-        moderator_id=record.moderator_id,
-        decided_at=record.decided_at,
-        auto_base=record.auto_base,
-        old_base=record.old_base,
-        new_base=record.new_base,
-        reason=record.reason,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class QueueItem:
-    """One open review request, with everything a moderator needs to judge it."""
-
-    review_id: int
-    answer_id: int
-    post_id: int
-    member_id: int
-    day_number: int | None
-    question: Question
-    text: str
-    points: int
-    base: int
-    hits: tuple[str, ...]
-    misses: tuple[str, ...]
-    note: str | None
-    requested_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class QueuePage:
-    item: QueueItem | None  # None when the queue is empty
-    page: int  # 0-based
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A moderator's decision, for telling the member."""
-
-    member_id: int
-    guild_id: int
-    question_prompt: str
-    changed: bool
-    old_base: int
-    new_base: int
-    old_points: int
-    new_points: int
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerToPost:
-    """An answer to post in the day's thread (or channel): shared by its author or marked best."""
-
-    answer_id: int
-    member_id: int
-    channel_id: int
-    thread_id: int | None
-    day_number: int | None
-    question_prompt: str
-    text: str
-
-    @property
-    def target_id(self) -> int:
-        return self.thread_id or self.channel_id
-
-
 def _clean(text: str | None, limit: int, error: type[DomainError]) -> str | None:
     cleaned = (text or "").strip()
     if len(cleaned) > limit:
@@ -204,18 +125,6 @@ async def _scored_answer(uow: UnitOfWork, post_id: int, member_id: int) -> Answe
     if answer is None or answer.points is None:
         raise NothingToGrade()
     return answer
-
-
-def _to_post(answer: AnswerRecord, post: PostRecord, question: Question) -> AnswerToPost:
-    return AnswerToPost(
-        answer_id=answer.id,
-        member_id=answer.member_id,
-        channel_id=post.channel_id,
-        thread_id=post.thread_id,
-        day_number=post.day_number,
-        question_prompt=question.prompt,
-        text=answer.text or "",
-    )
 
 
 class Moderation:
@@ -356,7 +265,7 @@ class Moderation:
             if not await uow.moderation.claim_share(answer.id, now):
                 raise AlreadyShared()
             await uow.commit()
-        return _to_post(answer, post, question)
+        return answer_to_post(answer, post, question)
 
     async def unshare(self, answer_id: int) -> None:
         """The shared message could not be posted: the member may press again."""
@@ -394,7 +303,7 @@ class Moderation:
         if not await uow.moderation.mark_best(answer.id, self._clock.now()):
             raise AlreadyBest()
         await uow.commit()
-        return _to_post(answer, post, question)
+        return answer_to_post(answer, post, question)
 
     async def review_of(self, post_id: int, member_id: int) -> ReviewInfo | None:
         async with busy_means_try_again(), self._uow() as uow:

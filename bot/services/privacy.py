@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.clock import Clock
 from bot.services.errors import busy_means_try_again
-from bot.services.quizzes import forget_member
+from bot.services.quiz_state import forget_member
 from bot.services.suggestions import forget_suggestions
 
 NOBODY = 0

@@ -4,7 +4,7 @@ A quiz lives in the database, so it survives a restart: ``unfinished()``
 lists the running ones with the moment their open question closes; the caller
 closes overdue windows (``close_current``) and carries on (``open_next``).
 
-Storage: the session row keeps the domain's ``QuizState`` as JSON (position,
+Storage: the session row keeps the domain's ``QuizState`` as JSON (``quiz_state``; position,
 window, results); answers are rows of ``quiz_answers``, whose unique key
 (quiz, question, member) is what makes a second answer ``AlreadyAnswered``
 even when two arrive at once. Answers and closes of a quiz lock its session
@@ -18,10 +18,8 @@ leaderboards and the running totals never disagree with the ledger.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.db.records import QuizAnswerResult, QuizRecord, QuizStatus, ScoreEventIn, ScoreSource
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
@@ -39,7 +37,7 @@ from bot.domain.errors import (
 )
 from bot.domain.member_text import check_member_text
 from bot.domain.questions import Kind, Question, Topic
-from bot.domain.quiz import QuizAnswer, QuizResult, QuizRules, QuizState
+from bot.domain.quiz import QuizAnswer, QuizRules, QuizState
 from bot.domain.scoring import QUIZ_CORRECT, grade_open, validate_answer, validate_choice
 from bot.questionbank.groups import concept_words, related
 from bot.services.embargo import embargo_in
@@ -47,157 +45,19 @@ from bot.services.errors import busy_means_try_again
 from bot.services.leaderboards import add_score_events
 from bot.services.members import MemberRef
 from bot.services.practice import matching, pool_filters
+from bot.services.quiz_snapshots import (
+    QuizAnswerAck,
+    QuizMemberResult,
+    QuizQuestion,
+    QuizQuestionResult,
+    QuizSnapshot,
+    QuizStanding,
+    QuizStandings,
+    snapshot_of,
+)
+from bot.services.quiz_state import decode_state, encode_state
 from bot.services.reviews import ensure_card, record_roles
 from bot.services.zones import server_zone
-
-_STATE_VERSION = 1
-
-
-@dataclass(frozen=True, slots=True)
-class QuizView:
-    quiz_id: int
-    guild_id: int
-    channel_id: int
-    started_by: int
-    status: str  # QuizStatus: running, finished or cancelled
-    question_count: int
-    position: int  # 0-based: the question open now, or the next one to open
-    closes_at: datetime | None  # when the open question stops taking answers; None between questions
-    started_at: datetime
-    filters: str  # e.g. "topic Node.js core, difficulty hard"; "" without filters
-
-    def overdue(self, now: datetime) -> bool:
-        """Whether the open question's window has passed (after a restart: close it now)."""
-        return self.closes_at is not None and now >= self.closes_at
-
-
-@dataclass(frozen=True, slots=True)
-class QuizQuestionView:
-    quiz_id: int
-    question: Question
-    number: int  # 1-based
-    of: int
-    closes_at: datetime | None  # None until the question is opened
-
-
-@dataclass(frozen=True, slots=True)
-class QuizAnswerAck:
-    quiz_id: int
-    number: int
-    answered_at: datetime
-    closes_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class QuizMemberResult:
-    member_id: int
-    correct: bool
-    points: int
-    coverage: float | None  # share of key points covered (open questions); None for multiple choice
-    answered_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class QuizQuestionResult:
-    quiz_id: int
-    number: int
-    of: int
-    question: Question
-    correct_choice: str | None
-    results: list[QuizMemberResult]  # in the order the answers came
-    fastest_member_id: int | None  # first right answer of a multiple-choice question
-    finished: bool  # that was the last question
-
-
-@dataclass(frozen=True, slots=True)
-class QuizStanding:
-    rank: int
-    member_id: int
-    points: int
-
-
-@dataclass(frozen=True, slots=True)
-class QuizStandings:
-    quiz_id: int
-    rows: list[QuizStanding]
-    status: str
-    questions_done: int
-    of: int
-
-
-# The session's saved state. Answers are not in it: they are rows of quiz_answers.
-
-
-def _encode(state: QuizState, rules: QuizRules, filters: str) -> dict[str, Any]:
-    return {
-        "version": _STATE_VERSION,
-        "question_ids": list(state.question_ids),
-        "position": state.position,
-        "closes_at": None if state.closes_at is None else state.closes_at.isoformat(),
-        "results": [
-            {
-                "question": r.question,
-                "member_id": r.member_id,
-                "points": r.points,
-                "correct": r.correct,
-                "answered_at": r.answered_at.isoformat(),
-                "speed_rank": r.speed_rank,
-            }
-            for r in state.results
-        ],
-        "rules": {
-            "mcq_seconds": rules.mcq_window.total_seconds(),
-            "open_seconds": rules.open_window.total_seconds(),
-        },
-        "filters": filters,
-    }
-
-
-def _decode(saved: Mapping[str, Any]) -> tuple[QuizState, QuizRules, str]:
-    closes_at = saved.get("closes_at")
-    state = QuizState(
-        question_ids=tuple(saved["question_ids"]),
-        position=int(saved["position"]),
-        closes_at=None if closes_at is None else datetime.fromisoformat(closes_at),
-        results=tuple(
-            QuizResult(
-                question=r["question"],
-                member_id=int(r["member_id"]),
-                points=int(r["points"]),
-                correct=bool(r["correct"]),
-                answered_at=datetime.fromisoformat(r["answered_at"]),
-                speed_rank=r.get("speed_rank"),
-            )
-            for r in saved.get("results", ())
-        ),
-    )
-    windows = saved["rules"]
-    rules = QuizRules(
-        count=len(state.question_ids),
-        mcq_window=timedelta(seconds=windows["mcq_seconds"]),
-        open_window=timedelta(seconds=windows["open_seconds"]),
-    )
-    return state, rules, saved.get("filters", "")
-
-
-def forget_member(saved: Mapping[str, Any], member_id: int) -> dict[str, Any]:
-    """A quiz's saved state without the member's results (forgetting a member)."""
-    return dict(saved) | {"results": [r for r in saved.get("results", ()) if r["member_id"] != member_id]}
-
-
-def _view(record: QuizRecord, state: QuizState, filters: str) -> QuizView:
-    return QuizView(
-        quiz_id=record.id,
-        guild_id=record.guild_id,
-        channel_id=record.channel_id,
-        started_by=record.started_by,
-        status=record.status,
-        question_count=len(state.question_ids),
-        position=state.position,
-        closes_at=state.closes_at,
-        started_at=record.started_at,
-        filters=filters,
-    )
 
 
 def _scorable(question: Question) -> bool:
@@ -259,7 +119,7 @@ class Quizzes:
         difficulty: str | None = None,
         count: int = 5,
         kind: str | None = None,
-    ) -> QuizView:
+    ) -> QuizSnapshot:
         """Start a quiz of up to ``count`` questions from the server's pool (fewer if the filters leave fewer).
 
         No question is open yet: call ``open_next``. Today's question (and its
@@ -292,21 +152,21 @@ class Quizzes:
                 started_by=starter.member_id,
                 question_ids=state.question_ids,
                 window_seconds=int(rules.mcq_window.total_seconds()),
-                state=_encode(state, rules, filters),
+                state=encode_state(state, rules, filters),
                 now=now,
             )
             if record is None:  # another start won the race for this channel
                 raise QuizAlreadyRunning()
             await record_roles(uow, starter, now)
             await uow.commit()
-        return _view(record, state, filters)
+        return snapshot_of(record, state, filters)
 
     async def _locked(self, uow: UnitOfWork, quiz_id: int) -> tuple[QuizRecord, QuizState, QuizRules, str]:
         """The quiz and its saved state, its row locked; ``NoActiveQuiz`` when there is no such quiz."""
         record = await uow.quizzes.lock(quiz_id)
         if record is None:
             raise NoActiveQuiz()
-        return record, *_decode(record.state)
+        return record, *decode_state(record.state)
 
     async def _running(self, uow: UnitOfWork, quiz_id: int) -> tuple[QuizRecord, QuizState, QuizRules, str]:
         """:meth:`_locked`, and ``NoActiveQuiz`` when the quiz is over too."""
@@ -334,12 +194,12 @@ class Quizzes:
         await uow.quizzes.save_state(
             quiz_id,
             position=state.position,
-            state=_encode(state, rules, filters),
+            state=encode_state(state, rules, filters),
             now=self._clock.now(),
             status=status,
         )
 
-    async def current(self, quiz_id: int) -> QuizQuestionView:
+    async def current(self, quiz_id: int) -> QuizQuestion:
         """The question open now (or next to open)."""
         async with busy_means_try_again(), self._uow() as uow:
             _, state, _, _ = await self._running(uow, quiz_id)
@@ -347,11 +207,9 @@ class Quizzes:
                 raise NoActiveQuiz()
             question = await self._question(uow, state)
             await uow.commit()
-        return QuizQuestionView(
-            quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at
-        )
+        return QuizQuestion(quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at)
 
-    async def open_next(self, quiz_id: int) -> QuizQuestionView | None:
+    async def open_next(self, quiz_id: int) -> QuizQuestion | None:
         """Open the next question for answers (its window per ``QuizRules``); None when the quiz is over.
 
         Opening a question that is already open returns it unchanged, so a
@@ -367,9 +225,7 @@ class Quizzes:
                 state = quiz.open_question(state, question.kind, rules, now)
                 await self._save(uow, quiz_id, state, rules, filters)
             await uow.commit()
-        return QuizQuestionView(
-            quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at
-        )
+        return QuizQuestion(quiz_id, question, state.position + 1, len(state.question_ids), state.closes_at)
 
     async def answer(
         self,
@@ -500,11 +356,11 @@ class Quizzes:
             await uow.commit()
         if record is None:
             raise NoActiveQuiz()
-        state, _, _ = _decode(record.state)
+        state, _, _ = decode_state(record.state)
         rows = [QuizStanding(s.rank, s.member_id, s.points) for s in quiz.standings(state)]
         return QuizStandings(quiz_id, rows, record.status, state.position, len(state.question_ids))
 
-    async def stop(self, quiz_id: int, by: MemberRef, *, is_admin: bool) -> QuizView:
+    async def stop(self, quiz_id: int, by: MemberRef, *, is_admin: bool) -> QuizSnapshot:
         """End the quiz early (its starter or an admin); answers to the open question are not scored."""
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:
@@ -515,25 +371,25 @@ class Quizzes:
             await self._save(uow, quiz_id, state, rules, filters, QuizStatus.CANCELLED)
             await record_roles(uow, by, now)
             await uow.commit()
-        return _view(replace(record, status=QuizStatus.CANCELLED), state, filters)
+        return snapshot_of(replace(record, status=QuizStatus.CANCELLED), state, filters)
 
-    async def running_in(self, channel_id: int) -> QuizView | None:
+    async def running_in(self, channel_id: int) -> QuizSnapshot | None:
         """The quiz running in this channel, if any (what ``/quiz stop`` stops)."""
         async with busy_means_try_again(), self._uow() as uow:
             record = await uow.quizzes.active_for_channel(channel_id)
             await uow.commit()
         if record is None:
             return None
-        state, _, filters = _decode(record.state)
-        return _view(record, state, filters)
+        state, _, filters = decode_state(record.state)
+        return snapshot_of(record, state, filters)
 
-    async def unfinished(self, *, shard: tuple[int, int] | None = None) -> list[QuizView]:
+    async def unfinished(self, *, shard: tuple[int, int] | None = None) -> list[QuizSnapshot]:
         """Running quizzes, oldest first, to resume after a restart."""
         async with busy_means_try_again(), self._uow() as uow:
             records = await uow.quizzes.unfinished(shard=shard)
             await uow.commit()
         views = []
         for record in records:
-            state, _, filters = _decode(record.state)
-            views.append(_view(record, state, filters))
+            state, _, filters = decode_state(record.state)
+            views.append(snapshot_of(record, state, filters))
         return views

@@ -34,7 +34,7 @@ _SKIP_ATTEMPTS = 4
 
 
 @dataclass(frozen=True, slots=True)
-class ScheduleView:
+class ScheduleSummary:
     """A server's schedule and, unless paused, its next post and reveal."""
 
     guild_id: int
@@ -69,10 +69,10 @@ class ScheduleView:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusView:
+class ScheduleStatusReport:
     """``/qotd status``: the schedule, what went wrong last, and how much of the pool is left."""
 
-    schedule: ScheduleView
+    schedule: ScheduleSummary
     last_error: str | None
     last_error_at: datetime | None
     pool_size: int  # questions eligible under the schedule's filters
@@ -136,13 +136,13 @@ def _reveal_of(schedule: ScheduleRecord, day: date, post_at: datetime) -> dateti
         return None  # the schedule pauses at its post time, and /qotd status says why
 
 
-def _view(schedule: ScheduleRecord) -> ScheduleView:
+def _view(schedule: ScheduleRecord) -> ScheduleSummary:
     """What ``/qotd status`` and the other commands show, even for a zone that no longer loads."""
     paused = schedule.status != ScheduleStatus.ACTIVE
     post_at = None if paused else schedule.next_post_at
     day = schedule.next_post_date
     reveal_at = None if post_at is None or day is None else _reveal_of(schedule, day, post_at)
-    return ScheduleView(
+    return ScheduleSummary(
         guild_id=schedule.guild_id,
         channel_id=schedule.channel_id,
         post_time=schedule.post_time,
@@ -205,7 +205,7 @@ class Schedules:
         difficulty: str | None = None,
         ping_role_id: int | None = None,
         open_thread: bool = False,
-    ) -> ScheduleView:
+    ) -> ScheduleSummary:
         """Create or replace the server's schedule; a paused schedule resumes.
 
         Raises ``InvalidTimezone``, ``InvalidTime``, ``UnknownTopic``,
@@ -246,12 +246,12 @@ class Schedules:
             await uow.commit()
         return _view(saved)
 
-    async def status(self, guild_id: int) -> StatusView:
+    async def status(self, guild_id: int) -> ScheduleStatusReport:
         async with busy_means_try_again(), self._uow() as uow:
             schedule = await _require(uow, guild_id)
             chooser = await choice_for(uow, schedule)
             next_day = await uow.posts.next_day_number(guild_id)
-        return StatusView(
+        return ScheduleStatusReport(
             schedule=_view(schedule),
             last_error=schedule.last_error,
             last_error_at=schedule.last_error_at,
@@ -262,7 +262,7 @@ class Schedules:
             sources_off=chooser.filters.sources_off,
         )
 
-    async def pause(self, guild_id: int, reason: str, paused_by: int | None = None) -> ScheduleView:
+    async def pause(self, guild_id: int, reason: str, paused_by: int | None = None) -> ScheduleSummary:
         """Stop posting until :meth:`resume` (a post already out is still revealed and scored).
 
         ``paused_by``: the admin who paused, so forgetting them takes their name out of ``reason``.
@@ -275,7 +275,7 @@ class Schedules:
             await uow.commit()
         return _view(schedule)
 
-    async def resume(self, guild_id: int) -> ScheduleView:
+    async def resume(self, guild_id: int) -> ScheduleSummary:
         """Post again, from the next post time after now."""
         now = self._clock.now()
         async with busy_means_try_again(), self._uow() as uow:

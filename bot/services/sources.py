@@ -21,7 +21,7 @@ _ORDER = {SourceKind.DOCUMENT: 0, SourceKind.PACK: 1, SourceKind.OWN: 2}
 
 
 @dataclass(frozen=True, slots=True)
-class SourceView:
+class SourceSummary:
     name: str  # the source's key: a file name, or ``OWN`` for the server's own questions
     kind: SourceKind
     questions: int  # askable questions it holds for this server (retired ones left out)
@@ -33,14 +33,14 @@ class Sources:
         self._uow = uow_factory
         self._clock = clock
 
-    async def list(self, guild_id: int) -> list[SourceView]:
+    async def list(self, guild_id: int) -> list[SourceSummary]:
         """The server's sources: seed documents, then packs, then its own questions (when it has any)."""
         async with busy_means_try_again(), self._uow() as uow:
             listed = await _listed(uow, guild_id)
             await uow.commit()
         return listed
 
-    async def turn(self, guild_id: int, source: str, *, on: bool) -> SourceView:
+    async def turn(self, guild_id: int, source: str, *, on: bool) -> SourceSummary:
         """Turn a source on or off for the server; ``UnknownSource`` for a name it does not have.
 
         Turning off what is already off (or on what is on) changes nothing and is no error.
@@ -54,13 +54,13 @@ class Sources:
             else:
                 await uow.sources.turn_off(guild_id, found.name, self._clock.now())
             await uow.commit()
-        return SourceView(found.name, found.kind, found.questions, on)
+        return SourceSummary(found.name, found.kind, found.questions, on)
 
 
-async def _listed(uow: UnitOfWork, guild_id: int) -> list[SourceView]:
+async def _listed(uow: UnitOfWork, guild_id: int) -> list[SourceSummary]:
     counts = await uow.questions.source_counts(guild_id)
     off = await uow.sources.disabled(guild_id)
     # A source turned off stays listed even when it holds nothing now, so it can be turned on again.
     names = set(counts) | off
-    views = [SourceView(n, kind_of(n), counts.get(n, 0), n not in off) for n in names]
+    views = [SourceSummary(n, kind_of(n), counts.get(n, 0), n not in off) for n in names]
     return sorted(views, key=lambda v: (_ORDER[v.kind], v.name))

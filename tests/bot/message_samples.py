@@ -56,27 +56,27 @@ from bot.exts.suggestions import form as suggestion_form
 from bot.exts.suggestions import review as suggestion_review
 from bot.questionbank.bank import Bank, load_bank
 from bot.questionbank.upload import SkippedLines
-from bot.services.answers import ResultView
+from bot.services.answers import DailyResult
 from bot.services.leaderboards import (
+    Board,
     BoardRow,
-    BoardView,
-    RankView,
+    MemberRank,
+    MemberStats,
     StatsTotals,
-    StatsView,
-    StreakView,
+    StreakSummary,
     TopicAccuracyRow,
 )
-from bot.services.moderation import AnswerToPost, Decision, QueueItem, QueuePage, ReviewInfo
-from bot.services.quizzes import (
+from bot.services.moderation_results import AnswerToPost, Decision, QueueItem, QueuePage, ReviewInfo
+from bot.services.quiz_snapshots import (
     QuizMemberResult,
+    QuizQuestion,
     QuizQuestionResult,
-    QuizQuestionView,
+    QuizSnapshot,
     QuizStanding,
     QuizStandings,
-    QuizView,
 )
 from bot.services.reviews import ReminderSettings, TopicProgress
-from bot.services.schedules import HistoryPage, PostSummary, ScheduleView, StatusView, Upcoming
+from bot.services.schedules import HistoryPage, PostSummary, ScheduleStatusReport, ScheduleSummary, Upcoming
 from bot.services.server_questions import ImportPreview, ImportResult
 from bot.services.suggestions import SuggestionPage, Verdict
 
@@ -130,8 +130,8 @@ def _stand_in() -> discord.Interaction:
     return cast(discord.Interaction, SimpleNamespace(client=SimpleNamespace(services=SimpleNamespace(bank=bank()))))
 
 
-def schedule(*, paused: bool = False) -> ScheduleView:
-    return ScheduleView(
+def schedule(*, paused: bool = False) -> ScheduleSummary:
+    return ScheduleSummary(
         guild_id=GUILD,
         channel_id=CHANNEL,
         post_time="09:30",
@@ -154,7 +154,7 @@ def schedule(*, paused: bool = False) -> ScheduleView:
 
 def admin_samples() -> Iterator[Sample]:
     active = schedule()
-    status = StatusView(
+    status = ScheduleStatusReport(
         active, "Discord was unavailable; the post was sent on the second try.", NOW, 84, 61, DAY
     )
     yield Sample("qotd status", embeds=[admin.status_embed(active, title_of, status)])
@@ -267,26 +267,26 @@ def daily_samples() -> Iterator[Sample]:
     open_q = longest(Kind.OPEN)
     points = [p.point for p in open_q.key_points]
     hit, missed = tuple(points[:2]), tuple(points[2:])
-    mine = ResultView(POST, open_q, True, LONG_ANSWER, None, None, hit, missed, 12, 4, None, review())
+    mine = DailyResult(POST, open_q, True, LONG_ANSWER, None, None, hit, missed, 12, 4, None, review())
     yield Sample(
-        "daily my result open", embeds=[daily_views.result_embed_of(mine)], view=result_view(POST, mine)
+        "daily my result open", embeds=[daily.result_embed(mine)], view=result_view(POST, mine)
     )
     asked = replace(mine, review=review("open"), shared=True)
     yield Sample(
         "daily my result review asked",
-        embeds=[daily_views.result_embed_of(asked)],
+        embeds=[daily.result_embed(asked)],
         view=result_view(POST, asked),
     )
     mcq = longest(Kind.MCQ)
     wrong = next(c.key for c in mcq.choices if c.key != mcq.correct_choice)
-    chose = ResultView(POST, mcq, True, None, wrong, False, (), (), 1, 1, None)
+    chose = DailyResult(POST, mcq, True, None, wrong, False, (), (), 1, 1, None)
     yield Sample(
         "daily my result mcq wrong",
-        embeds=[daily_views.result_embed_of(chose)],
+        embeds=[daily.result_embed(chose)],
         view=result_view(POST, chose),
     )
-    missed = ResultView(POST, mcq, False, None, None, None, (), (), 0, 0, None)
-    yield Sample("daily my result not answered", embeds=[daily_views.result_embed_of(missed)])
+    missed = DailyResult(POST, mcq, False, None, None, None, (), (), 0, 0, None)
+    yield Sample("daily my result not answered", embeds=[daily.result_embed(missed)])
     yield Sample("daily old self-grade button", content=SELF_GRADE_GONE)
     shared = AnswerToPost(1, ME, CHANNEL, THREAD, DAY, open_q.prompt, LONG_ANSWER * 2)
     yield Sample("daily shared answer", content=answer_message(shared, SHARED_HEADING))
@@ -301,7 +301,7 @@ def board_row(rank: int, member: int, points: int, answers: int = 12, correct: i
 
 def leaderboard_samples() -> Iterator[Sample]:
     rows = [board_row(11 + i, MEMBERS[i], 240 - 7 * i) for i in range(10)]
-    week = BoardView(
+    week = Board(
         rows,
         1234,
         1,
@@ -351,7 +351,7 @@ def leaderboard_samples() -> Iterator[Sample]:
         embeds=[boards.board_embed(week, caller_id=ME, topic_title=None)],
         view=board_view(query, week, topics),
     )
-    ranked = RankView(
+    ranked = MemberRank(
         14,
         205,
         1234,
@@ -366,26 +366,26 @@ def leaderboard_samples() -> Iterator[Sample]:
         "rank unranked",
         embeds=[
             boards.rank_embed(
-                RankView(None, 0, 1234, [], [], Period.ALL, "All time"), member_id=ME, is_self=True
+                MemberRank(None, 0, 1234, [], [], Period.ALL, "All time"), member_id=ME, is_self=True
             )
         ],
     )
     yield Sample(
         "streak",
-        embeds=[boards.streak_embed(StreakView(0, 41, date(2026, 1, 6)), member_id=ME, is_self=True)],
+        embeds=[boards.streak_embed(StreakSummary(0, 41, date(2026, 1, 6)), member_id=ME, is_self=True)],
     )
     yield Sample(
         "streak none",
-        embeds=[boards.streak_embed(StreakView(0, 0, None), member_id=MEMBERS[4], is_self=False)],
+        embeds=[boards.streak_embed(StreakSummary(0, 0, None), member_id=MEMBERS[4], is_self=False)],
     )
     days = [(date(2026, 1, 8) - timedelta(days=29 - i), (i * 7) % 17) for i in range(30)]
     accuracy = [TopicAccuracyRow(t.id, 9 + i, 4, 3, 1.7) for i, t in enumerate(topics)]
-    stats = StatsView(days, accuracy, StatsTotals(2345, 310, 160, 14, 1234, 120, 71.5))
+    stats = MemberStats(days, accuracy, StatsTotals(2345, 310, 160, 14, 1234, 120, 71.5))
     yield Sample(
         "stats",
         embeds=boards.stats_embeds(stats, member_id=ME, is_self=True, topic_title=title_of, charts=True),
     )
-    nothing = StatsView([(d, 0) for d, _ in days], [], StatsTotals(0, 0, 0, None, 1234))
+    nothing = MemberStats([(d, 0) for d, _ in days], [], StatsTotals(0, 0, 0, None, 1234))
     yield Sample(
         "stats nothing yet",
         embeds=boards.stats_embeds(
@@ -447,7 +447,7 @@ def privacy_samples() -> Iterator[Sample]:
 
 
 def quiz_samples() -> Iterator[Sample]:
-    started = QuizView(
+    started = QuizSnapshot(
         7,
         GUILD,
         CHANNEL,
@@ -461,7 +461,7 @@ def quiz_samples() -> Iterator[Sample]:
     )
     yield Sample("quiz start", embeds=[quiz.start_embed(started)])
     for q in (longest(Kind.MCQ), longest()):
-        asked = QuizQuestionView(7, q, 10, 10, NOW + timedelta(seconds=60))
+        asked = QuizQuestion(7, q, 10, 10, NOW + timedelta(seconds=60))
         yield Sample(
             f"quiz question {q.kind.value}",
             embeds=[quiz.question_embed(asked, title_of(q.topic))],

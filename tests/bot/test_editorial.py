@@ -12,7 +12,8 @@ from bot.exts.quiz import embeds as quiz_embeds
 from bot.exts.shared.questions import right_choice
 from bot.questionbank.bank import Bank
 from bot.questionbank.limits import QUESTION_CAPS
-from bot.services.quizzes import QuizQuestionResult
+from bot.services.answers import DailyResult
+from bot.services.quiz_snapshots import QuizQuestionResult
 from tests.sim.harness import advance, assert_within_discord_limits, click, invoke
 
 from .conftest import MakeQotd, Qotd
@@ -131,16 +132,19 @@ def test_the_reveal_and_a_quiz_result_with_every_text_at_its_cap_fit_discord(ful
     assert_within_discord_limits(reveal)
     assert "📝 Editor's note" in [f.name for f in reveal.fields]
     mine = daily_embeds.result_embed(
-        question=largest,
-        answered=True,
-        text=None,
-        choice="B",
-        correct=False,
-        hits=(),
-        misses=(),
-        points=0,
-        streak=3,
-        self_grade=None,
+        DailyResult(
+            post_id=1,
+            question=largest,
+            answered=True,
+            text=None,
+            choice="B",
+            correct=False,
+            hits=(),
+            misses=(),
+            points=0,
+            streak=3,
+            self_grade=None,
+        )
     )
     assert_within_discord_limits(mine)
     assert "Why not B" in [f.name for f in mine.fields]

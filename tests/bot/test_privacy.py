@@ -9,7 +9,7 @@ from simcord.actors import _component_interaction
 from bot.domain.periods import Period
 from bot.domain.questions import Kind
 from bot.exts.privacy.embeds import WARNING
-from bot.services.leaderboards import BoardView
+from bot.services.leaderboards import Board
 from bot.services.members import MemberRef
 from tests.sim.harness import Reply, World, advance, click, invoke
 
@@ -54,7 +54,7 @@ async def scored_day(q: Qotd, role_id: int) -> None:
     await advance(q.world, timedelta(minutes=6))
 
 
-async def board(q: Qotd) -> BoardView:
+async def board(q: Qotd) -> Board:
     return await q.services.leaderboards.board(q.world.guild.id, Period.ALL, viewer_id=q.world.admin.id)
 
 

@@ -10,7 +10,7 @@ from bot.domain.questions import Kind, Question
 from bot.domain.scoring import QUIZ_CORRECT, QUIZ_FASTEST_BONUS
 from bot.exts.quiz import embeds
 from bot.questionbank.bank import Bank
-from bot.services.quizzes import QuizMemberResult, QuizQuestionResult, QuizStanding, QuizStandings
+from bot.services.quiz_snapshots import QuizMemberResult, QuizQuestionResult, QuizStanding, QuizStandings
 from tests.sim.harness import (
     advance,
     assert_within_discord_limits,

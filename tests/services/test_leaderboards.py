@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.db.records import ScoreEventIn, StreakRecord
 from bot.domain.clock import ManualClock
 from bot.domain.periods import Period
-from bot.services.leaderboards import BoardView, Leaderboards, add_score_events, key_of
+from bot.services.leaderboards import Board, Leaderboards, add_score_events, key_of
 from tests.db.builders import GUILD, OTHER_GUILD, schedule
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -274,7 +274,7 @@ async def test_paging_by_key_through_a_large_board_shows_everyone_once_both_ways
     expected += members(await boards.board(GUILD, Period.ALL, page=1, page_size=25, viewer_id=0))
     expected += members(await boards.board(GUILD, Period.ALL, page=2, page_size=25, viewer_id=0))
 
-    async def page(**key) -> BoardView:
+    async def page(**key) -> Board:
         return await boards.board(GUILD, Period.ALL, page_size=10, viewer_id=ids[5], **key)
 
     forward = [await page()]

@@ -15,7 +15,7 @@ from bot.domain.questions import SourceRef, Topic
 from bot.domain.sources import OWN, SourceKind
 from bot.services.members import MemberRef
 from bot.services.quizzes import Quizzes
-from bot.services.sources import Sources, SourceView
+from bot.services.sources import Sources, SourceSummary
 from tests.db.builders import CHANNEL, GUILD, add_questions, mcq, question
 
 from .daily_world import DiscordStandIn, make_world
@@ -45,7 +45,7 @@ async def bank(uow_factory):
     await add_questions(uow_factory, question(f"g{GUILD}-000own", **_from("notes.md")), guild_id=GUILD)
 
 
-def views(listed: list[SourceView]) -> list[tuple[str, SourceKind, int, bool]]:
+def views(listed: list[SourceSummary]) -> list[tuple[str, SourceKind, int, bool]]:
     return [(v.name, v.kind, v.questions, v.on) for v in listed]
 
 

@@ -8,11 +8,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Row, bindparam, case, delete, exists, func, literal, or_, select, update
 
-from bot.db.models import PostModel, QuestionModel
+from bot.db.models import PostModel, QuestionModel, SuggestionModel
 from bot.db.question_codec import question_columns, question_from_columns
 from bot.db.records import PoolRow, QuestionSummary, StoredQuestion, SyncCounts
 from bot.db.repositories.base import Repository, chunked
-from bot.db.suggestion_model import SuggestionModel
 from bot.domain.questions import Difficulty, Kind, Question
 from bot.domain.sources import NO_SOURCE, OWN
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Row, delete, func, literal, select, update
 
+from bot.db.models import SuggestionModel
 from bot.db.repositories.base import Repository, to_record
-from bot.db.suggestion_model import SuggestionModel
 
 _s = SuggestionModel.__table__
 _QUEUE_ORDER = (_s.c.created_at, _s.c.id)

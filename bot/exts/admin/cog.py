@@ -21,6 +21,7 @@ from bot.exts.shared.checks import admin_only, missing_permissions
 from bot.exts.shared.formatting import ts
 from bot.exts.shared.replies import send_private
 from bot.exts.shared.topics import topic_choices
+from bot.services.schedules import Schedules
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -38,7 +39,7 @@ class QotdAdmin(
         super().__init__()
 
     @property
-    def _schedules(self):  # type: ignore[no-untyped-def]
+    def _schedules(self) -> Schedules:
         return self.bot.services.schedules
 
     @app_commands.command(name="setup", description="Choose where and when the daily question is posted")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 import discord
 
@@ -14,16 +13,22 @@ from bot.domain.short_ids import short_id
 from bot.exts.shared.formatting import day_name, message_link, plural, ts
 from bot.exts.shared.questions import DIFFICULTY_LABEL, question_body
 from bot.exts.shared.sources import source_label
-from bot.services.schedules import HistoryPage, PostSummary, Upcoming
+from bot.services.schedules import (
+    HistoryPage,
+    PostSummary,
+    ScheduleStatusReport,
+    ScheduleSummary,
+    Upcoming,
+)
 
 STATUS_COLOUR = discord.Colour.blurple()
 PAUSED_COLOUR = discord.Colour.orange()
 
 
 def status_embed(
-    schedule: Any, topic_title: Callable[[str], str], status: Any | None = None
+    schedule: ScheduleSummary, topic_title: Callable[[str], str], status: ScheduleStatusReport | None = None
 ) -> discord.Embed:
-    """A schedule (``ScheduleView``), with pool and problems when ``status`` (``StatusView``) is given."""
+    """A schedule, with pool and problems when ``status`` is given."""
     paused = bool(schedule.paused)
     embed = discord.Embed(
         title="Question of the day: " + ("⏸️ paused" if paused else "✅ active"),

@@ -23,7 +23,8 @@ from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, member_text_block, plural
 from bot.exts.shared.forms import Field, open_form
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
-from bot.services.moderation import REASON_MAX, Decision, Moderator, QueuePage
+from bot.services.moderation import REASON_MAX, Moderator
+from bot.services.moderation_results import Decision, QueuePage
 
 QUEUE_COLOUR = discord.Colour.orange()
 SET_FORM_ID = r"qotd:rvset:(?P<review>[0-9]+)"

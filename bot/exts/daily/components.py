@@ -241,23 +241,7 @@ class ResultButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESU
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         result = await services_of(interaction).answers.result(self.post_id, member_ref(interaction))
-        await send_private(interaction, embed=result_embed_of(result), view=result_view(self.post_id, result))
-
-
-def result_embed_of(result: Any) -> discord.Embed:
-    return embeds.result_embed(
-        question=result.question,
-        answered=result.answered,
-        text=result.text,
-        choice=result.choice,
-        correct=result.correct,
-        hits=result.hits,
-        misses=result.misses,
-        points=result.points,
-        streak=result.streak,
-        self_grade=result.self_grade,
-        review=result.review,
-    )
+        await send_private(interaction, embed=embeds.result_embed(result), view=result_view(self.post_id, result))
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (

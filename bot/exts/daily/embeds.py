@@ -23,7 +23,8 @@ from bot.exts.shared.questions import (
     why_not,
 )
 from bot.exts.shared.replies import fit_embed
-from bot.services.moderation import ReviewInfo
+from bot.services.answers import DailyResult
+from bot.services.moderation_results import ReviewInfo
 
 POST_COLOUR = discord.Colour.blurple()
 REVEAL_COLOUR = discord.Colour.green()
@@ -159,61 +160,60 @@ def full_answer_embed(question: Question, pages: Sequence[str], page: int) -> di
     return embed
 
 
-def result_embed(
-    *,
-    question: Question,
-    answered: bool,
-    text: str | None,
-    choice: str | None,
-    correct: bool | None,
-    hits: Sequence[str],
-    misses: Sequence[str],
-    points: int | None,
-    streak: int,
-    self_grade: str | None,
-    review: ReviewInfo | None = None,
-) -> discord.Embed:
+def result_embed(result: DailyResult) -> discord.Embed:
+    """How a member did on a revealed daily question ("My result")."""
+    question = result.question
     embed = discord.Embed(title=truncate(question.prompt, limits.EMBED_TITLE), colour=REVEAL_COLOUR)
-    if not answered:
+    if not result.answered:
         embed.description = "You didn't answer this one. The model answer is under **Full answer**."
         return embed
     if question.kind is Kind.MCQ:
-        mark = "✅ right" if correct else "❌ not this time"
-        right = f" (the answer was **{question.correct_choice}**)" if not correct else ""
-        embed.description = f"You chose **{choice}**: {mark}{right}."
-        why = why_not(question, choice)
+        mark = "✅ right" if result.correct else "❌ not this time"
+        right = f" (the answer was **{question.correct_choice}**)" if not result.correct else ""
+        embed.description = f"You chose **{result.choice}**: {mark}{right}."
+        why = why_not(question, result.choice)
         if why:
             embed.add_field(
-                name=f"Why not {choice}", value=truncate(why, limits.EMBED_FIELD_VALUE), inline=False
+                name=f"Why not {result.choice}", value=truncate(why, limits.EMBED_FIELD_VALUE), inline=False
             )
     else:
-        embed.description = "Your answer:\n" + member_text_block(text or "", 1500)
-        if hits:
+        embed.description = "Your answer:\n" + member_text_block(result.text or "", 1500)
+        if result.hits:
             embed.add_field(
-                name="Key points you covered", value=_bullets([f"✅ {h}" for h in hits], 1024), inline=False
+                name="Key points you covered",
+                value=_bullets([f"✅ {h}" for h in result.hits], 1024),
+                inline=False,
             )
-        if misses:
+        if result.misses:
             embed.add_field(
-                name="Key points you missed", value=_bullets([f"❌ {m}" for m in misses], 1024), inline=False
+                name="Key points you missed",
+                value=_bullets([f"❌ {m}" for m in result.misses], 1024),
+                inline=False,
             )
-        if not hits and not misses:
+        if not result.hits and not result.misses:
             embed.add_field(
                 name="Key points",
                 value="This question has no key points to check, so only taking part scored; "
                 "compare with the model answer, and ask for a review if you think it deserves more.",
                 inline=False,
             )
-    if points is not None:
-        embed.add_field(
-            name=f"Points: {points}",
-            value=points_breakdown(
-                question, correct, len(hits), len(hits) + len(misses), points, streak, review
-            ),
-            inline=False,
-        )
-    embed.add_field(name="Streak", value=plural(streak, "day"))
-    if review is not None:
-        embed.add_field(name="Review", value=review_line(review), inline=False)
+    covered = len(result.hits)
+    embed.add_field(
+        name=f"Points: {result.points}",
+        value=points_breakdown(
+            question,
+            result.correct,
+            covered,
+            covered + len(result.misses),
+            result.points,
+            result.streak,
+            result.review,
+        ),
+        inline=False,
+    )
+    embed.add_field(name="Streak", value=plural(result.streak, "day"))
+    if result.review is not None:
+        embed.add_field(name="Review", value=review_line(result.review), inline=False)
     return embed
 
 

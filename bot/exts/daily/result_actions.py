@@ -17,7 +17,7 @@ from bot.exts.shared.answer_posts import SHARED_HEADING, post_answer
 from bot.exts.shared.context import services_of
 from bot.exts.shared.forms import Field, open_form
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
-from bot.services.answers import ResultView
+from bot.services.answers import DailyResult
 from bot.services.moderation import NOTE_MAX
 
 REVIEW_FORM_ID = r"qotd:reviewask:(?P<post>[0-9]+)"
@@ -27,7 +27,7 @@ SELF_GRADE_GONE = (
 )
 
 
-def result_view(post_id: int, result: ResultView) -> discord.ui.View | None:
+def result_view(post_id: int, result: DailyResult) -> discord.ui.View | None:
     """Ask for a review and Share my answer, for an answered open question; each used once."""
     if not result.can_ask_review:
         return None

@@ -37,7 +37,7 @@ from bot.exts.leaderboards.query import (
 from bot.exts.shared.context import bot_of, services_of
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.replies import NO_PINGS, replies_errors
-from bot.services.leaderboard_views import BoardView, key_of
+from bot.services.leaderboard_views import Board, key_of
 
 NOT_IN_A_SERVER = "That only works inside a server."
 OWN_COPY = "Your own copy of this board: its buttons change only what you see."
@@ -76,7 +76,7 @@ async def board_message(
     return embed, board_view(query, board, topics)
 
 
-def board_view(query: BoardQuery, board: BoardView, topics: Sequence[Topic]) -> discord.ui.View:
+def board_view(query: BoardQuery, board: Board, topics: Sequence[Topic]) -> discord.ui.View:
     """The period buttons, the topic and role menus, and ◀ ▶ when there is more than one page."""
     view = discord.ui.View(timeout=None)
     first_page = replace(query, after=None, before=None)

@@ -18,7 +18,7 @@ from bot.domain.questions import Topic
 from bot.domain.ranking import ORDERING_RULE
 from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION, QUIZ_CORRECT, STREAK_BONUS_MAX
 from bot.exts.shared.formatting import plural
-from bot.services.leaderboard_views import Accuracy, BoardRow, BoardView, RankView, StatsView, StreakView
+from bot.services.leaderboard_views import Accuracy, Board, BoardRow, MemberRank, MemberStats, StreakSummary
 from bot.services.reviews import MATURE_INTERVAL, TopicProgress
 
 BOARD_COLOUR = discord.Colour.gold()
@@ -72,7 +72,7 @@ def board_line(row: BoardRow, *, marked: bool = False) -> str:
     return standing_line(row.rank, row.member_id, row.points, details, marked=marked, unit="pts")
 
 
-def board_embed(board: BoardView, *, caller_id: int, topic_title: str | None) -> discord.Embed:
+def board_embed(board: Board, *, caller_id: int, topic_title: str | None) -> discord.Embed:
     """One page of a board, the caller's own row always on it (marked, or added below the page)."""
     embed = discord.Embed(title=f"🏆 Leaderboard · {board.period_label}", colour=BOARD_COLOUR)
     header = []
@@ -110,7 +110,7 @@ def _whose(member_id: int, is_self: bool) -> tuple[str, str]:
     return ("You", "You have") if is_self else (f"<@{member_id}>", f"<@{member_id}> has")
 
 
-def rank_embed(view: RankView, *, member_id: int, is_self: bool) -> discord.Embed:
+def rank_embed(view: MemberRank, *, member_id: int, is_self: bool) -> discord.Embed:
     who, who_has = _whose(member_id, is_self)
     embed = discord.Embed(title=f"Rank · {view.period_label}", colour=ME_COLOUR)
     if view.rank is None:
@@ -129,7 +129,7 @@ def rank_embed(view: RankView, *, member_id: int, is_self: bool) -> discord.Embe
     return embed
 
 
-def streak_embed(view: StreakView, *, member_id: int, is_self: bool) -> discord.Embed:
+def streak_embed(view: StreakSummary, *, member_id: int, is_self: bool) -> discord.Embed:
     _, who_has = _whose(member_id, is_self)
     embed = discord.Embed(title="Streak", colour=ME_COLOUR)
     if view.last_date is None:
@@ -151,7 +151,7 @@ def streak_embed(view: StreakView, *, member_id: int, is_self: bool) -> discord.
 
 
 def stats_embeds(
-    stats: StatsView, *, member_id: int, is_self: bool, topic_title: Callable[[str], str], charts: bool
+    stats: MemberStats, *, member_id: int, is_self: bool, topic_title: Callable[[str], str], charts: bool
 ) -> list[discord.Embed]:
     """The figures, then accuracy by topic, each with its chart; the text says what the charts show.
 

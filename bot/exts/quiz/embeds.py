@@ -20,7 +20,7 @@ from bot.exts.shared.questions import (
     right_choice,
     why_not_lines,
 )
-from bot.services.quizzes import QuizQuestionResult, QuizQuestionView, QuizStandings, QuizView
+from bot.services.quiz_snapshots import QuizQuestion, QuizQuestionResult, QuizSnapshot, QuizStandings
 
 QUIZ_COLOUR = discord.Colour.gold()
 RESULT_COLOUR = discord.Colour.green()
@@ -48,7 +48,7 @@ def mention(member_id: int) -> str:
     return f"<@{member_id}>"
 
 
-def start_embed(quiz: QuizView) -> discord.Embed:
+def start_embed(quiz: QuizSnapshot) -> discord.Embed:
     filters = f" ({quiz.filters})" if quiz.filters else ""
     return discord.Embed(
         title="Quiz time!",
@@ -61,7 +61,7 @@ def start_embed(quiz: QuizView) -> discord.Embed:
     )
 
 
-def question_embed(asked: QuizQuestionView, topic_title: str) -> discord.Embed:
+def question_embed(asked: QuizQuestion, topic_title: str) -> discord.Embed:
     question = asked.question
     embed = discord.Embed(
         title=f"Quiz question {asked.number} of {asked.of}",

@@ -28,7 +28,7 @@ from bot.exts.quiz import embeds
 from bot.exts.quiz.components import is_question_post, question_view
 from bot.exts.quiz.my_result import my_result_view
 from bot.exts.shared.replies import NO_PINGS
-from bot.services.quizzes import QuizQuestionView
+from bot.services.quiz_snapshots import QuizQuestion
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
@@ -44,7 +44,7 @@ HISTORY_LOOKBACK = 50  # recent messages searched for an open question's post af
 class _Posted:
     """The open question of a quiz and its message (None when Discord refused to post it)."""
 
-    asked: QuizQuestionView
+    asked: QuizQuestion
     message: discord.Message | None
 
 

@@ -11,7 +11,7 @@ from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.exts.shared.formatting import plural
 from bot.exts.shared.sources import KIND_NOTE, source_label
-from bot.services.sources import SourceView
+from bot.services.sources import SourceSummary
 
 SOURCES_COLOUR = discord.Colour.blurple()
 HOW_TO = (
@@ -20,14 +20,14 @@ HOW_TO = (
 )
 
 
-def _line(view: SourceView) -> str:
+def _line(view: SourceSummary) -> str:
     mark = "✅" if view.on else "⏸️"
     state = "" if view.on else " · **off**"
     name = discord.utils.escape_markdown(source_label(view.name))
     return f"{mark} **{name}** · {KIND_NOTE[view.kind]} · {plural(view.questions, 'question')}{state}"
 
 
-def sources_embed(views: Sequence[SourceView], changed: SourceView | None = None) -> discord.Embed:
+def sources_embed(views: Sequence[SourceSummary], changed: SourceSummary | None = None) -> discord.Embed:
     """The server's sources, on and off; ``changed`` is the one just turned on or off."""
     lines = [_line(v) for v in views] or ["No questions yet."]
     on = sum(v.questions for v in views if v.on)
@@ -44,7 +44,7 @@ def sources_embed(views: Sequence[SourceView], changed: SourceView | None = None
     return embed
 
 
-def source_choices(views: Sequence[SourceView], typed: str, *, on: bool) -> list[app_commands.Choice[str]]:
+def source_choices(views: Sequence[SourceSummary], typed: str, *, on: bool) -> list[app_commands.Choice[str]]:
     """Autocomplete: the sources that are ``on`` (to turn off) or off (to turn on) matching ``typed``."""
     wanted = typed.casefold().strip()
     out = []

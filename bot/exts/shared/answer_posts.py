@@ -15,7 +15,7 @@ import discord
 from bot.domain import limits
 from bot.exts.shared.formatting import member_text_block
 from bot.exts.shared.replies import NO_PINGS
-from bot.services.moderation import AnswerToPost
+from bot.services.moderation_results import AnswerToPost
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,4 @@
-"""The ``suggestions`` table: questions members suggest for their server's bank (``/suggest``).
-
-Kept apart from ``bot.db.models`` (which imports it at its end, so ``Base.metadata``
-always holds the table) only to keep each module small.
-"""
+"""The ``suggestions`` table: questions members suggest for their server's bank (``/suggest``)."""
 
 from __future__ import annotations
 
@@ -11,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import CODE_LENGTH, ID_LENGTH, NAME_LENGTH, Base
+from bot.db.models.base import CODE_LENGTH, ID_LENGTH, NAME_LENGTH, Base
 from bot.db.types import BigId, UTCDateTime
 
 
