@@ -83,9 +83,7 @@ def paging(prev: str = "prev", following: str = "next", *, optional: bool = Fals
     """
     words = {prev: Direction.PREV, following: Direction.NEXT}
     spelled = {direction: word for word, direction in words.items()}
-    return Part(
-        "|".join(map(re.escape, words)), words.__getitem__, spelled.__getitem__, optional=optional
-    )
+    return Part("|".join(map(re.escape, words)), words.__getitem__, spelled.__getitem__, optional=optional)
 
 
 INT = number()
