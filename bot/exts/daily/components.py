@@ -1,8 +1,8 @@
 """The buttons and the answer form of a daily question; they survive restarts.
 
-Every button is a ``DynamicItem``: its state (post id, choice, page) lives in
-its ``custom_id``, so a button on yesterday's post still works after the bot
-restarts. Callbacks validate, call one service and render; a rule's error
+Every button is a ``StatefulButton``: its state (post id, choice, page) lives in
+its ``custom_id`` (a ``CustomId``), so a button on yesterday's post still works after
+the bot restarts. Callbacks validate, call one service and render; a rule's error
 becomes a private reply.
 """
 
@@ -41,6 +41,7 @@ ANSWER_LABEL = "Answer"
 ANSWER_ID = CustomId("qotd:answer", post=int)
 CHOICE_ID = CustomId("qotd:choice", post=int, key=r"[A-J]")
 RESULT_ID = CustomId("qotd:result", post=int)
+# The reveal's button opens the pages (no direction); ◀ and ▶ keep the spelling old messages carry.
 FULL_ID = CustomId("qotd:full", post=int, page=int, direction=paging("p:n", "n", optional=True))
 FORM_ID = CustomId("qotd:form", post=int)
 QUESTION_BUTTONS = (ANSWER_ID.template, CHOICE_ID.template)  # every daily post has one of these
