@@ -18,6 +18,7 @@ from bot.domain.errors import DomainError
 from bot.domain.topics import resolve_topics
 from bot.exts.admin import embeds
 from bot.exts.shared.checks import admin_only, missing_permissions
+from bot.exts.shared.choices import DIFFICULTIES
 from bot.exts.shared.formatting import ts
 from bot.exts.shared.replies import send_private
 from bot.exts.shared.topics import topic_choices
@@ -25,8 +26,6 @@ from bot.services.schedules import Schedules
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
-
-DIFFICULTIES = [app_commands.Choice(name=d.title(), value=d) for d in ("easy", "medium", "hard")]
 
 
 @app_commands.guild_only()
@@ -119,7 +118,8 @@ class QotdAdmin(
         await interaction.response.defer(ephemeral=True, thinking=True)
         status = await self._schedules.status(interaction.guild_id)
         await send_private(
-            interaction, embed=embeds.status_embed(status.schedule, self.bot.services.bank.topic_title, status)
+            interaction,
+            embed=embeds.status_embed(status.schedule, self.bot.services.bank.topic_title, status),
         )
 
     @app_commands.command(name="pause", description="Stop posting until you resume")
@@ -137,7 +137,9 @@ class QotdAdmin(
         """Resume the daily question."""
         schedule = await self._schedules.resume(interaction.guild_id)
         self.bot.wakeup.now()
-        await send_private(interaction, "Resumed.", embed=embeds.status_embed(schedule, self.bot.services.bank.topic_title))
+        await send_private(
+            interaction, "Resumed.", embed=embeds.status_embed(schedule, self.bot.services.bank.topic_title)
+        )
 
     @app_commands.command(name="skip", description="Skip the next question (that day gets none)")
     @admin_only()
@@ -173,7 +175,9 @@ class QotdAdmin(
         """Preview the upcoming questions privately."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         upcoming = await self._schedules.upcoming(interaction.guild_id, count)
-        await send_private(interaction, embeds=embeds.preview_embeds(upcoming, self.bot.services.bank.topic_title))
+        await send_private(
+            interaction, embeds=embeds.preview_embeds(upcoming, self.bot.services.bank.topic_title)
+        )
 
     @app_commands.command(name="history", description="Past questions with links to their posts")
     @app_commands.describe(page="Page of the history (10 per page)")

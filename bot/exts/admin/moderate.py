@@ -35,8 +35,8 @@ class Moderate(
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*reviews.QUEUE_ITEMS)
-        for pattern, handler in reviews.QUEUE_FORMS:
-            self.bot.forms.register(pattern, handler)
+        for form, handler in reviews.QUEUE_FORMS:
+            self.bot.forms.register(form, handler)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*reviews.QUEUE_ITEMS)

@@ -8,9 +8,7 @@ server's reviewer role), not by who could see the message.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import Any
 
 import discord
 
@@ -19,16 +17,30 @@ from bot.domain.errors import DomainError
 from bot.domain.pages import truncate
 from bot.domain.scoring import OPEN_MAX
 from bot.exts.shared.answer_posts import BEST_HEADING, post_answer, tell_privately
+from bot.exts.shared.buttons import (
+    Button,
+    CustomId,
+    Direction,
+    DynamicItems,
+    FormFields,
+    StatefulButton,
+    paging,
+    text,
+)
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, member_text_block, plural
 from bot.exts.shared.forms import Field, open_form
+from bot.exts.shared.paging import PageButton, add_page_buttons
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
 from bot.services.moderation import REASON_MAX, Moderator
 from bot.services.moderation_results import Decision, QueuePage
 
 QUEUE_COLOUR = discord.Colour.orange()
-SET_FORM_ID = r"qotd:rvset:(?P<review>[0-9]+)"
-KEEP_FORM_ID = r"qotd:rvkeep:(?P<review>[0-9]+)"
+ACTION_LABELS = {"set": "Set score", "keep": "Keep score", "best": "Best answer"}
+PAGE_ID = CustomId("qotd:rvpage", page=int, direction=paging("p", "n"))
+ACTION_ID = CustomId("qotd:rv", action=text("|".join(ACTION_LABELS)), review=int)
+SET_FORM_ID = CustomId("qotd:rvset", review=int)
+KEEP_FORM_ID = CustomId("qotd:rvkeep", review=int)
 
 
 def moderator_of(interaction: discord.Interaction) -> Moderator:
@@ -76,16 +88,9 @@ def queue_view(page: QueuePage) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     review = page.item.review_id
-    view.add_item(ReviewActionButton(review, "set"))
-    view.add_item(ReviewActionButton(review, "keep"))
-    view.add_item(ReviewActionButton(review, "best"))
-    if page.total > 1:
-        prev_ = QueuePageButton(max(page.page - 1, 0), "◀ Previous", "p")
-        next_ = QueuePageButton(min(page.page + 1, page.total - 1), "Next ▶", "n")
-        prev_.item.disabled = page.page == 0
-        next_.item.disabled = page.page >= page.total - 1
-        view.add_item(prev_)
-        view.add_item(next_)
+    for action in ACTION_LABELS:
+        view.add_item(ReviewActionButton(review, action))
+    add_page_buttons(view, page.page, page.total, QueuePageButton)
     return view
 
 
@@ -98,58 +103,32 @@ async def show_queue(interaction: discord.Interaction, page: int, *, edit: bool 
         await send_private(interaction, embed=embed, view=view)
 
 
-class QueuePageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:rvpage:(?P<page>[0-9]+):(?P<dir>[pn])"
-):
-    def __init__(self, page: int, label: str, direction: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, custom_id=f"qotd:rvpage:{page}:{direction}"
-            )
-        )
-        self.page = page
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> QueuePageButton:
-        return cls(int(match["page"]), "", match["dir"])
+class QueuePageButton(PageButton, custom_id=PAGE_ID):
+    page: int
+    direction: Direction
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         await show_queue(interaction, self.page, edit=True)
 
 
-ACTION_LABELS = {"set": "Set score", "keep": "Keep score", "best": "Best answer"}
+class ReviewActionButton(StatefulButton, custom_id=ACTION_ID):
+    review: int
+    action: str
 
-
-class ReviewActionButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"qotd:rv:(?P<action>set|keep|best):(?P<review>[0-9]+)",
-):
-    def __init__(self, review_id: int, action: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=ACTION_LABELS[action],
-                style=discord.ButtonStyle.primary if action == "set" else discord.ButtonStyle.secondary,
-                emoji="🏅" if action == "best" else None,
-                custom_id=f"qotd:rv:{action}:{review_id}",
-            )
+    def make(self, custom_id: str) -> Button:
+        return discord.ui.Button(
+            label=ACTION_LABELS[self.action],
+            style=discord.ButtonStyle.primary if self.action == "set" else discord.ButtonStyle.secondary,
+            emoji="🏅" if self.action == "best" else None,
+            custom_id=custom_id,
         )
-        self.review_id = review_id
-        self.action = action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> ReviewActionButton:
-        return cls(int(match["review"]), match["action"])
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         if self.action == "best":
             best = await services_of(interaction).moderation.best_of_review(
-                self.review_id, moderator_of(interaction)
+                self.review, moderator_of(interaction)
             )
             message = await post_answer(interaction.client, best, BEST_HEADING)
             await send_private(interaction, f"Posted as a best answer: {message.jump_url}")
@@ -170,14 +149,14 @@ class ReviewActionButton(
             )
             await open_form(
                 interaction,
-                custom_id=f"qotd:rvset:{self.review_id}",
+                custom_id=SET_FORM_ID.format(review=self.review),
                 title="Set the score",
                 fields=[score, reason],
             )
         else:
             await open_form(
                 interaction,
-                custom_id=f"qotd:rvkeep:{self.review_id}",
+                custom_id=KEEP_FORM_ID.format(review=self.review),
                 title="Keep the score",
                 fields=[reason],
             )
@@ -226,10 +205,10 @@ async def _decided(interaction: discord.Interaction, decision: Decision) -> None
 
 
 async def submit_set_score(
-    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+    interaction: discord.Interaction, form: FormFields, values: Mapping[str, str]
 ) -> None:
     decision = await services_of(interaction).moderation.set_score(
-        int(match["review"]),
+        form["review"],
         moderator_of(interaction),
         _score(values.get("score", "")),
         values.get("reason", ""),
@@ -238,10 +217,10 @@ async def submit_set_score(
 
 
 async def submit_keep_score(
-    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+    interaction: discord.Interaction, form: FormFields, values: Mapping[str, str]
 ) -> None:
     decision = await services_of(interaction).moderation.keep_score(
-        int(match["review"]), moderator_of(interaction), values.get("reason", "")
+        form["review"], moderator_of(interaction), values.get("reason", "")
     )
     await _decided(interaction, decision)
 
@@ -253,5 +232,5 @@ async def best_answer(interaction: discord.Interaction, member_id: int) -> None:
     await send_private(interaction, f"Posted as a best answer: {message.jump_url}")
 
 
-QUEUE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (QueuePageButton, ReviewActionButton)
+QUEUE_ITEMS: DynamicItems = (QueuePageButton, ReviewActionButton)
 QUEUE_FORMS = ((SET_FORM_ID, submit_set_score), (KEEP_FORM_ID, submit_keep_score))

@@ -1,8 +1,8 @@
 """The buttons and the answer form of a daily question; they survive restarts.
 
-Every button is a ``DynamicItem``: its state (post id, choice, page) lives in
-its ``custom_id``, so a button on yesterday's post still works after the bot
-restarts. Callbacks validate, call one service and render; a rule's error
+Every button is a ``StatefulButton``: its state (post id, choice, page) lives in
+its ``custom_id`` (a ``CustomId``), so a button on yesterday's post still works after
+the bot restarts. Callbacks validate, call one service and render; a rule's error
 becomes a private reply.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 import discord
 
@@ -19,25 +18,38 @@ from bot.domain.errors import DomainError
 from bot.domain.questions import Kind, Question
 from bot.exts.daily import embeds
 from bot.exts.daily.result_actions import RESULT_ITEMS, result_view
+from bot.exts.shared.buttons import (
+    Button,
+    CustomId,
+    Direction,
+    DynamicItems,
+    FormFields,
+    StatefulButton,
+    paging,
+)
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import plural, ts
 from bot.exts.shared.forms import Field, open_form
+from bot.exts.shared.paging import PageButton, add_page_buttons
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
 
 ANSWER_LABEL = "Answer"
 
 # Custom ids that carry a post id: the buttons work after a restart, and a message the bot
 # sent but never recorded (it died mid-send) is recognised in the channel by them.
-ANSWER_ID = r"qotd:answer:(?P<post>[0-9]+)"
-CHOICE_ID = r"qotd:choice:(?P<post>[0-9]+):(?P<key>[A-J])"
-RESULT_ID = r"qotd:result:(?P<post>[0-9]+)"
-QUESTION_BUTTONS = (ANSWER_ID, CHOICE_ID)  # every daily post has one of these
-REVEAL_BUTTONS = (RESULT_ID,)  # every reveal has this one
+ANSWER_ID = CustomId("qotd:answer", post=int)
+CHOICE_ID = CustomId("qotd:choice", post=int, key=r"[A-J]")
+RESULT_ID = CustomId("qotd:result", post=int)
+# The reveal's button opens the pages (no direction); ◀ and ▶ keep the spelling old messages carry.
+FULL_ID = CustomId("qotd:full", post=int, page=int, direction=paging("p:n", "n", optional=True))
+FORM_ID = CustomId("qotd:form", post=int)
+QUESTION_BUTTONS = (ANSWER_ID.template, CHOICE_ID.template)  # every daily post has one of these
+REVEAL_BUTTONS = (RESULT_ID.template,)  # every reveal has this one
 
 
 def carries_buttons(message: discord.Message, post_id: int, templates: tuple[str, ...]) -> bool:
     """Whether ``message`` has a button of ``templates`` for ``post_id`` (e.g. it is that day's post)."""
-    pending: list[Any] = list(message.components)
+    pending: list[object] = list(message.components)
     while pending:
         item = pending.pop()
         pending.extend(getattr(item, "children", ()))
@@ -69,12 +81,9 @@ def post_view(post_id: int, question: Question, *, closed: bool = False) -> disc
 
 def reveal_view(post_id: int, question: Question) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(FullAnswerButton(post_id, 0, label="Full answer"))
+    view.add_item(FullAnswerButton(post_id, 0))
     view.add_item(ResultButton(post_id))
     return view
-
-
-FORM_ID = r"qotd:form:(?P<post>[0-9]+)"
 
 
 def answer_fields(current: str | None) -> list[Field]:
@@ -89,11 +98,11 @@ def answer_fields(current: str | None) -> list[Field]:
 
 
 async def submit_answer_form(
-    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+    interaction: discord.Interaction, form: FormFields, values: Mapping[str, str]
 ) -> None:
     """A member sent the answer form of a daily question (routed by ``FormRouter``)."""
     ack = await services_of(interaction).answers.submit(
-        int(match["post"]), member_ref(interaction), text=values.get("answer", "")
+        form["post"], member_ref(interaction), text=values.get("answer", "")
     )
     verb = "Updated" if ack.edited else "Saved"
     await send_private(
@@ -103,56 +112,36 @@ async def submit_answer_form(
     )
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_ID):
-    def __init__(self, post_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=ANSWER_LABEL,
-                style=discord.ButtonStyle.primary,
-                emoji="✍️",
-                custom_id=f"qotd:answer:{post_id}",
-            )
-        )
-        self.post_id = post_id
+class AnswerButton(StatefulButton, custom_id=ANSWER_ID):
+    post: int
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> AnswerButton:
-        return cls(int(match["post"]))
+    label = ANSWER_LABEL
+    style = discord.ButtonStyle.primary
+    emoji = "✍️"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         # A modal must be the first response: read the earlier answer first (one quick query).
-        current = await services_of(interaction).answers.current_answer(self.post_id, member_ref(interaction))
+        current = await services_of(interaction).answers.current_answer(self.post, member_ref(interaction))
         await open_form(
             interaction,
-            custom_id=f"qotd:form:{self.post_id}",
+            custom_id=FORM_ID.format(post=self.post),
             title="Your answer to the question of the day",
             fields=answer_fields(current),
         )
 
 
-class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOICE_ID):
-    def __init__(self, post_id: int, key: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=key, style=discord.ButtonStyle.secondary, custom_id=f"qotd:choice:{post_id}:{key}"
-            )
-        )
-        self.post_id = post_id
-        self.key = key
+class ChoiceButton(StatefulButton, custom_id=CHOICE_ID):
+    post: int
+    key: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> ChoiceButton:
-        return cls(int(match["post"]), match["key"])
+    def make(self, custom_id: str) -> Button:
+        return discord.ui.Button(label=self.key, style=discord.ButtonStyle.secondary, custom_id=custom_id)
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         ack = await services_of(interaction).answers.submit(
-            self.post_id, member_ref(interaction), choice=self.key
+            self.post, member_ref(interaction), choice=self.key
         )
         if ack.unchanged:
             said = f"You already chose **{self.key}**; pick another letter to change it"
@@ -167,84 +156,60 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOI
         )
 
 
-class FullAnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:full:(?P<post>[0-9]+):(?P<page>[0-9]+)"
-):
-    """Shows one page of the model answer privately; Previous/Next flip pages in place."""
+class FullAnswerButton(PageButton, custom_id=FULL_ID):
+    """Shows one page of the model answer privately; Previous/Next flip pages in place.
 
-    def __init__(self, post_id: int, page: int, *, label: str = "Full answer", nav: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary if nav else discord.ButtonStyle.success,
-                emoji=None if nav else "📖",
-                custom_id=f"qotd:full:{post_id}:{page}{':n' if nav else ''}"[: limits.CUSTOM_ID],
+    The button under the reveal has no direction: it opens the first page in a new message.
+    """
+
+    post: int
+    page: int
+    direction: Direction | None = None
+
+    def make(self, custom_id: str) -> Button:
+        if self.direction is None:
+            return discord.ui.Button(
+                label="Full answer", style=discord.ButtonStyle.success, emoji="📖", custom_id=custom_id
             )
-        )
-        self.post_id = post_id
-        self.page = page
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> FullAnswerButton:
-        nav = isinstance(item, discord.ui.Button) and (item.custom_id or "").endswith(":n")
-        return cls(int(match["post"]), int(match["page"]), label=item.label or "", nav=nav)  # type: ignore[union-attr]
+        return super().make(custom_id)
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         question = (
-            await services_of(interaction).answers.result(self.post_id, member_ref(interaction))
+            await services_of(interaction).answers.result(self.post, member_ref(interaction))
         ).question
         pages = embeds.full_answer_pages(question)
         page = min(self.page, len(pages) - 1)
         embed = embeds.full_answer_embed(question, pages, page)
-        view = page_view(self.post_id, page, len(pages))
-        if isinstance(self.item, discord.ui.Button) and (self.item.custom_id or "").endswith(":n"):
-            await interaction.response.edit_message(embed=embed, view=view)
-        else:
+        view = page_view(self.post, page, len(pages))
+        if self.direction is None:
             await send_private(interaction, embed=embed, view=view)
+        else:
+            await interaction.response.edit_message(embed=embed, view=view)
 
 
 def page_view(post_id: int, page: int, pages: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    if pages > 1:
-        prev_ = FullAnswerButton(post_id, max(page - 1, 0), label="◀ Previous", nav=True)
-        next_ = FullAnswerButton(post_id, min(page + 1, pages - 1), label="Next ▶", nav=True)
-        prev_.item.disabled = page == 0
-        next_.item.disabled = page >= pages - 1
-        # Distinct custom ids even when both point at the same page.
-        prev_.item.custom_id = f"qotd:full:{post_id}:{max(page - 1, 0)}:p:n"
-        view.add_item(prev_)
-        view.add_item(next_)
+    add_page_buttons(
+        view, page, pages, lambda target, direction: FullAnswerButton(post_id, target, direction)
+    )
     return view
 
 
-class ResultButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=RESULT_ID):
-    def __init__(self, post_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="My result",
-                style=discord.ButtonStyle.primary,
-                emoji="🎯",
-                custom_id=f"qotd:result:{post_id}",
-            )
-        )
-        self.post_id = post_id
+class ResultButton(StatefulButton, custom_id=RESULT_ID):
+    post: int
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> ResultButton:
-        return cls(int(match["post"]))
+    label = "My result"
+    style = discord.ButtonStyle.primary
+    emoji = "🎯"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        result = await services_of(interaction).answers.result(self.post_id, member_ref(interaction))
-        await send_private(interaction, embed=embeds.result_embed(result), view=result_view(self.post_id, result))
+        result = await services_of(interaction).answers.result(self.post, member_ref(interaction))
+        await send_private(interaction, embed=embeds.result_embed(result), view=result_view(self.post, result))
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+DYNAMIC_ITEMS: DynamicItems = (
     AnswerButton,
     ChoiceButton,
     FullAnswerButton,

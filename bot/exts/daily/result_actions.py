@@ -7,20 +7,22 @@ pointer to the review, and change nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import Any
 
 import discord
 
 from bot.exts.shared.answer_posts import SHARED_HEADING, post_answer
+from bot.exts.shared.buttons import CustomId, DynamicItems, FormFields, StatefulButton, text
 from bot.exts.shared.context import services_of
 from bot.exts.shared.forms import Field, open_form
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
 from bot.services.answers import DailyResult
 from bot.services.moderation import NOTE_MAX
 
-REVIEW_FORM_ID = r"qotd:reviewask:(?P<post>[0-9]+)"
+ASK_REVIEW_ID = CustomId("qotd:askreview", post=int)
+SHARE_ID = CustomId("qotd:share", post=int)
+OLD_SELF_GRADE_ID = CustomId("qotd:grade", post=int, grade=text("nailed|partly|missed"))
+REVIEW_FORM_ID = CustomId("qotd:reviewask", post=int)
 SELF_GRADE_GONE = (
     "Grading yourself no longer changes points: ask for a review instead "
     "(**Ask for a review** under your result), and a moderator will look at your answer."
@@ -41,31 +43,17 @@ def result_view(post_id: int, result: DailyResult) -> discord.ui.View | None:
     return view
 
 
-class AskReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:askreview:(?P<post>[0-9]+)"
-):
-    def __init__(self, post_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Ask for a review",
-                style=discord.ButtonStyle.secondary,
-                emoji="🧑‍⚖️",
-                custom_id=f"qotd:askreview:{post_id}",
-            )
-        )
-        self.post_id = post_id
+class AskReviewButton(StatefulButton, custom_id=ASK_REVIEW_ID):
+    post: int
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> AskReviewButton:
-        return cls(int(match["post"]))
+    label = "Ask for a review"
+    emoji = "🧑‍⚖️"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         await open_form(
             interaction,
-            custom_id=f"qotd:reviewask:{self.post_id}",
+            custom_id=REVIEW_FORM_ID.format(post=self.post),
             title="Ask a moderator to review your answer",
             fields=[
                 Field(
@@ -80,11 +68,11 @@ class AskReviewButton(
 
 
 async def submit_review_request(
-    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+    interaction: discord.Interaction, form: FormFields, values: Mapping[str, str]
 ) -> None:
     """A member sent the review form (routed by ``FormRouter``)."""
     await services_of(interaction).moderation.request_review(
-        int(match["post"]), member_ref(interaction), values.get("note")
+        form["post"], member_ref(interaction), values.get("note")
     )
     await send_private(
         interaction,
@@ -93,28 +81,16 @@ async def submit_review_request(
     )
 
 
-class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qotd:share:(?P<post>[0-9]+)"):
-    def __init__(self, post_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Share my answer",
-                style=discord.ButtonStyle.secondary,
-                emoji="💬",
-                custom_id=f"qotd:share:{post_id}",
-            )
-        )
-        self.post_id = post_id
+class ShareButton(StatefulButton, custom_id=SHARE_ID):
+    post: int
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> ShareButton:
-        return cls(int(match["post"]))
+    label = "Share my answer"
+    emoji = "💬"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         moderation = services_of(interaction).moderation
-        shared = await moderation.share(self.post_id, member_ref(interaction))
+        shared = await moderation.share(self.post, member_ref(interaction))
         try:
             message = await post_answer(interaction.client, shared, SHARED_HEADING)
         except discord.HTTPException:
@@ -123,31 +99,20 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"qot
         await send_private(interaction, f"Shared your answer: {message.jump_url}")
 
 
-class OldSelfGradeButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"qotd:grade:(?P<post>[0-9]+):(?P<grade>nailed|partly|missed)",
-):
+class OldSelfGradeButton(StatefulButton, custom_id=OLD_SELF_GRADE_ID):
     """The self-grade buttons on results shown before they were removed: they explain, and change nothing."""
 
-    def __init__(self, post_id: int, grade: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Grade", style=discord.ButtonStyle.secondary, custom_id=f"qotd:grade:{post_id}:{grade}"
-            )
-        )
+    post: int
+    grade: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> OldSelfGradeButton:
-        return cls(int(match["post"]), match["grade"])
+    label = "Grade"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         await send_private(interaction, SELF_GRADE_GONE)
 
 
-RESULT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+RESULT_ITEMS: DynamicItems = (
     AskReviewButton,
     ShareButton,
     OldSelfGradeButton,

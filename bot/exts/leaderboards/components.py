@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 import discord
 
@@ -25,19 +24,19 @@ from bot.domain.topics import find_topic
 from bot.exts.leaderboards import embeds
 from bot.exts.leaderboards.query import (
     ALL_TOPICS,
-    LEGACY_TEMPLATE,
-    PAGE_TEMPLATE,
-    PERIOD_TEMPLATE,
-    PERIODS_BY_CODE,
-    ROLE_MENU_TEMPLATE,
-    TOPIC_MENU_TEMPLATE,
+    LEGACY_PAGE_ID,
+    PAGE_ID,
+    PERIOD_ID,
+    ROLE_MENU_ID,
+    TOPIC_MENU_ID,
     BoardQuery,
-    key_from,
 )
+from bot.exts.shared.buttons import Button, Direction, DynamicItems, StatefulButton, StatefulItem
 from bot.exts.shared.context import bot_of, services_of
 from bot.exts.shared.cooldowns import MemberCooldown
+from bot.exts.shared.paging import LABELS
 from bot.exts.shared.replies import NO_PINGS, replies_errors
-from bot.services.leaderboard_views import Board, key_of
+from bot.services.leaderboard_views import Board, BoardKey, key_of
 
 NOT_IN_A_SERVER = "That only works inside a server."
 OWN_COPY = "Your own copy of this board: its buttons change only what you see."
@@ -79,14 +78,15 @@ async def board_message(
 def board_view(query: BoardQuery, board: Board, topics: Sequence[Topic]) -> discord.ui.View:
     """The period buttons, the topic and role menus, and ◀ ▶ when there is more than one page."""
     view = discord.ui.View(timeout=None)
-    first_page = replace(query, after=None, before=None)
+    q = query
     for period in Period:
-        view.add_item(PeriodButton(replace(first_page, period=period), current=period is query.period))
-    view.add_item(TopicMenu(first_page, topics))
-    view.add_item(RoleMenu(first_page))
+        view.add_item(PeriodButton(period, q.caller_id, q.role_id, q.topic, current=period is q.period))
+    view.add_item(TopicMenu(q.period, q.caller_id, q.role_id, topic=q.topic, topics=topics))
+    view.add_item(RoleMenu(q.period, q.caller_id, q.topic, role_id=q.role_id))
     if board.pages > 1 and board.rows:
-        previous = PageButton(replace(first_page, before=key_of(board.rows[0])), "p")
-        following = PageButton(replace(first_page, after=key_of(board.rows[-1])), "n")
+        scope = {"period": q.period, "caller_id": q.caller_id, "role_id": q.role_id, "topic": q.topic}
+        previous = PageButton(Direction.PREV, key=key_of(board.rows[0]), **scope)
+        following = PageButton(Direction.NEXT, key=key_of(board.rows[-1]), **scope)
         previous.item.disabled = not board.has_previous
         following.item.disabled = not board.has_next
         view.add_item(previous)
@@ -111,142 +111,131 @@ async def show(interaction: discord.Interaction, query: BoardQuery) -> None:
     )
 
 
-class PeriodButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PERIOD_TEMPLATE):
+class PeriodButton(StatefulButton, custom_id=PERIOD_ID):
     """Today, This week, This month, All time: the first page of that period's board."""
 
-    def __init__(self, query: BoardQuery, *, current: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=embeds.PERIOD_NAMES[query.period],
-                style=discord.ButtonStyle.primary if current else discord.ButtonStyle.secondary,
-                custom_id=query.period_id(),
-                row=PERIOD_ROW,
-            )
-        )
-        self.query = query
+    period: Period
+    caller_id: int
+    role_id: int | None
+    topic: str | None
+    current: bool = False
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> PeriodButton:
-        return cls(BoardQuery.read(match))
+    def make(self, custom_id: str) -> Button:
+        return discord.ui.Button(
+            label=embeds.PERIOD_NAMES[self.period],
+            style=discord.ButtonStyle.primary if self.current else discord.ButtonStyle.secondary,
+            custom_id=custom_id,
+            row=PERIOD_ROW,
+        )
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await show(interaction, self.query)
+        await show(interaction, BoardQuery(self.period, self.caller_id, self.role_id, self.topic))
 
 
-class TopicMenu(discord.ui.DynamicItem[discord.ui.Select[Any]], template=TOPIC_MENU_TEMPLATE):
+class TopicMenu(StatefulItem[discord.ui.Select[discord.ui.View]], custom_id=TOPIC_MENU_ID):
     """All topics, or one topic area's points only."""
 
-    def __init__(self, query: BoardQuery, topics: Sequence[Topic] = ()) -> None:
-        options = [discord.SelectOption(label="All topics", value=ALL_TOPICS, default=query.topic is None)]
-        chosen = find_topic(query.topic, topics).id if query.topic and topics else None
+    period: Period
+    caller_id: int
+    role_id: int | None
+    topic: str | None = None  # the one shown; a pressed menu reads the member's pick instead
+    topics: Sequence[Topic] = ()
+
+    def make(self, custom_id: str) -> discord.ui.Select[discord.ui.View]:
+        topics = self.topics
+        options = [discord.SelectOption(label="All topics", value=ALL_TOPICS, default=self.topic is None)]
+        chosen = find_topic(self.topic, topics).id if self.topic and topics else None
         for topic in topics[:TOPIC_OPTIONS]:
             token = BoardQuery.topic_token(topic) or ALL_TOPICS
             label = truncate(f"{topic.number}. {topic.title}", 100)
             options.append(discord.SelectOption(label=label, value=token, default=topic.id == chosen))
-        super().__init__(discord.ui.Select(custom_id=query.topic_menu_id(), options=options, row=TOPIC_ROW))
-        self.query = query
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> TopicMenu:
-        return cls(BoardQuery.read(match))
+        return discord.ui.Select(custom_id=custom_id, options=options, row=TOPIC_ROW)
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         picked = self.item.values[0] if self.item.values else ALL_TOPICS
-        await show(interaction, replace(self.query, topic=None if picked == ALL_TOPICS else picked))
+        topic = None if picked == ALL_TOPICS else picked
+        await show(interaction, BoardQuery(self.period, self.caller_id, self.role_id, topic))
 
 
-class RoleMenu(discord.ui.DynamicItem[discord.ui.RoleSelect[Any]], template=ROLE_MENU_TEMPLATE):
+class RoleMenu(StatefulItem[discord.ui.RoleSelect[discord.ui.View]], custom_id=ROLE_MENU_ID):
     """The whole server, or only points members earned while having a role (clear it for everyone)."""
 
-    def __init__(self, query: BoardQuery) -> None:
-        chosen = [discord.Object(query.role_id, type=discord.Role)] if query.role_id else []
-        super().__init__(
-            discord.ui.RoleSelect(
-                custom_id=query.role_menu_id(),
-                placeholder="Whole server (pick a role to see only its members)",
-                min_values=0,
-                max_values=1,
-                default_values=chosen,
-                row=ROLE_ROW,
-            )
-        )
-        self.query = query
+    period: Period
+    caller_id: int
+    topic: str | None
+    role_id: int | None = None  # the one shown; a pressed menu reads the member's pick instead
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> RoleMenu:
-        return cls(BoardQuery.read(match))
+    def make(self, custom_id: str) -> discord.ui.RoleSelect[discord.ui.View]:
+        chosen = [discord.Object(self.role_id, type=discord.Role)] if self.role_id else []
+        return discord.ui.RoleSelect(
+            custom_id=custom_id,
+            placeholder="Whole server (pick a role to see only its members)",
+            min_values=0,
+            max_values=1,
+            default_values=chosen,
+            row=ROLE_ROW,
+        )
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         role = self.item.values[0] if self.item.values else None
         # @everyone is on nobody's recorded roles: it means the whole server.
         role_id = None if role is None or role.is_default() else role.id
-        await show(interaction, replace(self.query, role_id=role_id))
+        await show(interaction, BoardQuery(self.period, self.caller_id, role_id, self.topic))
 
 
-class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_TEMPLATE):
-    """Shows the page after (▶) or before (◀) the row its ``custom_id`` names."""
+class PageButton(StatefulButton, custom_id=PAGE_ID):
+    """Shows the page after (▶) or before (◀) the row whose ``key`` it carries."""
 
-    def __init__(self, query: BoardQuery, direction: str) -> None:
-        key = query.before if direction == "p" else query.after
-        assert key is not None
-        super().__init__(
-            discord.ui.Button(
-                label="◀ Previous" if direction == "p" else "Next ▶",
-                style=discord.ButtonStyle.secondary,
-                custom_id=query.page_id(direction, key),
-                row=PAGE_ROW,
-            )
+    direction: Direction
+    period: Period
+    caller_id: int
+    role_id: int | None
+    key: BoardKey
+    topic: str | None
+
+    def make(self, custom_id: str) -> Button:
+        return discord.ui.Button(
+            label=LABELS[self.direction],
+            style=discord.ButtonStyle.secondary,
+            custom_id=custom_id,
+            row=PAGE_ROW,
         )
-        self.query = query
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> PageButton:
-        key = key_from(match)
-        forward = match["dir"] == "n"
-        query = BoardQuery.read(match, after=key if forward else None, before=None if forward else key)
-        return cls(query, match["dir"])
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await show(interaction, self.query)
+        forward = self.direction is Direction.NEXT
+        query = BoardQuery(
+            self.period,
+            self.caller_id,
+            self.role_id,
+            self.topic,
+            after=self.key if forward else None,
+            before=None if forward else self.key,
+        )
+        await show(interaction, query)
 
 
-class LegacyPageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=LEGACY_TEMPLATE):
+class LegacyPageButton(StatefulButton, custom_id=LEGACY_PAGE_ID):
     """A button of a board posted before pages went by key: shows that board's first page."""
 
-    def __init__(self, query: BoardQuery, custom_id: str) -> None:
-        super().__init__(discord.ui.Button(label="Page", custom_id=custom_id))
-        self.query = query
+    direction: Direction
+    period: Period
+    page: int
+    caller_id: int
+    role_id: int | None
+    topic: str | None
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> LegacyPageButton:
-        query = BoardQuery(
-            period=PERIODS_BY_CODE[match["period"]],
-            caller_id=int(match["caller"]),
-            role_id=int(match["role"]) if match["role"] else None,
-            topic=match["topic"] or None,
-        )
-        return cls(query, match.string)
+    label = "Page"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        await show(interaction, self.query)
+        await show(interaction, BoardQuery(self.period, self.caller_id, self.role_id, self.topic))
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+DYNAMIC_ITEMS: DynamicItems = (
     PeriodButton,
     TopicMenu,
     RoleMenu,

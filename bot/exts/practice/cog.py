@@ -8,7 +8,7 @@ the buttons that carry a run on live in ``components`` and ``lookup``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -24,18 +24,19 @@ from bot.exts.practice.components import SESSION_ITEMS, Screen, next_screen
 from bot.exts.practice.lookup import LOOKUP_ITEMS, lookup_screen
 from bot.exts.practice.reminders import ReminderRound, RemindersOffButton, reminders_text
 from bot.exts.practice.state import Mode, Session
+from bot.exts.shared.buttons import DynamicItems
+from bot.exts.shared.choices import DIFFICULTIES
 from bot.exts.shared.replies import member_ref, send_private
 from bot.exts.shared.topics import topic_choices
 
 if TYPE_CHECKING:
     from bot.app import QotdBot
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+DYNAMIC_ITEMS: DynamicItems = (
     *SESSION_ITEMS,
     *LOOKUP_ITEMS,
     RemindersOffButton,
 )
-DIFFICULTIES = [app_commands.Choice(name=d.value.title(), value=d.value) for d in Difficulty]
 SWITCH = [app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")]
 
 

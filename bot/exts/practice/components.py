@@ -8,9 +8,7 @@ run's ``Session``, so nothing is kept in memory.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Any
 
 import discord
 
@@ -19,11 +17,14 @@ from bot.domain.questions import Question
 from bot.domain.review import Recall
 from bot.exts.practice import embeds
 from bot.exts.practice.state import QUESTION_ID, SESSION, Mode, Session
+from bot.exts.shared.buttons import Button, CustomId, DynamicItems, StatefulButton, number, one_of
 from bot.exts.shared.context import services_of
 from bot.exts.shared.replies import member_ref, replies_errors
 from bot.services.reviews import MAX_DUE
 
 SHOW_ANSWER = "Show answer"
+PAGE_ID = CustomId("srs:page", question_id=QUESTION_ID, page=number(r"[0-9]{1,3}"), session=SESSION)
+RATE_ID = CustomId("srs:rate", question_id=QUESTION_ID, recall=one_of(Recall), session=SESSION)
 RECALL_STYLES = {
     Recall.AGAIN: discord.ButtonStyle.danger,
     Recall.HARD: discord.ButtonStyle.secondary,
@@ -80,8 +81,8 @@ def answer_screen(question: Question, session: Session, page: int = 0) -> Screen
             view.add_item(RecallButton(question.id, recall, session))
     if len(pages) > 1:
         # Previous and Next never point at the same page, so their custom_ids differ.
-        back = AnswerPageButton(question.id, max(page - 1, 0), session, label="◀ Previous")
-        forth = AnswerPageButton(question.id, min(page + 1, len(pages) - 1), session, label="Next ▶")
+        back = AnswerPageButton(question.id, max(page - 1, 0), session, caption="◀ Previous")
+        forth = AnswerPageButton(question.id, min(page + 1, len(pages) - 1), session, caption="Next ▶")
         back.item.disabled, forth.item.disabled = page == 0, page == len(pages) - 1
         for item in (back, forth):
             item.item.row = 1
@@ -114,31 +115,22 @@ async def next_screen(
     return question_screen(interaction, question, session, note=note)
 
 
-class AnswerPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"srs:page:{QUESTION_ID}:(?P<page>[0-9]{{1,3}}):{SESSION}",
-):
+class AnswerPageButton(StatefulButton, custom_id=PAGE_ID):
     """Shows a page of the answer in place: "Show answer" (page 0 under the question), Previous, Next."""
 
-    def __init__(self, question_id: str, page: int, session: Session, *, label: str = SHOW_ANSWER) -> None:
-        first = label == SHOW_ANSWER
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.primary if first else discord.ButtonStyle.secondary,
-                emoji="👀" if first else None,
-                custom_id=f"srs:page:{question_id}:{page}:{session.key()}",
-            )
-        )
-        self.question_id = question_id
-        self.page = page
-        self.session = session
+    question_id: str
+    page: int
+    session: Session
+    caption: str = SHOW_ANSWER
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AnswerPageButton:
-        return cls(match["qid"], int(match["page"]), Session.from_match(match))
+    def make(self, custom_id: str) -> Button:
+        first = self.caption == SHOW_ANSWER
+        return discord.ui.Button(
+            label=self.caption,
+            style=discord.ButtonStyle.primary if first else discord.ButtonStyle.secondary,
+            emoji="👀" if first else None,
+            custom_id=custom_id,
+        )
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -146,27 +138,15 @@ class AnswerPageButton(
         await answer_screen(question, self.session, self.page).show(interaction)
 
 
-class RecallButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"srs:rate:{QUESTION_ID}:(?P<recall>again|hard|good|easy):{SESSION}",
-):
-    def __init__(self, question_id: str, recall: Recall, session: Session) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=embeds.RECALL_LABELS[recall],
-                style=RECALL_STYLES[recall],
-                custom_id=f"srs:rate:{question_id}:{recall.value}:{session.key()}",
-            )
-        )
-        self.question_id = question_id
-        self.recall = recall
-        self.session = session
+class RecallButton(StatefulButton, custom_id=RATE_ID):
+    question_id: str
+    recall: Recall
+    session: Session
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RecallButton:
-        return cls(match["qid"], Recall(match["recall"]), Session.from_match(match))
+    def make(self, custom_id: str) -> Button:
+        return discord.ui.Button(
+            label=embeds.RECALL_LABELS[self.recall], style=RECALL_STYLES[self.recall], custom_id=custom_id
+        )
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -177,4 +157,4 @@ class RecallButton(
         await screen.show(interaction)
 
 
-SESSION_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (AnswerPageButton, RecallButton)
+SESSION_ITEMS: DynamicItems = (AnswerPageButton, RecallButton)

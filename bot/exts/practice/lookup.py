@@ -8,9 +8,6 @@ publicly, so each member may share once per ``SHARE_COOLDOWN`` seconds.
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -19,11 +16,14 @@ from bot.domain.questions import Question
 from bot.exts.practice import embeds
 from bot.exts.practice.components import Screen, answer_screen, question_named
 from bot.exts.practice.state import QUESTION_ID, Mode, Session
+from bot.exts.shared.buttons import CustomId, DynamicItems, StatefulButton
 from bot.exts.shared.context import services_of
 from bot.exts.shared.replies import NO_PINGS, replies_errors, send_private
 
 SHARE_COOLDOWN = 30.0
 LOOKUP = Session(Mode.LOOKUP)
+REVEAL_ID = CustomId("srs:reveal", question_id=QUESTION_ID)
+SHARE_ID = CustomId("srs:share", question_id=QUESTION_ID)
 LOOKUP_HINT = "Only you see this. Reveal the answer when you're ready, or share the question to discuss it."
 
 _shares: commands.CooldownMapping[discord.Interaction] = commands.CooldownMapping.from_cooldown(
@@ -45,23 +45,12 @@ def lookup_screen(interaction: discord.Interaction, question: Question) -> Scree
     return Screen(embed, view)
 
 
-class RevealButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"srs:reveal:{QUESTION_ID}"):
-    def __init__(self, question_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Reveal the answer",
-                style=discord.ButtonStyle.success,
-                emoji="📖",
-                custom_id=f"srs:reveal:{question_id}",
-            )
-        )
-        self.question_id = question_id
+class RevealButton(StatefulButton, custom_id=REVEAL_ID):
+    question_id: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RevealButton:
-        return cls(match["qid"])
+    label = "Reveal the answer"
+    style = discord.ButtonStyle.success
+    emoji = "📖"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -70,23 +59,11 @@ class RevealButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"s
         await send_private(interaction, embed=screen.embed, view=screen.view)
 
 
-class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"srs:share:{QUESTION_ID}"):
-    def __init__(self, question_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Share in channel",
-                style=discord.ButtonStyle.secondary,
-                emoji="📣",
-                custom_id=f"srs:share:{question_id}",
-            )
-        )
-        self.question_id = question_id
+class ShareButton(StatefulButton, custom_id=SHARE_ID):
+    question_id: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ShareButton:
-        return cls(match["qid"])
+    label = "Share in channel"
+    emoji = "📣"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -107,4 +84,4 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"sr
         await interaction.response.send_message(embed=embed, view=view, allowed_mentions=NO_PINGS)
 
 
-LOOKUP_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (RevealButton, ShareButton)
+LOOKUP_ITEMS: DynamicItems = (RevealButton, ShareButton)

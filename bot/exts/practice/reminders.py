@@ -10,13 +10,13 @@ failure is left unmarked and retried on the next wake.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.exts.practice import embeds
+from bot.exts.shared.buttons import CustomId, StatefulButton, number
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import ts
 from bot.exts.shared.pacer import Pacer
@@ -29,35 +29,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CANNOT_DM = 50007
+REMINDERS_OFF_ID = CustomId("srs:remind-off", guild=number(r"[0-9]{1,20}"))
 
 
-class RemindersOffButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"srs:remind-off:(?P<guild>[0-9]{1,20})"
-):
+class RemindersOffButton(StatefulButton, custom_id=REMINDERS_OFF_ID):
     """Under each reminder DM: stop the reminders from that server, in one click."""
 
-    def __init__(self, guild_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Stop these reminders",
-                style=discord.ButtonStyle.secondary,
-                emoji="🔕",
-                custom_id=f"srs:remind-off:{guild_id}",
-            )
-        )
-        self.guild_id = guild_id
+    guild: int
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RemindersOffButton:
-        return cls(int(match["guild"]))
+    label = "Stop these reminders"
+    emoji = "🔕"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         # Pressed in a DM: the server comes from the button, the member is whoever pressed it.
-        await services_of(interaction).reviews.stop_reminders(self.guild_id, interaction.user.id)
-        guild = interaction.client.get_guild(self.guild_id)
+        await services_of(interaction).reviews.stop_reminders(self.guild, interaction.user.id)
+        guild = interaction.client.get_guild(self.guild)
         where = f"**{discord.utils.escape_markdown(guild.name)}**" if guild else "that server"
         await interaction.response.edit_message(
             content=f"🔕 Review reminders from {where} are off. Turn them back on there with "

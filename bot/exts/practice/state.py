@@ -9,12 +9,12 @@ number (a few characters) rather than its slug, to stay far below Discord's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.domain.questions import Difficulty, Topic
+from bot.exts.shared.buttons import Part, text
 
 
 class Mode(StrEnum):
@@ -25,10 +25,7 @@ class Mode(StrEnum):
 
 # As long as a stored question id may be (64: a pack id takes up to 60); with the longest session
 # the longest custom id, "srs:rate:<id>:again:<session>", stays within Discord's 100 characters.
-QUESTION_ID = r"(?P<qid>[A-Za-z0-9_-]{1,64})"
-SESSION = (
-    r"(?P<mode>[prq])\.(?P<topic>[0-9]{1,3})\.(?P<difficulty>any|easy|medium|hard)\.(?P<step>[0-9]{1,5})"
-)
+QUESTION_ID = text(r"[A-Za-z0-9_-]{1,64}")
 MAX_STEP = 99_999
 
 
@@ -42,18 +39,19 @@ class Session:
     step: int = 1
 
     def key(self) -> str:
-        """The run as a short custom_id part, read back by ``from_match``."""
+        """The run as a short custom_id part, read back by ``from_key``."""
         difficulty = self.difficulty.value if self.difficulty else "any"
         return f"{self.mode.value}.{self.topic}.{difficulty}.{min(self.step, MAX_STEP)}"
 
     @classmethod
-    def from_match(cls, match: re.Match[str]) -> Session:
-        difficulty = match["difficulty"]
+    def from_key(cls, key: str) -> Session:
+        """The run ``key()`` wrote (``SESSION``'s pattern checked its shape)."""
+        mode, topic, difficulty, step = key.split(".")
         return cls(
-            mode=Mode(match["mode"]),
-            topic=int(match["topic"]),
+            mode=Mode(mode),
+            topic=int(topic),
             difficulty=None if difficulty == "any" else Difficulty(difficulty),
-            step=int(match["step"]),
+            step=int(step),
         )
 
     def advanced(self) -> Session:
@@ -62,3 +60,6 @@ class Session:
     def topic_id(self, topics: Sequence[Topic]) -> str | None:
         """The topic filter as the services read it (None: any topic, or one no longer in the syllabus)."""
         return next((t.id for t in topics if t.number == self.topic), None) if self.topic else None
+
+
+SESSION = Part(r"[prq]\.[0-9]{1,3}\.(?:any|easy|medium|hard)\.[0-9]{1,5}", Session.from_key, Session.key)

@@ -23,6 +23,7 @@ from bot.exts.quiz.components import DYNAMIC_ITEMS, FORM_ID, submit_quiz_form
 from bot.exts.quiz.my_result import QuizMyResultButton
 from bot.exts.quiz.runner import QuizRunner
 from bot.exts.shared.checks import POST_PERMISSIONS, THREAD_PERMISSIONS, is_admin
+from bot.exts.shared.choices import DIFFICULTIES
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.formatting import plural
 from bot.exts.shared.replies import member_ref, send_private
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from bot.app import QotdBot
 
 COOLDOWN_SECONDS = 30
-DIFFICULTIES = [app_commands.Choice(name=d.title(), value=d) for d in ("easy", "medium", "hard")]
 KINDS = [
     app_commands.Choice(name="Multiple choice", value="mcq"),
     app_commands.Choice(name="Open answers", value="open"),

@@ -9,9 +9,12 @@ import discord
 from bot.domain.pages import truncate
 from bot.domain.questions import Kind, Question
 from bot.domain.scoring import QUIZ_CORRECT
+from bot.exts.shared.buttons import CustomId, StatefulButton
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, member_text_block
 from bot.exts.shared.replies import replies_errors, send_private
+
+MY_RESULT_ID = CustomId("quiz:mine", quiz=int, number=int)
 
 
 def my_result_view(quiz_id: int, number: int, question: Question) -> dict[str, Any]:
@@ -23,33 +26,17 @@ def my_result_view(quiz_id: int, number: int, question: Question) -> dict[str, A
     return {"view": view}
 
 
-class QuizMyResultButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"quiz:mine:(?P<quiz>[0-9]+):(?P<number>[0-9]+)",
-):
-    def __init__(self, quiz_id: int, number: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="My result",
-                style=discord.ButtonStyle.primary,
-                emoji="🎯",
-                custom_id=f"quiz:mine:{quiz_id}:{number}",
-            )
-        )
-        self.quiz_id = quiz_id
-        self.number = number
+class QuizMyResultButton(StatefulButton, custom_id=MY_RESULT_ID):
+    quiz: int
+    number: int
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> QuizMyResultButton:
-        return cls(int(match["quiz"]), int(match["number"]))
+    label = "My result"
+    style = discord.ButtonStyle.primary
+    emoji = "🎯"
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        mine = await services_of(interaction).quiz_results.mine(
-            self.quiz_id, self.number, interaction.user.id
-        )
+        mine = await services_of(interaction).quiz_results.mine(self.quiz, self.number, interaction.user.id)
         covered, total = len(mine.hits), len(mine.hits) + len(mine.misses)
         embed = discord.Embed(
             title=truncate(mine.question.prompt, 256),

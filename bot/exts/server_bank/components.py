@@ -7,16 +7,18 @@ registered by the cog; the import preview's buttons are in ``preview``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import discord
 
 from bot.exts.server_bank import embeds
+from bot.exts.shared.buttons import CustomId, Direction, DynamicItems, paging
 from bot.exts.shared.checks import is_admin
 from bot.exts.shared.context import services_of
-from bot.exts.shared.paging import DIRECTION, add_page_buttons, page_button
+from bot.exts.shared.paging import PageButton, add_page_buttons
 from bot.exts.shared.replies import NotAdmin, member_ref, replies_errors
 from bot.services.server_questions import QuestionSummary
+
+LIST_PAGE_ID = CustomId("bank:list", page=int, direction=paging())
 
 
 def require_admin(interaction: discord.Interaction) -> int:
@@ -39,21 +41,11 @@ def list_page(
     return embed, view
 
 
-class ListPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"bank:list:(?P<page>[0-9]+):{DIRECTION}",
-):
+class ListPageButton(PageButton, custom_id=LIST_PAGE_ID):
     """Flips /bank list in place."""
 
-    def __init__(self, page: int, direction: str) -> None:
-        super().__init__(page_button(f"bank:list:{page}:{direction}", direction))
-        self.page = page
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> ListPageButton:
-        return cls(int(match["page"]), match["direction"])
+    page: int
+    direction: Direction
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -63,4 +55,4 @@ class ListPageButton(
         await interaction.response.edit_message(embed=embed, view=view)
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ListPageButton,)
+DYNAMIC_ITEMS: DynamicItems = (ListPageButton,)

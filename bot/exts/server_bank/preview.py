@@ -11,7 +11,6 @@ minutes). After Add the message says what was added, with no buttons left.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import discord
 
@@ -20,9 +19,19 @@ from bot.domain.pages import truncate
 from bot.domain.questions import Kind, Question
 from bot.exts.server_bank.components import require_admin
 from bot.exts.server_bank.embeds import BANK_COLOUR, DONE_COLOUR, KIND_LABEL, TopicTitle, kinds_summary
+from bot.exts.shared.buttons import (
+    Button,
+    CustomId,
+    Direction,
+    DynamicItems,
+    StatefulButton,
+    flag,
+    paging,
+    text,
+)
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, plural, ts
-from bot.exts.shared.paging import DIRECTION, add_page_buttons, page_button
+from bot.exts.shared.paging import PageButton, add_page_buttons
 from bot.exts.shared.replies import replies_errors
 from bot.services.server_questions import ImportPreview, ImportResult
 
@@ -33,7 +42,9 @@ CHOICE_CHARS = 90
 ANSWER_CHARS = 300
 REPORT_CHARS = 600  # each report field on page 1, leaving room for the page's questions
 LISTED_LINE = 200  # characters of each skipped or left-out line
-TOKEN = r"(?P<token>[A-Za-z0-9_-]{1,64})"
+TOKEN = text(r"[A-Za-z0-9_-]{1,64}")
+PAGE_ID = CustomId("bank:pv", token=TOKEN, page=int, direction=paging())
+CHOICE_ID = CustomId("bank", add=flag("add", "cancel"), token=TOKEN)
 
 
 def page_count(preview: ImportPreview) -> int:
@@ -163,26 +174,16 @@ def preview_view(preview: ImportPreview, page: int) -> discord.ui.View:
         view, page, page_count(preview), lambda target, way: PreviewPageButton(preview.token, target, way)
     )
     for add in (True, False):
-        view.add_item(ImportChoiceButton(preview.token, add=add))
+        view.add_item(ImportChoiceButton(add=add, token=preview.token))
     return view
 
 
-class PreviewPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=rf"bank:pv:{TOKEN}:(?P<page>[0-9]+):{DIRECTION}",
-):
+class PreviewPageButton(PageButton, custom_id=PAGE_ID):
     """Turns a preview's page in place."""
 
-    def __init__(self, token: str, page: int, direction: str) -> None:
-        super().__init__(page_button(f"bank:pv:{token}:{page}:{direction}", direction))
-        self.token = token
-        self.page = page
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> PreviewPageButton:
-        return cls(match["token"], int(match["page"]), match["direction"])
+    token: str
+    page: int
+    direction: Direction
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -195,27 +196,18 @@ class PreviewPageButton(
         )
 
 
-class ImportChoiceButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"bank:(?P<action>add|cancel):{TOKEN}"
-):
+class ImportChoiceButton(StatefulButton, custom_id=CHOICE_ID):
     """Add a previewed upload to the server's pool (all of it), or drop it."""
 
-    def __init__(self, token: str, *, add: bool) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=ADD_LABEL if add else "Cancel",
-                style=discord.ButtonStyle.success if add else discord.ButtonStyle.secondary,
-                custom_id=f"bank:{'add' if add else 'cancel'}:{token}",
-            )
-        )
-        self.token = token
-        self.add = add
+    add: bool
+    token: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> ImportChoiceButton:
-        return cls(match["token"], add=match["action"] == "add")
+    def make(self, custom_id: str) -> Button:
+        return discord.ui.Button(
+            label=ADD_LABEL if self.add else "Cancel",
+            style=discord.ButtonStyle.success if self.add else discord.ButtonStyle.secondary,
+            custom_id=custom_id,
+        )
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -234,4 +226,4 @@ class ImportChoiceButton(
         await interaction.edit_original_response(content=None, embed=outcome_embed(result), view=None)
 
 
-PREVIEW_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (PreviewPageButton, ImportChoiceButton)
+PREVIEW_ITEMS: DynamicItems = (PreviewPageButton, ImportChoiceButton)

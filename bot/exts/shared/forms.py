@@ -3,15 +3,14 @@
 discord.py keeps an open ``Modal`` object in memory and routes its submission
 to it; that object is gone after a restart or its timeout, and the member's
 text with it ("This interaction failed"). Here a form is only sent, never
-kept: its ``custom_id`` carries the state (``qotd:form:<post_id>``), and a
-submission is routed by that id to a handler registered by a cog, whenever
-it arrives.
+kept: its ``custom_id`` carries the state (``qotd:form:<post_id>``, a ``CustomId``),
+and a submission is routed by that id to a handler registered by a cog, whenever
+it arrives; the handler gets the id's fields parsed.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +18,12 @@ from typing import Any
 import discord
 
 from bot.domain import limits
+from bot.exts.shared.buttons import CustomId, FormFields
 from bot.exts.shared.replies import reply_error
 
 log = logging.getLogger(__name__)
 
-FormHandler = Callable[[discord.Interaction, re.Match[str], Mapping[str, str]], Awaitable[None]]
+FormHandler = Callable[[discord.Interaction, FormFields, Mapping[str, str]], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +97,13 @@ def form_values(interaction: discord.Interaction) -> dict[str, str]:
 
 
 class FormRouter:
-    """Routes modal submissions to the handler whose pattern matches their custom_id."""
+    """Routes modal submissions to the handler whose ``CustomId`` their custom_id is of."""
 
     def __init__(self) -> None:
-        self._routes: list[tuple[re.Pattern[str], FormHandler]] = []
+        self._routes: list[tuple[CustomId, FormHandler]] = []
 
-    def register(self, pattern: str, handler: FormHandler) -> None:
-        self._routes.append((re.compile(pattern), handler))
+    def register(self, form: CustomId, handler: FormHandler) -> None:
+        self._routes.append((form, handler))
 
     def unregister(self, handler: FormHandler) -> None:
         self._routes = [(p, h) for p, h in self._routes if h != handler]
@@ -112,11 +112,11 @@ class FormRouter:
         if interaction.type is not discord.InteractionType.modal_submit:
             return False
         custom_id = str((interaction.data or {}).get("custom_id", ""))
-        for pattern, handler in self._routes:
-            match = pattern.fullmatch(custom_id)
-            if match is not None:
+        for form, handler in self._routes:
+            fields = form.read(custom_id)
+            if fields is not None:
                 try:
-                    await handler(interaction, match, form_values(interaction))
+                    await handler(interaction, fields, form_values(interaction))
                 except Exception as exc:  # the member gets a reply; the log gets the rest
                     await reply_error(interaction, exc)
                 return True

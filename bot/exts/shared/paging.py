@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import discord
 
-LABELS = {"prev": "◀ Previous", "next": "Next ▶"}
-DIRECTION = r"(?P<direction>prev|next)"  # for a DynamicItem's template
+from bot.exts.shared.buttons import Button, Direction, StatefulButton
 
-PageItem = discord.ui.DynamicItem[discord.ui.Button[Any]]
+LABELS = {Direction.PREV: "◀ Previous", Direction.NEXT: "Next ▶"}
 
 
-def page_button(custom_id: str, direction: str) -> discord.ui.Button[Any]:
-    """The button a paging ``DynamicItem`` wraps; ``direction`` is "prev" or "next"."""
+def page_button(custom_id: str, direction: Direction) -> Button:
+    """The button a paging item wraps."""
     return discord.ui.Button(
         label=LABELS[direction], style=discord.ButtonStyle.secondary, custom_id=custom_id
     )
 
 
+class PageButton(StatefulButton):
+    """A Previous or Next button: subclasses declare a ``direction`` field in their custom id."""
+
+    direction: Direction | None
+
+    def make(self, custom_id: str) -> Button:
+        if self.direction is None:
+            raise TypeError(f"{type(self).__name__} without a direction has its own look")
+        return page_button(custom_id, self.direction)
+
+
 def add_page_buttons(
-    view: discord.ui.View, page: int, pages: int, make: Callable[[int, str], PageItem]
+    view: discord.ui.View, page: int, pages: int, make: Callable[[int, Direction], StatefulButton]
 ) -> None:
     """◀ Previous and Next ▶ when there is more than one page, disabled at the ends.
 
@@ -30,7 +39,7 @@ def add_page_buttons(
     """
     if pages <= 1:
         return
-    for target, direction in ((page - 1, "prev"), (page + 1, "next")):
+    for target, direction in ((page - 1, Direction.PREV), (page + 1, Direction.NEXT)):
         button = make(max(0, min(target, pages - 1)), direction)
         button.item.disabled = not 0 <= target < pages
         view.add_item(button)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from discord.ext import commands
 
 from bot.domain.errors import DomainError
 from bot.domain.suggestions import PENDING_MAX
+from bot.exts.shared.buttons import CustomId, FormFields
 from bot.exts.shared.context import services_of
 from bot.exts.shared.replies import member_ref, send_private
 from bot.exts.suggestions import review
@@ -20,11 +20,11 @@ from bot.exts.suggestions.form import given_back, open_suggestion_form, read_for
 if TYPE_CHECKING:
     from bot.app import QotdBot
 
-SUGGEST_FORM_ID = r"qotd:suggest"
+SUGGEST_FORM_ID = CustomId("qotd:suggest")
 
 
 async def submit_suggestion(
-    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+    interaction: discord.Interaction, form: FormFields, values: Mapping[str, str]
 ) -> None:
     draft = await read_form(interaction, values)
     if draft is None:
@@ -49,8 +49,8 @@ class Suggest(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*review.QUEUE_ITEMS)
-        for pattern, handler in ((SUGGEST_FORM_ID, submit_suggestion), *review.QUEUE_FORMS):
-            self.bot.forms.register(pattern, handler)
+        for form, handler in ((SUGGEST_FORM_ID, submit_suggestion), *review.QUEUE_FORMS):
+            self.bot.forms.register(form, handler)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*review.QUEUE_ITEMS)
@@ -66,7 +66,7 @@ class Suggest(commands.Cog):
         await self.bot.services.suggestions.check_room(member_ref(interaction))
         await open_suggestion_form(
             interaction,
-            custom_id="qotd:suggest",
+            custom_id=SUGGEST_FORM_ID.format(),
             title="Suggest a question",
             topics=self.bot.services.bank.topics,
         )

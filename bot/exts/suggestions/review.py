@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import discord
 
@@ -20,19 +19,31 @@ from bot.domain import limits
 from bot.domain.pages import truncate
 from bot.domain.suggestions import REASON_MAX, Draft
 from bot.exts.shared.answer_posts import tell_privately
+from bot.exts.shared.buttons import (
+    Button,
+    CustomId,
+    Direction,
+    DynamicItems,
+    FormFields,
+    StatefulButton,
+    paging,
+    text,
+)
 from bot.exts.shared.context import services_of
 from bot.exts.shared.formatting import bullets, ts
 from bot.exts.shared.forms import Field, open_form
-from bot.exts.shared.paging import DIRECTION, add_page_buttons, page_button
+from bot.exts.shared.paging import PageButton, add_page_buttons
 from bot.exts.shared.replies import member_ref, replies_errors, send_private
 from bot.exts.suggestions.form import open_suggestion_form, read_form
 from bot.services.moderation import Moderator
 from bot.services.suggestions import SuggestionPage, Verdict
 
 QUEUE_COLOUR = discord.Colour.teal()
-EDIT_FORM_ID = r"qotd:sgedit:(?P<suggestion>[0-9]+)"
-REJECT_FORM_ID = r"qotd:sgrej:(?P<suggestion>[0-9]+)"
 ACTIONS = {"approve": "Approve", "edit": "Edit", "reject": "Reject"}
+PAGE_ID = CustomId("qotd:sgpage", page=int, direction=paging())
+ACTION_ID = CustomId("qotd:sg", action=text("|".join(ACTIONS)), suggestion=int)
+EDIT_FORM_ID = CustomId("qotd:sgedit", suggestion=int)
+REJECT_FORM_ID = CustomId("qotd:sgrej", suggestion=int)
 STYLES = {
     "approve": discord.ButtonStyle.success,
     "edit": discord.ButtonStyle.primary,
@@ -110,64 +121,43 @@ async def _show(interaction: discord.Interaction, shown: SuggestionPage, *, edit
         await send_private(interaction, note or None, embed=embed, view=view)
 
 
-class SuggestionPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"qotd:sgpage:(?P<page>[0-9]+):{DIRECTION}"
-):
-    def __init__(self, page: int, direction: str) -> None:
-        super().__init__(page_button(f"qotd:sgpage:{page}:{direction}", direction))
-        self.page = page
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> SuggestionPageButton:
-        return cls(int(match["page"]), match["direction"])
+class SuggestionPageButton(PageButton, custom_id=PAGE_ID):
+    page: int
+    direction: Direction
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         await show_queue(interaction, self.page, edit=True)
 
 
-class SuggestionActionButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"qotd:sg:(?P<action>approve|edit|reject):(?P<suggestion>[0-9]+)",
-):
-    def __init__(self, suggestion_id: int, action: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=ACTIONS[action], style=STYLES[action], custom_id=f"qotd:sg:{action}:{suggestion_id}"
-            )
-        )
-        self.suggestion_id = suggestion_id
-        self.action = action
+class SuggestionActionButton(StatefulButton, custom_id=ACTION_ID):
+    suggestion: int
+    action: str
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any, /
-    ) -> SuggestionActionButton:
-        return cls(int(match["suggestion"]), match["action"])
+    def make(self, custom_id: str) -> Button:
+        return discord.ui.Button(label=ACTIONS[self.action], style=STYLES[self.action], custom_id=custom_id)
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         suggestions = services_of(interaction).suggestions
         moderator = moderator_of(interaction)
         if self.action == "approve":
-            verdict = await suggestions.approve(self.suggestion_id, moderator)
+            verdict = await suggestions.approve(self.suggestion, moderator)
             await _decided(interaction, verdict)
         elif self.action == "edit":
-            record = await suggestions.pending(self.suggestion_id, moderator)
+            record = await suggestions.pending(self.suggestion, moderator)
             await open_suggestion_form(
                 interaction,
-                custom_id=f"qotd:sgedit:{self.suggestion_id}",
+                custom_id=EDIT_FORM_ID.format(suggestion=self.suggestion),
                 title="Edit the suggestion",
                 topics=services_of(interaction).bank.topics,
                 draft=Draft(record.prompt, record.answer, record.key_points, record.topic),
             )
         else:
-            await suggestions.pending(self.suggestion_id, moderator)  # refused now, not after typing a reason
+            await suggestions.pending(self.suggestion, moderator)  # refused now, not after typing a reason
             await open_form(
                 interaction,
-                custom_id=f"qotd:sgrej:{self.suggestion_id}",
+                custom_id=REJECT_FORM_ID.format(suggestion=self.suggestion),
                 title="Reject the suggestion",
                 fields=[
                     Field(
@@ -216,26 +206,24 @@ def _same_page(interaction: discord.Interaction) -> int:
     return int(found[1]) - 1 if found else 0
 
 
-async def submit_edit(
-    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
-) -> None:
+async def submit_edit(interaction: discord.Interaction, form: FormFields, values: Mapping[str, str]) -> None:
     draft = await read_form(interaction, values)  # a refused edit is given back to the moderator
     if draft is None:
         return
     shown = await services_of(interaction).suggestions.edit(
-        int(match["suggestion"]), moderator_of(interaction), draft
+        form["suggestion"], moderator_of(interaction), draft
     )
     await _show(interaction, shown, edit=True, note="Saved your changes. Approve it when it reads right.")
 
 
 async def submit_reject(
-    interaction: discord.Interaction, match: re.Match[str], values: Mapping[str, str]
+    interaction: discord.Interaction, form: FormFields, values: Mapping[str, str]
 ) -> None:
     verdict = await services_of(interaction).suggestions.reject(
-        int(match["suggestion"]), moderator_of(interaction), values.get("reason", "")
+        form["suggestion"], moderator_of(interaction), values.get("reason", "")
     )
     await _decided(interaction, verdict)
 
 
-QUEUE_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (SuggestionPageButton, SuggestionActionButton)
+QUEUE_ITEMS: DynamicItems = (SuggestionPageButton, SuggestionActionButton)
 QUEUE_FORMS = ((EDIT_FORM_ID, submit_edit), (REJECT_FORM_ID, submit_reject))
