@@ -7,6 +7,7 @@ right class), and parses back to the same fields. Forms' ids too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
@@ -132,6 +133,12 @@ def concrete_classes() -> set[type[StatefulItem[Any]]]:
     return found
 
 
+def names(classes: Iterable[type]) -> set[str]:
+    """Classes by name: a bot that unloads its extensions drops their modules and the next bot
+    imports them again, so the same button may exist as two class objects."""
+    return {f"{cls.__module__}.{cls.__qualname__}" for cls in classes}
+
+
 @pytest.fixture(scope="module")
 def longest_question_id(full_bank: Bank) -> str:
     longest = max((q.id for q in full_bank.questions), key=len)
@@ -142,8 +149,8 @@ def longest_question_id(full_bank: Bank) -> str:
 async def test_the_running_bot_registers_every_component_class(make_qotd: MakeQotd):
     q = await make_qotd()
     registered = set(q.bot._connection._view_store._dynamic_items.values())  # type: ignore[attr-defined]
-    assert registered == concrete_classes()
-    assert concrete_classes() == set(samples("qa40-000000"))
+    assert names(registered) == names(concrete_classes())
+    assert names(concrete_classes()) == names(samples("qa40-000000"))
 
 
 async def test_every_custom_id_round_trips_and_reaches_only_its_own_class(longest_question_id: str):
