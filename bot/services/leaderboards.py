@@ -32,7 +32,7 @@ from bot.domain.ranking import ORDERING_RULE
 from bot.domain.schedule import local_date
 from bot.domain.streaks import Streak, current_as_of
 from bot.services.errors import busy_means_try_again
-from bot.services.leaderboard_views import (
+from bot.services.leaderboard_results import (
     Board,
     BoardRow,
     MemberRank,

@@ -36,7 +36,7 @@ from bot.exts.shared.buttons import CustomId, Direction, StatefulItem
 from bot.exts.suggestions import cog as suggest
 from bot.exts.suggestions import review as suggestions
 from bot.questionbank.bank import Bank
-from bot.services.leaderboard_views import BoardKey
+from bot.services.leaderboard_results import BoardKey
 from tests.bot.conftest import MakeQotd
 
 SNOWFLAKE = 2**64 - 1  # the largest a Discord id can be

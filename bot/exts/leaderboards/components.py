@@ -36,7 +36,7 @@ from bot.exts.shared.context import bot_of, services_of
 from bot.exts.shared.cooldowns import MemberCooldown
 from bot.exts.shared.paging import LABELS
 from bot.exts.shared.replies import NO_PINGS, replies_errors
-from bot.services.leaderboard_views import Board, BoardKey, key_of
+from bot.services.leaderboard_results import Board, BoardKey, key_of
 
 NOT_IN_A_SERVER = "That only works inside a server."
 OWN_COPY = "Your own copy of this board: its buttons change only what you see."

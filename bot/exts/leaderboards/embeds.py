@@ -18,7 +18,7 @@ from bot.domain.questions import Topic
 from bot.domain.ranking import ORDERING_RULE
 from bot.domain.scoring import MCQ_CORRECT, OPEN_MAX, PARTICIPATION, QUIZ_CORRECT, STREAK_BONUS_MAX
 from bot.exts.shared.formatting import plural
-from bot.services.leaderboard_views import Accuracy, Board, BoardRow, MemberRank, MemberStats, StreakSummary
+from bot.services.leaderboard_results import Accuracy, Board, BoardRow, MemberRank, MemberStats, StreakSummary
 from bot.services.reviews import MATURE_INTERVAL, TopicProgress
 
 BOARD_COLOUR = discord.Colour.gold()

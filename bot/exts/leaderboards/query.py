@@ -19,7 +19,7 @@ from bot.domain.compact import base36
 from bot.domain.periods import Period
 from bot.domain.questions import Topic
 from bot.exts.shared.buttons import CustomId, Part, number, paging
-from bot.services.leaderboard_views import BoardKey
+from bot.services.leaderboard_results import BoardKey
 
 PERIOD_CODES: dict[Period, str] = {Period.DAY: "d", Period.WEEK: "w", Period.MONTH: "m", Period.ALL: "a"}
 PERIODS_BY_CODE = {code: period for period, code in PERIOD_CODES.items()}
