@@ -31,10 +31,10 @@ from bot.exts.leaderboards.query import (
     TOPIC_MENU_ID,
     BoardQuery,
 )
+from bot.exts.shared import paging
 from bot.exts.shared.buttons import Button, Direction, DynamicItems, StatefulButton, StatefulItem
 from bot.exts.shared.context import bot_of, services_of
 from bot.exts.shared.cooldowns import MemberCooldown
-from bot.exts.shared.paging import LABELS
 from bot.exts.shared.replies import NO_PINGS, replies_errors
 from bot.services.leaderboard_results import Board, BoardKey, key_of
 
@@ -186,7 +186,7 @@ class RoleMenu(StatefulItem[discord.ui.RoleSelect[discord.ui.View]], custom_id=R
         await show(interaction, BoardQuery(self.period, self.caller_id, role_id, self.topic))
 
 
-class PageButton(StatefulButton, custom_id=PAGE_ID):
+class PageButton(paging.PageButton, custom_id=PAGE_ID):
     """Shows the page after (▶) or before (◀) the row whose ``key`` it carries."""
 
     direction: Direction
@@ -196,13 +196,7 @@ class PageButton(StatefulButton, custom_id=PAGE_ID):
     key: BoardKey
     topic: str | None
 
-    def make(self, custom_id: str) -> Button:
-        return discord.ui.Button(
-            label=LABELS[self.direction],
-            style=discord.ButtonStyle.secondary,
-            custom_id=custom_id,
-            row=PAGE_ROW,
-        )
+    page_row = PAGE_ROW
 
     @replies_errors
     async def callback(self, interaction: discord.Interaction) -> None:

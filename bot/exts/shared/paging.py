@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 import discord
 
@@ -11,22 +12,21 @@ from bot.exts.shared.buttons import Button, Direction, StatefulButton
 LABELS = {Direction.PREV: "◀ Previous", Direction.NEXT: "Next ▶"}
 
 
-def page_button(custom_id: str, direction: Direction) -> Button:
-    """The button a paging item wraps."""
-    return discord.ui.Button(
-        label=LABELS[direction], style=discord.ButtonStyle.secondary, custom_id=custom_id
-    )
-
-
 class PageButton(StatefulButton):
     """A Previous or Next button: subclasses declare a ``direction`` field in their custom id."""
 
     direction: Direction | None
+    page_row: ClassVar[int | None] = None  # the view's row for the pair (None: wherever it fits)
 
     def make(self, custom_id: str) -> Button:
         if self.direction is None:
             raise TypeError(f"{type(self).__name__} without a direction has its own look")
-        return page_button(custom_id, self.direction)
+        return discord.ui.Button(
+            label=LABELS[self.direction],
+            style=discord.ButtonStyle.secondary,
+            custom_id=custom_id,
+            row=self.page_row,
+        )
 
 
 def add_page_buttons(
