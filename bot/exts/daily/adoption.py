@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 import discord
 
 from bot.exts.daily.components import carries_buttons
+from bot.exts.shared.buttons import CustomId
 
 # One page of history, the most Discord returns per request: the message, if it exists, was
 # sent within the lease after the hand-out, so it is near the start of the page.
@@ -33,7 +34,7 @@ async def earlier_message(
     *,
     bot_id: int,
     post_id: int,
-    buttons: tuple[str, ...],
+    buttons: tuple[CustomId, ...],
     since: datetime,
     pace: Callable[[], Awaitable[None]],
 ) -> discord.Message | None:

@@ -8,7 +8,6 @@ becomes a private reply.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import discord
@@ -43,12 +42,12 @@ RESULT_ID = CustomId("qotd:result", post=int)
 # The reveal's button opens the pages (no direction); ◀ and ▶ keep the spelling old messages carry.
 FULL_ID = CustomId("qotd:full", post=int, page=int, direction=paging("p:n", "n", optional=True))
 FORM_ID = CustomId("qotd:form", post=int)
-QUESTION_BUTTONS = (ANSWER_ID.template, CHOICE_ID.template)  # every daily post has one of these
-REVEAL_BUTTONS = (RESULT_ID.template,)  # every reveal has this one
+QUESTION_BUTTONS = (ANSWER_ID, CHOICE_ID)  # every daily post has one of these
+REVEAL_BUTTONS = (RESULT_ID,)  # every reveal has this one
 
 
-def carries_buttons(message: discord.Message, post_id: int, templates: tuple[str, ...]) -> bool:
-    """Whether ``message`` has a button of ``templates`` for ``post_id`` (e.g. it is that day's post)."""
+def carries_buttons(message: discord.Message, post_id: int, buttons: tuple[CustomId, ...]) -> bool:
+    """Whether ``message`` has a button of one of ``buttons`` for ``post_id`` (e.g. it is that day's post)."""
     pending: list[object] = list(message.components)
     while pending:
         item = pending.pop()
@@ -56,9 +55,9 @@ def carries_buttons(message: discord.Message, post_id: int, templates: tuple[str
         custom_id = getattr(item, "custom_id", None)
         if not isinstance(custom_id, str):
             continue
-        for template in templates:
-            found = re.fullmatch(template, custom_id)
-            if found is not None and int(found["post"]) == post_id:
+        for spec in buttons:
+            fields = spec.read(custom_id)
+            if fields is not None and fields["post"] == post_id:
                 return True
     return False
 
