@@ -5,7 +5,8 @@ here too: a server without a schedule, or whose stored zone no longer loads (the
 changed), counts in UTC, so points already earned are still scored and shown rather than lost.
 Only placing new posts refuses such a zone (``planning.Timing.of`` raises ``ZoneUnavailable`` and
 the schedule pauses until an admin picks the zone again): a post must not go out at a UTC time
-nobody asked for.
+nobody asked for. The rule itself is ``bot.domain.schedule.zone_or_utc``; code that holds only a
+zone name (a schedule summary, the reminder query's rows) applies it to the name directly.
 """
 
 from __future__ import annotations
